@@ -1,0 +1,3 @@
+"""policyqa: cited answers from Chinese education-policy documents."""
+
+__version__ = "0.1.0"

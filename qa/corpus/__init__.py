@@ -1,0 +1,1 @@
+"""From a policy file to its clause tree: read, repair, parse."""

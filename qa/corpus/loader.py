@@ -1,0 +1,71 @@
+"""Load documents: read, repair and parse a file; load every document of a folder."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from qa.corpus.manifest import document_meta
+from qa.corpus.parser import parse_clauses
+from qa.corpus.reader import SUPPORTED_SUFFIXES, read_text
+from qa.corpus.repair import repair
+from qa.errors import DocumentError, NotFoundError
+from qa.records import Document
+
+
+def load_document(path: Path, source_file: str | None = None, overrides: dict | None = None) -> Document:
+    """One file as a Document: metadata, repair report and clause tree."""
+    text = read_text(path)
+    source_file = source_file or str(path)
+    meta = document_meta(path, text, source_file, overrides)
+    repaired = repair(text)
+    clauses = parse_clauses(repaired, meta.doc_id, source_file, text)
+    if not clauses:
+        raise DocumentError(f"{path}: no text left after repair")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Document(meta, tuple(clauses), repaired.report, digest, text)
+
+
+def document_files(paths: Iterable[Path]) -> list[Path]:
+    """The document files named, folders expanded (sorted, so the order is stable)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise DocumentError(f"{path}: no such file or folder")
+    return files
+
+
+def load_documents(files: Iterable[Path], root: Path | None = None) -> Iterator[Document]:
+    """Load each file; refuse two files with the same content or the same doc_id.
+
+    With `root`, source_file is the path relative to root's parent (corpus/xxx.txt), so the
+    built-in corpus reads the same wherever the repo is checked out.
+    """
+    seen_ids: dict[str, Path] = {}
+    seen_content: dict[str, Path] = {}
+    for path in files:
+        source_file = str(path.relative_to(root.parent)) if root else None
+        document = load_document(path, source_file)
+        if document.sha256 in seen_content:
+            raise DocumentError(
+                f"{path}: same content as {seen_content[document.sha256]} (duplicate document)"
+            )
+        if document.doc_id in seen_ids:
+            raise DocumentError(
+                f"{path}: doc_id '{document.doc_id}' is already used by {seen_ids[document.doc_id]}"
+            )
+        seen_content[document.sha256] = path
+        seen_ids[document.doc_id] = path
+        yield document
+
+
+def find_document(documents: Iterable[Document], doc_id: str) -> Document:
+    for document in documents:
+        if document.doc_id == doc_id:
+            return document
+    raise NotFoundError(f"no document '{doc_id}' (see `policyqa docs` for the ids)")

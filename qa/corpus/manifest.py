@@ -1,0 +1,79 @@
+"""Document metadata: from a TOML manifest beside the file (same stem), else read off the text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+from qa.errors import ManifestError
+from qa.records import DocumentMeta
+
+MANIFEST_SUFFIX = ".toml"
+_FIELDS = {f.name for f in fields(DocumentMeta)} - {"source_file"}
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d{1,4}号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+
+
+def manifest_path(document: Path) -> Path:
+    return document.with_suffix(MANIFEST_SUFFIX)
+
+
+def load_manifest(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(f"{path}: malformed TOML ({error})") from None
+    unknown = sorted(set(data) - _FIELDS - {"seed"})
+    if unknown:
+        raise ManifestError(f"{path}: unknown keys {', '.join(unknown)}")
+    return data
+
+
+def doc_id_from_name(path: Path) -> str:
+    """A readable id from the file name: letters (Chinese too), digits and dashes."""
+    slug = re.sub(r"[^\w-]+", "-", path.stem.lower()).strip("-_")
+    return slug or "document"
+
+
+def infer_meta(text: str) -> dict:
+    """Title, 文号, date and year as the text states them, for a document with no manifest."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    meta: dict = {}
+    if lines:
+        title = next((line for line in lines[:10] if "工作要点" in line or "规划" in line), lines[0])
+        meta["title"] = re.sub(r"\s+", "", title.lstrip("# "))[:80]
+    head = "\n".join(lines[:30])
+    if match := _DOC_NUMBER.search(head):
+        meta["doc_number"] = match.group()
+    if match := _DATE.search(head):
+        year, month, day = (int(g) for g in match.groups())
+        meta["date"] = f"{year:04d}-{month:02d}-{day:02d}"
+    if match := _YEAR.search(meta.get("title", "")) or _YEAR.search(head):
+        meta["year"] = int(match.group(1))
+    return meta
+
+
+def document_meta(path: Path, text: str, source_file: str, overrides: dict | None = None) -> DocumentMeta:
+    """Manifest values win over command-line overrides, which win over what the text suggests."""
+    values = {"doc_id": doc_id_from_name(path)} | infer_meta(text) | dict(overrides or {})
+    manifest = manifest_path(path)
+    if manifest.is_file():
+        values |= {k: v for k, v in load_manifest(manifest).items() if k != "seed"}
+    if not values.get("title"):
+        values["title"] = values["doc_id"]
+    values["aliases"] = tuple(values.get("aliases", ()))
+    values["inferred"] = tuple(values.get("inferred", ()))
+    if values.get("year") is not None:
+        try:
+            values["year"] = int(values["year"])
+        except (TypeError, ValueError):
+            raise ManifestError(f"{path}: year must be a number, got {values['year']!r}") from None
+    if not re.fullmatch(r"[\w-]+", str(values["doc_id"])):
+        raise ManifestError(f"{path}: doc_id may hold only letters, digits, '_' and '-'")
+    if values.get("date") is not None:
+        values["date"] = str(values["date"])  # TOML gives a datetime.date
+    return DocumentMeta(source_file=source_file, **values)

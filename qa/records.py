@@ -1,0 +1,100 @@
+"""The records that flow through the pipeline: documents and their clauses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a person would cite a document by. `inferred` names the fields the text does not state."""
+
+    doc_id: str
+    title: str
+    source_file: str
+    issuer: str | None = None
+    doc_number: str | None = None  # 文号, e.g. 洛教〔2022〕1号
+    date: str | None = None  # ISO yyyy-mm-dd
+    city: str | None = None
+    district: str | None = None
+    year: int | None = None
+    period: str | None = None  # a plan's span, e.g. 2021-2025
+    kind: str | None = None  # 工作要点 / 规划 / 通知 …
+    aliases: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()
+    notes: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        data["inferred"] = list(self.inferred)
+        return data
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One quotable unit of a document: a numbered clause, a paragraph, a 专栏 box, a table, …
+
+    `locator` is written in the document's own numbering (三、14. / 第三章 三、（一）第2段) so a
+    person can quote it; `clause_id` is `doc_id/key`, stable as long as the structure is.
+    """
+
+    clause_id: str
+    doc_id: str
+    source_file: str
+    kind: str  # header | preamble | clause | article | paragraph | bullet | box | table
+    locator: str
+    path: tuple[str, ...]  # heading titles above the clause, outermost first
+    title: str  # the lead sentence, without its number
+    text: str  # repaired text
+    original_text: str  # the source lines as the document has them
+    lines: tuple[int, int]  # first and last source line, 1-based, inclusive
+    number: int | None = None  # the clause number (14 in 三、14.), when it has one
+    inferred_path: bool = False  # a heading in `path` is inferred (its text was cut from the source)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["path"] = list(self.path)
+        data["lines"] = list(self.lines)
+        return data
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    """What repair changed in one document, by kind of change (counts) plus removed line ranges."""
+
+    joined_lines: int = 0
+    traditional_chars: int = 0
+    punctuation: int = 0
+    spaces: int = 0
+    markdown: int = 0
+    removed_blocks: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["removed_blocks"] = [list(block) for block in self.removed_blocks]
+        return data
+
+    def summary(self) -> str:
+        parts = [
+            f"joined {self.joined_lines} broken lines",
+            f"{self.traditional_chars} traditional chars",
+            f"{self.punctuation} punctuation marks",
+            f"{self.spaces} stray spaces",
+            f"{self.markdown} markdown marks",
+            f"{len(self.removed_blocks)} junk blocks",
+        ]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: DocumentMeta
+    clauses: tuple[Clause, ...]
+    repair: RepairReport
+    sha256: str  # of the source file's bytes: what incremental ingest compares
+    original: str = field(repr=False, default="")
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
