@@ -9,21 +9,30 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qa.config import Settings
+from qa.config import Settings, go_offline
 from qa.corpus.loader import document_files, find_document, load_document, load_documents
 from qa.errors import PolicyQAError
-from qa.records import Document
+from qa.records import Document, DocumentMeta
 
 
-def _progress(items: list, description: str):
+def _progress(items: list, description: str, unit: str = "doc"):
     from tqdm import tqdm
 
     # disable=None: a bar on a terminal, silence in pipes and CI logs.
-    return tqdm(items, desc=description, unit="doc", disable=None, file=sys.stderr)
+    return tqdm(items, desc=description, unit=unit, disable=None, file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        data_dir=getattr(args, "data_dir", None),
+        chroma_url=getattr(args, "chroma_url", None),
+        embedding_model=getattr(args, "embedding_model", None),
+        corpus_dir=getattr(args, "corpus", None),
+    )
 
 
 def _corpus(args: argparse.Namespace) -> list[Document]:
-    root = Path(args.corpus) if args.corpus else Settings().corpus_dir
+    root = _settings(args).corpus_dir
     files = document_files([root])
     if not files:
         raise PolicyQAError(f"no documents in {root}")
@@ -46,14 +55,9 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def cmd_docs(args: argparse.Namespace) -> None:
-    documents = _corpus(args)
-    if args.json:
-        _print_json([{**d.meta.to_dict(), "clauses": len(d.clauses)} for d in documents])
-        return
+def _doc_rows(metas: list[tuple[DocumentMeta, int]]) -> list[list[str]]:
     rows = [["doc_id", "title", "文号", "date", "city", "year", "kind", "clauses"]]
-    for d in documents:
-        m = d.meta
+    for m, count in metas:
         place = "".join(filter(None, [m.city, m.district]))
         rows.append(
             [
@@ -64,11 +68,39 @@ def cmd_docs(args: argparse.Namespace) -> None:
                 place or "-",
                 str(m.year or "-"),
                 m.kind or "-",
-                str(len(d.clauses)),
+                str(count),
             ]
         )
-    print(_table(rows))
-    print(f"\n{len(documents)} documents, {sum(len(d.clauses) for d in documents)} clauses")
+    return rows
+
+
+def cmd_docs(args: argparse.Namespace) -> None:
+    """The indexed documents when there is an index (unless --corpus is given), else the corpus folder's."""
+    catalog = None
+    if not args.corpus:
+        from qa.index.store import ClauseStore
+
+        active = ClauseStore.open(_settings(args)).active()
+        if active is not None:
+            from qa.retrieval.catalog import ClauseCatalog
+
+            catalog = ClauseCatalog.load(active, lambda text: [], "")
+    if catalog is not None:
+        counts = catalog.clause_counts()
+        metas = [(meta, counts[doc_id]) for doc_id, meta in sorted(catalog.docs.items())]
+        where = "in the index"
+    else:
+        metas = [(d.meta, len(d.clauses)) for d in _corpus(args)]
+        where = (
+            "in the corpus folder (not indexed: run `policyqa ingest`)"
+            if not args.corpus
+            else "in the folder"
+        )
+    if args.json:
+        _print_json([{**meta.to_dict(), "clauses": count} for meta, count in metas])
+        return
+    print(_table(_doc_rows(metas)))
+    print(f"\n{len(metas)} documents, {sum(c for _, c in metas)} clauses {where}")
 
 
 def _document(args: argparse.Namespace) -> Document:
@@ -104,6 +136,110 @@ def cmd_repair(args: argparse.Namespace) -> None:
         print(f"  removed junk, lines {first}-{last}")
 
 
+def _ingest_overrides(args: argparse.Namespace) -> dict:
+    names = ("doc_id", "title", "issuer", "doc_number", "date", "city", "district", "year", "kind")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    from qa.index.embedder import get_embedder
+    from qa.index.ingest import Ingestor
+    from qa.index.store import ClauseStore
+    from qa.retrieval.tokenizer import get_tokenizer
+
+    settings = _settings(args)
+    overrides = _ingest_overrides(args)
+    if args.paths:
+        files = document_files([Path(p) for p in args.paths])
+        if not files:
+            raise PolicyQAError("no .txt, .md, .docx or .pdf files in the given paths")
+        if overrides.get("doc_id") and len(files) > 1:
+            raise PolicyQAError("--doc-id names one document; give one file")
+        documents = [load_document(path, overrides=overrides) for path in _progress(files, "parsing")]
+        _refuse_duplicates(documents)
+    else:
+        documents = _corpus(args)
+    tokenizer = get_tokenizer()
+    ingestor = Ingestor(
+        ClauseStore.open(settings), get_embedder(settings.embedding_model), tokenizer, tokenizer.fingerprint
+    )
+    bar = None
+
+    def on_plan(total: int) -> None:
+        nonlocal bar
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="embedding", unit="window", disable=None, file=sys.stderr)
+
+    try:
+        summary = ingestor.ingest(
+            documents, sync=args.sync, progress=lambda n: bar and bar.update(n), on_plan=on_plan
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        _print_json(summary.to_dict())
+    else:
+        print(summary.text())
+
+
+def _refuse_duplicates(documents: list[Document]) -> None:
+    seen: dict[str, str] = {}
+    for document in documents:
+        for key in (document.sha256, "id:" + document.doc_id):
+            if key in seen:
+                raise PolicyQAError(
+                    f"{document.meta.source_file}: duplicate of {seen[key]} (same content or doc_id)"
+                )
+            seen[key] = document.meta.source_file
+
+
+def cmd_remove(args: argparse.Namespace) -> None:
+    from qa.index.embedder import get_embedder
+    from qa.index.ingest import Ingestor
+    from qa.index.store import ClauseStore
+
+    settings = _settings(args)
+    store = ClauseStore.open(settings)
+    store.require_active()
+    summary = Ingestor(store, get_embedder(settings.embedding_model), lambda text: []).remove(args.doc_ids)
+    print(summary.text())
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    from qa.retrieval.scope import SearchFilters
+    from qa.retrieval.searcher import Searcher
+
+    question = args.question.strip()
+    if not question:
+        raise PolicyQAError("the question is empty")
+    filters = SearchFilters(tuple(args.doc or ()), tuple(args.city or ()), tuple(args.year or ()))
+    result = Searcher(_settings(args)).search(question, args.top_k, filters, scoped=not args.no_scope)
+    if args.json:
+        _print_json(
+            {
+                "question": question,
+                "scope": {
+                    "doc_ids": sorted(result.scope.doc_ids or []),
+                    "description": result.scope.describe(),
+                },
+                "hits": [hit.to_dict() for hit in result.hits],
+                "timings_ms": result.timings_ms,
+            }
+        )
+        return
+    if result.scope.doc_ids is not None:
+        print(f"范围: {result.scope.describe() or ', '.join(sorted(result.scope.doc_ids))}")
+    if not result.hits:
+        print("no matching clause")
+    for rank, hit in enumerate(result.hits, 1):
+        ranks = " ".join(f"{k}#{v}" if v else f"{k}:-" for k, v in hit.ranks.items())
+        print(f"\n{rank}. 《{hit.doc_title}》{hit.locator} {hit.title}  (score {hit.score:.4f}; {ranks})")
+        text = hit.text.replace("\n", " ")
+        print(f"   {text[:160]}{'…' if len(text) > 160 else ''}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyqa",
@@ -137,10 +273,39 @@ def build_parser() -> argparse.ArgumentParser:
         "doc", metavar="DOC", help="a doc_id of the corpus, or the path of a document file"
     )
     repair_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    ingest = command(
+        "ingest", cmd_ingest, "Index documents (default: the built-in corpus); unchanged ones cost nothing."
+    )
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help=".txt/.md/.docx/.pdf files or folders")
+    ingest.add_argument("--sync", action="store_true", help="also remove indexed documents not given here")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    for name in ("doc-id", "title", "issuer", "doc-number", "date", "city", "district", "kind"):
+        ingest.add_argument(
+            f"--{name}", help=f"the document's {name.replace('-', ' ')} (else manifest, else the text)"
+        )
+    ingest.add_argument("--year", type=int, help="the document's year")
+
+    remove = command("remove", cmd_remove, "Remove documents from the index.")
+    remove.add_argument("doc_ids", nargs="+", metavar="DOC", help="doc_id(s) to remove")
+
+    search = command("search", cmd_search, "Find the clauses that match a question (dense + BM25, fused).")
+    search.add_argument("question", metavar="QUESTION", help="问题, in Chinese")
+    search.add_argument("--top-k", type=int, default=None, help="how many clauses (default 5)")
+    search.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
+    search.add_argument(
+        "--city", action="append", help="only documents of this city or district (repeatable)"
+    )
+    search.add_argument("--year", action="append", type=int, help="only documents of this year (repeatable)")
+    search.add_argument(
+        "--no-scope", action="store_true", help="don't restrict to places/years the question names"
+    )
+    search.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    go_offline()
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)

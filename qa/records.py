@@ -98,3 +98,25 @@ class Document:
     @property
     def doc_id(self) -> str:
         return self.meta.doc_id
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A clause found for a query. `ranks` holds its 1-based rank under each signal (None: not
+    found by that signal); `score` is the fused score that orders hits."""
+
+    clause_id: str
+    doc_id: str
+    source_file: str
+    locator: str
+    title: str
+    score: float
+    text: str
+    doc_title: str
+    doc_number: str | None = None
+    kind: str = "clause"
+    ranks: dict[str, int | None] = field(default_factory=dict)
+    signal_scores: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

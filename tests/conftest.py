@@ -1,22 +1,68 @@
-"""Shared fixtures. The built-in corpus is parsed once per test session."""
+"""Shared fixtures. The built-in corpus is parsed once per session, and indexed with the real
+embedding model at most once per session (tests that need it are marked slow)."""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
-# Tests never reach a model hub or phone home.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from qa.config import Settings, go_offline
 
-from qa.config import Settings
-from qa.corpus.loader import document_files, load_documents
-from qa.records import Document
+# Tests never reach a model hub or phone home, and never touch the developer's data/ folder.
+go_offline()
+os.environ["POLICYQA_DATA_DIR"] = tempfile.mkdtemp(prefix="policyqa-test-data-")
+os.environ.pop("POLICYQA_CHROMA_URL", None)
+
+from qa.corpus.loader import document_files, load_documents  # noqa: E402
+from qa.index.ingest import Ingestor  # noqa: E402
+from qa.index.store import ClauseStore, connect  # noqa: E402
+from qa.records import Document  # noqa: E402
+from qa.retrieval.tokenizer import get_tokenizer  # noqa: E402
+from tests.fakes import FakeEmbedder  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def corpus() -> dict[str, Document]:
     root = Settings().corpus_dir
     return {d.doc_id: d for d in load_documents(document_files([root]), root=root)}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def store(settings: Settings) -> ClauseStore:
+    return ClauseStore(connect(settings), settings.corpus_name, "fake-embedder")
+
+
+def make_ingestor(store: ClauseStore, embedder=None) -> Ingestor:
+    tokenizer = get_tokenizer()
+    return Ingestor(store, embedder or FakeEmbedder(), tokenizer, tokenizer.fingerprint)
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory) -> Settings:
+    """The built-in corpus indexed with the real bundled model (m3e-small), once per session."""
+    from qa.index.embedder import get_embedder
+
+    settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("real-index"))
+    store = ClauseStore.open(settings)
+    make_ingestor(store, get_embedder(settings.embedding_model)).ingest(list(_corpus_documents()))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def searcher(real_settings: Settings):
+    from qa.retrieval.searcher import Searcher
+
+    return Searcher(real_settings)
+
+
+def _corpus_documents():
+    root = Settings().corpus_dir
+    return load_documents(document_files([root]), root=root)

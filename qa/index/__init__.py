@@ -1,0 +1,1 @@
+"""The clause index: embeddings, the Chroma store, and safe incremental ingestion."""

@@ -1,0 +1,211 @@
+"""Incremental, crash-safe ingestion of documents into the clause index.
+
+A document whose content hash is already indexed costs no embedding work. Anything else builds a
+new generation: unchanged documents are copied with their vectors, new and changed ones are
+embedded, and the generation is published only when complete (see store.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from qa.corpus.parser import PARSER_VERSION
+from qa.errors import NotFoundError
+from qa.index.store import SCHEMA_VERSION, ClauseStore, Row
+from qa.index.windows import embed_texts
+from qa.records import Clause, Document, DocumentMeta
+
+# Headings are reached through their clauses' paths; alone they would crowd out real answers.
+UNINDEXED_KINDS = frozenset({"heading"})
+
+
+class TextEmbedder(Protocol):
+    model_name: str
+
+    @property
+    def max_tokens(self) -> int: ...
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray: ...
+
+
+@dataclass
+class IngestSummary:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    clauses: int = 0  # clauses in the index after the run
+    embedded: int = 0  # windows embedded by this run
+    repairs: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    collection: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def text(self) -> str:
+        repairs = ", ".join(f"{k} {v}" for k, v in self.repairs.items() if v)
+        return (
+            f"documents: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed\n"
+            f"clauses: {self.clauses} in the index, {self.embedded} windows embedded\n"
+            f"repairs: {repairs or 'none'}\n"
+            f"seconds: {self.seconds:.1f}"
+        )
+
+
+def document_hash(document: Document) -> str:
+    """Changes when the file, its metadata, the parser or the stored schema change."""
+    key = json.dumps(
+        [SCHEMA_VERSION, PARSER_VERSION, document.sha256, document.meta.to_dict()],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _clause_metadata(clause: Clause, meta: DocumentMeta, doc_hash: str) -> dict:
+    return {
+        "doc_id": clause.doc_id,
+        "clause_id": clause.clause_id,
+        "doc_hash": doc_hash,
+        "source_file": clause.source_file,
+        "locator": clause.locator,
+        "title": clause.title,
+        "clause_kind": clause.kind,
+        "doc_title": meta.title,
+        "doc_number": meta.doc_number,
+        "doc_kind": meta.kind,
+        "issuer": meta.issuer,
+        "city": meta.city,
+        "district": meta.district,
+        "year": meta.year,
+        "date": meta.date,
+    }
+
+
+class Ingestor:
+    def __init__(
+        self,
+        store: ClauseStore,
+        embedder: TextEmbedder,
+        tokenize: Callable[[str], list[str]],
+        tokenizer_fingerprint: str = "",
+    ):
+        self.store = store
+        self.embedder = embedder
+        self.tokenize = tokenize
+        self.tokenizer_fingerprint = tokenizer_fingerprint
+
+    def rows(self, document: Document, doc_hash: str) -> tuple[list[str], list[dict], list[str]]:
+        """(ids, metadatas, texts to embed) of every window of every indexed clause."""
+        ids, metadatas, texts = [], [], []
+        meta_json = json.dumps(document.meta.to_dict(), ensure_ascii=False)
+        for clause in document.clauses:
+            if clause.kind in UNINDEXED_KINDS:
+                continue
+            windows = embed_texts(clause, document.meta.title, self.embedder.max_tokens)
+            base = _clause_metadata(clause, document.meta, doc_hash)
+            for number, text in enumerate(windows):
+                metadata = {**base, "window": number, "windows": len(windows)}
+                if number == 0:  # the clause itself, for search results and BM25, once
+                    metadata["clause_json"] = json.dumps(clause.to_dict(), ensure_ascii=False)
+                    metadata["doc_json"] = meta_json
+                    metadata["tokens"] = " ".join(self.tokenize("\n".join([*clause.path, clause.text])))
+                ids.append(f"{clause.clause_id}#{number}")
+                metadatas.append(metadata)
+                texts.append(text)
+        return ids, metadatas, texts
+
+    def ingest(
+        self,
+        documents: Iterable[Document],
+        sync: bool = False,
+        progress: Callable[[int], None] | None = None,
+        on_plan: Callable[[int], None] | None = None,
+    ) -> IngestSummary:
+        """Bring these documents into the index. With sync, documents not given are removed."""
+        started = time.perf_counter()
+        documents = list(documents)
+        summary = IngestSummary()
+        for document in documents:
+            for key, value in document.repair.to_dict().items():
+                if isinstance(value, int):
+                    summary.repairs[key] = summary.repairs.get(key, 0) + value
+        self.store.discard_incomplete()
+        active = self.store.active()
+        indexed = {m["doc_id"]: m["doc_hash"] for m in ClauseStore.first_windows(active)} if active else {}
+
+        todo: list[tuple[Document, str]] = []
+        for document in documents:
+            doc_hash = document_hash(document)
+            if indexed.get(document.doc_id) == doc_hash:
+                summary.unchanged.append(document.doc_id)
+            else:
+                (summary.changed if document.doc_id in indexed else summary.added).append(document.doc_id)
+                todo.append((document, doc_hash))
+        if sync:
+            given = {d.doc_id for d in documents}
+            summary.removed = sorted(set(indexed) - given)
+
+        if todo or summary.removed:
+            planned = [self.rows(document, doc_hash) for document, doc_hash in todo]
+            if on_plan:
+                on_plan(sum(len(texts) for _, _, texts in planned))
+            summary.collection = self._build(
+                active, planned, {d.doc_id for d, _ in todo} | set(summary.removed), progress
+            )
+            summary.embedded = sum(len(texts) for _, _, texts in planned)
+            active = self.store.active()
+        summary.clauses = len(ClauseStore.first_windows(active)) if active else 0
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _build(self, active, planned, replaced: set[str], progress) -> str:
+        collection = self.store.new_generation(
+            {"embedding_model": self.embedder.model_name, "tokenizer": self.tokenizer_fingerprint}
+        )
+        try:
+            if active is not None:
+                where = {"doc_id": {"$nin": sorted(replaced)}} if replaced else None
+                kept = list(ClauseStore.rows(active, where=where, with_embeddings=True))
+                ClauseStore.add(collection, kept)
+            for ids, metadatas, texts in planned:
+                for start in range(0, len(texts), 64):
+                    vectors = self.embedder.embed(texts[start : start + 64])
+                    rows = [
+                        Row(ids[i], vectors[i - start], texts[i], metadatas[i])
+                        for i in range(start, min(start + 64, len(texts)))
+                    ]
+                    ClauseStore.add(collection, rows)
+                    if progress:
+                        progress(len(rows))
+            self.store.publish(collection)
+        except BaseException:
+            # Interrupted or failed: the previous generation still serves; drop the partial one.
+            with contextlib.suppress(Exception):
+                self.store.client.delete_collection(collection.name)
+            raise
+        return collection.name
+
+    def remove(self, doc_ids: list[str]) -> IngestSummary:
+        """Remove documents by id: a new generation without them, published atomically."""
+        started = time.perf_counter()
+        active = self.store.active()
+        indexed = {m["doc_id"] for m in ClauseStore.first_windows(active)} if active else set()
+        missing = sorted(set(doc_ids) - indexed)
+        if missing:
+            raise NotFoundError(f"not in the index: {', '.join(missing)} (see `policyqa docs --index`)")
+        summary = IngestSummary(removed=sorted(set(doc_ids)))
+        summary.collection = self._build(active, [], set(doc_ids), None)
+        summary.clauses = len(ClauseStore.first_windows(self.store.active()))
+        summary.seconds = time.perf_counter() - started
+        return summary

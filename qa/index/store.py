@@ -1,0 +1,198 @@
+"""The clause index in Chroma: embedded (PersistentClient) or a server (HttpClient).
+
+One logical index per (corpus, embedding model). It is stored as numbered generations of a
+Chroma collection, `policyqa-<corpus>-<model>-g<N>`; readers use the newest generation whose
+metadata says `complete`. An ingest writes a new generation and marks it complete last, so a crash
+or Ctrl-C mid-ingest leaves the previous generation serving, whole.
+
+We always pass our own vectors: Chroma's default embedding function would download a model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlparse
+
+import numpy as np
+
+from qa.config import Settings
+from qa.errors import PolicyQAError
+from qa.index.embedder import model_slug
+
+# Bump when what is stored per clause changes: every document is then re-indexed.
+SCHEMA_VERSION = 1
+_BATCH = 1000
+
+
+class IndexUnavailableError(PolicyQAError):
+    """The index is missing, unreachable or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One Chroma record: a clause window with its vector."""
+
+    id: str
+    embedding: np.ndarray | list[float]
+    document: str
+    metadata: dict
+
+
+def connect(settings: Settings):
+    """A Chroma client for the settings: a server when chroma_url is set, else on-disk."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise IndexUnavailableError(
+                f"chroma url must look like http://host:8000, got '{settings.chroma_url}'"
+            )
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as error:  # connection refused, DNS, TLS …: all mean "no server there"
+            raise IndexUnavailableError(
+                f"no Chroma server at {settings.chroma_url} ({type(error).__name__})"
+            ) from None
+        return client
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _clean(metadata: dict) -> dict:
+    """Chroma takes str/int/float/bool values only: drop None, serialise the rest."""
+    clean = {}
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        clean[key] = (
+            value if isinstance(value, str | int | float | bool) else json.dumps(value, ensure_ascii=False)
+        )
+    return clean
+
+
+class ClauseStore:
+    """The generations of one index and the few operations ingest and search need."""
+
+    def __init__(self, client, corpus_name: str, embedding_model: str):
+        self.client = client
+        slug = re.sub(r"[^a-z0-9-]+", "-", f"{corpus_name}-{model_slug(embedding_model)}".lower()).strip("-")
+        self.base = f"policyqa-{slug}"
+        self.embedding_model = embedding_model
+
+    @classmethod
+    def open(cls, settings: Settings) -> ClauseStore:
+        return cls(connect(settings), settings.corpus_name, settings.embedding_model)
+
+    # -- generations ------------------------------------------------------------------------
+    def _generations(self) -> list[tuple[int, object]]:
+        pattern = re.compile(re.escape(self.base) + r"-g(\d+)$")
+        found = []
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if match := pattern.match(name):
+                found.append((int(match.group(1)), name))
+        return sorted(found)
+
+    def _collection(self, name: str):
+        return self.client.get_collection(name, embedding_function=None)
+
+    def active(self):
+        """The collection searches read: the newest complete generation, or None."""
+        for _, name in reversed(self._generations()):
+            collection = self._collection(name)
+            if (collection.metadata or {}).get("complete"):
+                return collection
+        return None
+
+    def require_active(self, data_hint: str = ""):
+        collection = self.active()
+        if collection is None:
+            raise IndexUnavailableError(
+                f"no index yet{data_hint}: build it with `policyqa ingest` (the built-in corpus) "
+                "or `policyqa ingest FILES…`"
+            )
+        return collection
+
+    def new_generation(self, info: dict):
+        generations = self._generations()
+        number = (generations[-1][0] + 1) if generations else 1
+        metadata = _clean({**info, "complete": False, "generation": number, "schema": SCHEMA_VERSION})
+        return self.client.create_collection(
+            f"{self.base}-g{number}",
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=metadata,
+            embedding_function=None,
+        )
+
+    def publish(self, collection) -> None:
+        """Make `collection` the one searches read, then drop every other generation."""
+        metadata = dict(collection.metadata or {})
+        metadata.update(complete=True, published=datetime.now(UTC).isoformat(timespec="seconds"))
+        collection.modify(metadata=metadata)
+        self.drop_except(collection.name)
+
+    def drop_except(self, keep: str) -> None:
+        for _, name in self._generations():
+            if name != keep:
+                self.client.delete_collection(name)
+
+    def discard_incomplete(self) -> int:
+        """Remove generations left by an interrupted ingest (never the active one)."""
+        active = self.active()
+        dropped = 0
+        for _, name in self._generations():
+            is_active = active is not None and name == active.name
+            if not is_active and not (self._collection(name).metadata or {}).get("complete"):
+                self.client.delete_collection(name)
+                dropped += 1
+        return dropped
+
+    # -- rows -------------------------------------------------------------------------------
+    @staticmethod
+    def add(collection, rows: list[Row]) -> None:
+        for start in range(0, len(rows), _BATCH):
+            batch = rows[start : start + _BATCH]
+            collection.add(
+                ids=[r.id for r in batch],
+                embeddings=np.asarray([np.asarray(r.embedding, dtype=np.float32) for r in batch]),
+                documents=[r.document for r in batch],
+                metadatas=[_clean(r.metadata) for r in batch],
+            )
+
+    @staticmethod
+    def rows(collection, where: dict | None = None, with_embeddings: bool = False) -> Iterator[Row]:
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        offset = 0
+        while True:
+            page = collection.get(where=where, include=include, limit=_BATCH, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            embeddings = page.get("embeddings") if with_embeddings else None
+            for i, row_id in enumerate(ids):
+                yield Row(
+                    row_id,
+                    embeddings[i] if embeddings is not None else [],
+                    page["documents"][i],
+                    page["metadatas"][i],
+                )
+            offset += len(ids)
+
+    @staticmethod
+    def first_windows(collection) -> list[dict]:
+        """Metadata of every clause's first window: one entry per clause, with its full record."""
+        return [row.metadata for row in ClauseStore.rows(collection, where={"window": 0})]

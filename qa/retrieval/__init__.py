@@ -1,0 +1,1 @@
+"""Finding clauses: dense search, jieba BM25, fusion and scope, as llama-index retrievers."""

@@ -1,0 +1,68 @@
+"""The clauses of the active index generation, held in memory for BM25 and for turning ids back
+into clauses. Loaded from Chroma itself, so a Chroma server is the single source of truth."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from qa.index.store import ClauseStore
+from qa.records import Clause, DocumentMeta
+
+
+@dataclass(frozen=True)
+class IndexedClause:
+    clause: Clause
+    doc: DocumentMeta
+    tokens: tuple[str, ...]
+
+
+def _clause(data: dict) -> Clause:
+    data = dict(data)
+    data["path"] = tuple(data["path"])
+    data["lines"] = tuple(data["lines"])
+    return Clause(**data)
+
+
+def _meta(data: dict) -> DocumentMeta:
+    data = dict(data)
+    data["aliases"] = tuple(data.get("aliases", ()))
+    data["inferred"] = tuple(data.get("inferred", ()))
+    return DocumentMeta(**data)
+
+
+class ClauseCatalog:
+    def __init__(self, collection_name: str, entries: list[IndexedClause]):
+        self.collection_name = collection_name
+        # Reading order (document, then position) so equal scores break ties the same way every time.
+        self.entries = sorted(entries, key=lambda e: (e.doc.doc_id, e.clause.lines[0], e.clause.clause_id))
+        self.position = {e.clause.clause_id: i for i, e in enumerate(self.entries)}
+        self.docs: dict[str, DocumentMeta] = {e.doc.doc_id: e.doc for e in self.entries}
+
+    @classmethod
+    def load(cls, collection, tokenize, tokenizer_fingerprint: str) -> ClauseCatalog:
+        stored_fingerprint = (collection.metadata or {}).get("tokenizer")
+        entries = []
+        for metadata in ClauseStore.first_windows(collection):
+            clause = _clause(json.loads(metadata["clause_json"]))
+            if stored_fingerprint == tokenizer_fingerprint:
+                tokens = tuple(metadata.get("tokens", "").split())
+            else:  # the dictionary changed since ingest: tokenize again rather than mismatch
+                tokens = tuple(tokenize("\n".join([*clause.path, clause.text])))
+            entries.append(IndexedClause(clause, _meta(json.loads(metadata["doc_json"])), tokens))
+        return cls(collection.name, entries)
+
+    def get(self, clause_id: str) -> IndexedClause | None:
+        index = self.position.get(clause_id)
+        return self.entries[index] if index is not None else None
+
+    @cached_property
+    def doc_ids(self) -> list[str]:
+        return [e.doc.doc_id for e in self.entries]
+
+    def clause_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            counts[entry.doc.doc_id] = counts.get(entry.doc.doc_id, 0) + 1
+        return counts

@@ -1,0 +1,160 @@
+"""llama-index retrievers over the clause index: dense (Chroma), BM25 (jieba tokens) and their
+reciprocal-rank fusion. Each returns one node per clause (windows are folded into their clause),
+and the same node object for the same clause, so any llama-index fusion can deduplicate them."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from qa.retrieval.bm25 import BM25Index
+from qa.retrieval.catalog import ClauseCatalog
+
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.); llama-index uses the same
+
+
+@dataclass
+class Timings:
+    """Milliseconds per step of the last retrieval, for the answer's timings_ms."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def add(self, step: str, started: float) -> None:
+        self.steps[step] = self.steps.get(step, 0.0) + (time.perf_counter() - started) * 1000
+
+
+class ClauseNodes:
+    """One TextNode per clause of a catalog, built once."""
+
+    def __init__(self, catalog: ClauseCatalog):
+        self.catalog = catalog
+        self._nodes: dict[str, TextNode] = {}
+
+    def node(self, clause_id: str) -> TextNode:
+        if clause_id not in self._nodes:
+            entry = self.catalog.get(clause_id)
+            clause = entry.clause
+            metadata = {
+                "clause_id": clause.clause_id,
+                "policy_doc_id": clause.doc_id,  # llama-index overwrites a key named doc_id
+                "locator": clause.locator,
+                "doc_title": entry.doc.title,
+                "title": clause.title,
+            }
+            self._nodes[clause_id] = TextNode(
+                id_=clause.clause_id,
+                text=clause.text,
+                metadata=metadata,
+                excluded_embed_metadata_keys=list(metadata),
+                excluded_llm_metadata_keys=["clause_id", "policy_doc_id"],
+            )
+        return self._nodes[clause_id]
+
+
+class DenseClauseRetriever(BaseRetriever):
+    """Nearest clauses by embedding (cosine), optionally within some documents."""
+
+    def __init__(self, collection, embedder, nodes: ClauseNodes, top_k: int = 20, doc_ids=None, timings=None):
+        self.collection, self.embedder, self.nodes = collection, embedder, nodes
+        self.top_k, self.doc_ids = top_k, doc_ids
+        self.timings = timings or Timings()
+        super().__init__()
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        started = time.perf_counter()
+        vector = self.embedder.embed_query(query_bundle.query_str)
+        self.timings.add("embed", started)
+        started = time.perf_counter()
+        where = {"doc_id": {"$in": sorted(self.doc_ids)}} if self.doc_ids is not None else None
+        # Long clauses have several windows: ask for more rows, keep each clause's best window.
+        result = self.collection.query(
+            query_embeddings=[vector],
+            n_results=self.top_k * 3,
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        best: dict[str, float] = {}
+        for metadata, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
+            clause_id = metadata["clause_id"]
+            best[clause_id] = max(best.get(clause_id, -1.0), 1.0 - float(distance))
+        ranked = sorted(
+            best.items(), key=lambda item: (-item[1], self.nodes.catalog.position.get(item[0], 0))
+        )
+        hits = [
+            NodeWithScore(node=self.nodes.node(cid), score=score)
+            for cid, score in ranked[: self.top_k]
+            if self.nodes.catalog.get(cid)
+        ]
+        self.timings.add("dense", started)
+        return hits
+
+
+class BM25ClauseRetriever(BaseRetriever):
+    """Clauses sharing jieba tokens with the question, scored by BM25."""
+
+    def __init__(
+        self, bm25: BM25Index, tokenize, nodes: ClauseNodes, top_k: int = 20, doc_ids=None, timings=None
+    ):
+        self.bm25, self.tokenize, self.nodes = bm25, tokenize, nodes
+        self.top_k, self.doc_ids = top_k, doc_ids
+        self.timings = timings or Timings()
+        super().__init__()
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        started = time.perf_counter()
+        catalog = self.nodes.catalog
+        mask = None
+        if self.doc_ids is not None:
+            mask = np.fromiter(
+                (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
+            )
+        tokens = self.tokenize(query_bundle.query_str)
+        hits = [
+            NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
+            for i, score in self.bm25.top(tokens, self.top_k, mask)
+        ]
+        self.timings.add("bm25", started)
+        return hits
+
+
+@dataclass
+class FusedHit:
+    node: TextNode
+    score: float
+    ranks: dict[str, int | None]
+    signal_scores: dict[str, float]
+
+
+class HybridClauseRetriever(BaseRetriever):
+    """Reciprocal rank fusion of named retrievers: score = sum of 1 / (RRF_K + rank)."""
+
+    def __init__(self, retrievers: dict[str, BaseRetriever], top_k: int = 5, timings=None):
+        self.retrievers, self.top_k = retrievers, top_k
+        self.timings = timings or Timings()
+        super().__init__()
+
+    def retrieve_fused(self, query: str) -> list[FusedHit]:
+        bundle = QueryBundle(query_str=query)
+        lists = {name: retriever.retrieve(bundle) for name, retriever in self.retrievers.items()}
+        started = time.perf_counter()
+        fused: dict[str, FusedHit] = {}
+        for name, hits in lists.items():
+            for rank, hit in enumerate(hits, start=1):
+                entry = fused.setdefault(
+                    hit.node.node_id, FusedHit(hit.node, 0.0, dict.fromkeys(self.retrievers), {})
+                )
+                entry.score += 1.0 / (RRF_K + rank)
+                entry.ranks[name] = rank
+                entry.signal_scores[name] = float(hit.score or 0.0)
+        ordered = sorted(fused.values(), key=lambda h: -h.score)[: self.top_k]
+        self.timings.add("fuse", started)
+        return ordered
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [
+            NodeWithScore(node=h.node, score=h.score) for h in self.retrieve_fused(query_bundle.query_str)
+        ]

@@ -1,0 +1,117 @@
+"""Which documents a question is about: explicit filters, or the places, years and document names
+it mentions ("洛阳", "2023年", "十四五规划", "12881"). The names come from the indexed documents'
+metadata, so a user's own documents are recognised the same way as the built-in ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.records import DocumentMeta
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_PLACE_SUFFIXES = ("市", "区", "县")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Explicit restrictions from the caller; empty means 'all documents'."""
+
+    doc_ids: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.doc_ids or self.cities or self.years)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The documents a search is restricted to (None: all), and why."""
+
+    doc_ids: frozenset[str] | None = None
+    places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    documents: tuple[str, ...] = ()  # doc names the question used
+    explicit: bool = False
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)  # place or name -> its documents
+
+    def describe(self) -> str:
+        parts = [*self.places, *(f"{y}年" for y in self.years), *self.documents]
+        return "、".join(parts)
+
+
+def _place_names(meta: DocumentMeta) -> set[str]:
+    names = set()
+    for place in (meta.city, meta.district):
+        if place:
+            names.add(place)
+            stem = place.removesuffix("市").removesuffix("区").removesuffix("县")
+            if len(stem) >= 2:
+                names.add(stem)
+                names.update(stem + suffix for suffix in _PLACE_SUFFIXES)
+    return names
+
+
+def _document_names(meta: DocumentMeta) -> set[str]:
+    return {alias for alias in meta.aliases if len(alias) >= 2}
+
+
+def _covers_year(meta: DocumentMeta, year: int) -> bool:
+    if meta.year == year:
+        return True
+    if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
+        return int(match.group(1)) <= year <= int(match.group(2))
+    return False
+
+
+def _place_matches(name: str, meta: DocumentMeta) -> bool:
+    return name in _place_names(meta)
+
+
+def resolve_scope(
+    question: str, docs: dict[str, DocumentMeta], filters: SearchFilters | None = None
+) -> Scope:
+    """Explicit filters win; otherwise what the question names. A scope that would leave no
+    document is dropped (better an unscoped answer than none)."""
+    filters = filters or SearchFilters()
+    if not filters.is_empty():
+        allowed = {
+            doc_id
+            for doc_id, meta in docs.items()
+            if (not filters.doc_ids or doc_id in filters.doc_ids)
+            and (not filters.cities or any(_place_matches(c, meta) for c in filters.cities))
+            and (not filters.years or any(_covers_year(meta, y) for y in filters.years))
+        }
+        return Scope(frozenset(allowed), tuple(filters.cities), tuple(filters.years), explicit=True)
+
+    groups: dict[str, frozenset[str]] = {}
+    named_documents = []
+    for doc_id, meta in docs.items():
+        for name in _document_names(meta):
+            if name in question:
+                named_documents.append(name)
+                groups[name] = groups.get(name, frozenset()) | {doc_id}
+    places = []
+    all_places = sorted({n for m in docs.values() for n in _place_names(m)}, key=len, reverse=True)
+    for name in all_places:
+        # the longest name wins: "惠济区" and "惠济" are one mention
+        if name in question and not any(name in p for p in places):
+            places.append(name)
+            groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
+    years = sorted({int(y) for y in _YEAR.findall(question)})
+
+    allowed: set[str] | None = None
+    if named_documents:
+        allowed = set().union(*(groups[n] for n in named_documents))
+    elif places:
+        allowed = set().union(*(groups[p] for p in places))
+    if years:
+        by_year = {d for d, m in docs.items() if any(_covers_year(m, y) for y in years)}
+        narrowed = (allowed & by_year) if allowed is not None else by_year
+        allowed = narrowed or allowed
+    if not allowed:
+        return Scope()
+    return Scope(
+        frozenset(allowed), tuple(places), tuple(years), tuple(sorted(set(named_documents))), groups=groups
+    )

@@ -1,0 +1,120 @@
+"""The search service: a question in, ranked clauses out (dense + BM25, fused, scoped).
+
+Holds the process-wide pieces (embedder, tokenizer, the catalog of the active index) and notices
+when an ingest publishes a new index generation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from qa.config import Settings
+from qa.index.embedder import get_embedder
+from qa.index.store import ClauseStore
+from qa.records import Hit
+from qa.retrieval.bm25 import BM25Index
+from qa.retrieval.catalog import ClauseCatalog
+from qa.retrieval.retrievers import (
+    BM25ClauseRetriever,
+    ClauseNodes,
+    DenseClauseRetriever,
+    HybridClauseRetriever,
+    Timings,
+)
+from qa.retrieval.scope import Scope, SearchFilters, resolve_scope
+from qa.retrieval.tokenizer import get_tokenizer
+
+SIGNALS = ("dense", "bm25")
+_RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    scope: Scope
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class _Loaded:
+    def __init__(self, collection, catalog: ClauseCatalog):
+        self.collection = collection
+        self.catalog = catalog
+        self.nodes = ClauseNodes(catalog)
+        self.bm25 = BM25Index([e.tokens for e in catalog.entries])
+
+
+class Searcher:
+    def __init__(self, settings: Settings, store: ClauseStore | None = None, embedder=None, tokenizer=None):
+        self.settings = settings
+        self.store = store or ClauseStore.open(settings)
+        self.embedder = embedder or get_embedder(settings.embedding_model)
+        self.tokenizer = tokenizer or get_tokenizer()
+        self._loaded: _Loaded | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def loaded(self) -> _Loaded:
+        with self._lock:
+            now = time.monotonic()
+            if self._loaded is None or now - self._checked > _RECHECK_SECONDS:
+                self._checked = now
+                collection = self.store.require_active(
+                    f" in {self.settings.chroma_url or self.settings.data_dir}"
+                )
+                if self._loaded is None or self._loaded.collection.name != collection.name:
+                    catalog = ClauseCatalog.load(collection, self.tokenizer, self.tokenizer.fingerprint)
+                    self._loaded = _Loaded(collection, catalog)
+            return self._loaded
+
+    @property
+    def catalog(self) -> ClauseCatalog:
+        return self.loaded().catalog
+
+    def retrievers(self, top_k: int, doc_ids=None, timings: Timings | None = None) -> HybridClauseRetriever:
+        """The llama-index retriever chain for one query."""
+        loaded = self.loaded()
+        timings = timings or Timings()
+        depth = max(20, top_k * 4)
+        dense = DenseClauseRetriever(loaded.collection, self.embedder, loaded.nodes, depth, doc_ids, timings)
+        bm25 = BM25ClauseRetriever(loaded.bm25, self.tokenizer, loaded.nodes, depth, doc_ids, timings)
+        return HybridClauseRetriever({"dense": dense, "bm25": bm25}, top_k, timings)
+
+    def search(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        scoped: bool = True,
+    ) -> SearchResult:
+        started = time.perf_counter()
+        top_k = top_k or self.settings.top_k
+        loaded = self.loaded()
+        scope = resolve_scope(question, loaded.catalog.docs, filters) if scoped or filters else Scope()
+        timings = Timings()
+        if scope.doc_ids is not None and not scope.doc_ids:
+            return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})
+        fused = self.retrievers(top_k, scope.doc_ids, timings).retrieve_fused(question)
+        hits = []
+        for item in fused:
+            entry = loaded.catalog.get(item.node.node_id)
+            clause, doc = entry.clause, entry.doc
+            hits.append(
+                Hit(
+                    clause_id=clause.clause_id,
+                    doc_id=clause.doc_id,
+                    source_file=clause.source_file,
+                    locator=clause.locator,
+                    title=clause.title,
+                    score=round(item.score, 6),
+                    text=clause.text,
+                    doc_title=doc.title,
+                    doc_number=doc.doc_number,
+                    kind=clause.kind,
+                    ranks=item.ranks,
+                    signal_scores={k: round(v, 4) for k, v in item.signal_scores.items()},
+                )
+            )
+        timings.steps["total"] = (time.perf_counter() - started) * 1000
+        return SearchResult(hits, scope, {k: round(v, 2) for k, v in timings.steps.items()})
