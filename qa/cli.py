@@ -252,6 +252,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--corpus", metavar="DIR", help="folder of documents (default: the built-in corpus/)"
         )
+        sub.add_argument(
+            "--data-dir", metavar="DIR", help="where the index lives (env POLICYQA_DATA_DIR; default data/)"
+        )
+        sub.add_argument(
+            "--chroma-url", metavar="URL", help="use a Chroma server, e.g. http://127.0.0.1:8000"
+        )
+        sub.add_argument(
+            "--embedding-model",
+            metavar="NAME",
+            help="m3e-small (bundled) or a sentence-transformers id or folder",
+        )
         sub.set_defaults(handler=handler)
         return sub
 

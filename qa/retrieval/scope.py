@@ -102,10 +102,13 @@ def resolve_scope(
     years = sorted({int(y) for y in _YEAR.findall(question)})
 
     allowed: set[str] | None = None
+    by_place = set().union(*(groups[p] for p in places)) if places else None
     if named_documents:
         allowed = set().union(*(groups[n] for n in named_documents))
-    elif places:
-        allowed = set().union(*(groups[p] for p in places))
+        if by_place is not None:  # "邯郸的十四五…": the place decides when the name points elsewhere
+            allowed = (allowed & by_place) or by_place
+    else:
+        allowed = by_place
     if years:
         by_year = {d for d, m in docs.items() if any(_covers_year(m, y) for y in years)}
         narrowed = (allowed & by_year) if allowed is not None else by_year

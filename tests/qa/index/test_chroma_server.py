@@ -1,0 +1,75 @@
+"""The same index against a real `chroma run` server on 127.0.0.1."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from qa.config import Settings
+from qa.corpus.loader import load_document
+from qa.index.store import ClauseStore, IndexUnavailableError
+from qa.retrieval.searcher import Searcher
+from tests.conftest import make_ingestor
+from tests.fakes import FakeEmbedder
+
+pytestmark = pytest.mark.integration
+
+DOC = "甲区教育局2024年工作要点\n\n一、办学条件\n\n1.新建公办幼儿园5所。\n\n2.推进县管校聘改革。\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_url(tmp_path):
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("chroma server did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_ingest_search_and_remove_through_a_chroma_server(chroma_url, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(DOC, encoding="utf-8")
+    settings = Settings.from_env(chroma_url=chroma_url, data_dir=tmp_path / "unused")
+    store = ClauseStore.open(settings)
+    assert make_ingestor(store).ingest([load_document(path)]).added == ["a"]
+    assert make_ingestor(store, FakeEmbedder(fail_after=0)).ingest([load_document(path)]).unchanged == ["a"]
+    hits = Searcher(settings, store, FakeEmbedder()).search("县管校聘", top_k=1, scoped=False).hits
+    assert hits[0].clause_id == "a/s1-c2"
+    make_ingestor(store).remove(["a"])
+    assert ClauseStore.first_windows(store.require_active()) == []
+    assert not (tmp_path / "unused").exists()  # nothing was written locally
+
+
+def test_an_unreachable_server_is_a_clear_error():
+    settings = Settings.from_env(chroma_url=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(IndexUnavailableError, match="no Chroma server at http://127.0.0.1"):
+        ClauseStore.open(settings)
+    with pytest.raises(IndexUnavailableError, match="must look like"):
+        ClauseStore.open(Settings.from_env(chroma_url="localhost:8000"))

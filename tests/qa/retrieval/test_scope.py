@@ -1,0 +1,71 @@
+from qa.records import DocumentMeta
+from qa.retrieval.scope import SearchFilters, resolve_scope
+
+
+def meta(doc_id, city, year, district=None, aliases=(), period=None):
+    return DocumentMeta(
+        doc_id,
+        doc_id,
+        f"{doc_id}.txt",
+        city=city,
+        year=year,
+        district=district,
+        aliases=aliases,
+        period=period,
+    )
+
+
+DOCS = {
+    "ly-2022": meta("ly-2022", "洛阳", 2022),
+    "ly-plan": meta("ly-plan", "洛阳", 2022, aliases=("十四五规划",), period="2021-2025"),
+    "hy-2022": meta("hy-2022", "衡阳", 2022),
+    "hd-2022": meta("hd-2022", "邯郸", 2022, aliases=("12881",)),
+    "hj-2023": meta("hj-2023", "郑州", 2023, district="惠济区", aliases=("惠济",)),
+}
+
+
+def scope(question, filters=None):
+    return resolve_scope(question, DOCS, filters)
+
+
+def test_a_named_city_restricts_to_its_documents():
+    result = scope("洛阳今年要新建多少所农村寄宿制学校？")
+    assert result.doc_ids == {"ly-2022", "ly-plan"} and result.places == ("洛阳",)
+
+
+def test_two_cities_keep_both_and_remember_which_is_which():
+    result = scope("衡阳和洛阳的双减措施有什么不同？")
+    assert result.doc_ids == {"hy-2022", "ly-2022", "ly-plan"}
+    assert result.groups == {"衡阳": {"hy-2022"}, "洛阳": {"ly-2022", "ly-plan"}}
+
+
+def test_districts_with_or_without_suffix():
+    assert scope("惠济区的课后服务怎么做？").doc_ids == {"hj-2023"}
+    assert scope("惠济今年有什么安排").doc_ids == {"hj-2023"}
+    assert scope("郑州市的学校建设").doc_ids == {"hj-2023"}
+
+
+def test_document_names_win_over_places():
+    assert scope("洛阳十四五规划对职业教育有什么目标？").doc_ids == {"ly-plan"}
+    assert scope("12881总体工作思路是什么").doc_ids == {"hd-2022"}
+
+
+def test_a_place_overrides_a_name_that_points_to_another_document():
+    assert scope("邯郸的十四五规划工作").doc_ids == {"hd-2022"}
+
+
+def test_years_narrow_and_plans_cover_their_period():
+    assert scope("2023年的教师队伍建设").doc_ids == {"hj-2023", "ly-plan"}
+    assert scope("洛阳2024年要做什么").doc_ids == {"ly-plan"}
+    assert scope("2022年课后服务").doc_ids == {"ly-2022", "ly-plan", "hy-2022", "hd-2022"}
+
+
+def test_a_scope_that_would_leave_nothing_is_dropped():
+    assert scope("2030年的目标").doc_ids is None
+    assert scope("课后服务有哪些要求").doc_ids is None
+
+
+def test_explicit_filters_win():
+    assert scope("洛阳的双减", SearchFilters(doc_ids=("hy-2022",))).doc_ids == {"hy-2022"}
+    assert scope("双减", SearchFilters(cities=("惠济",), years=(2023,))).doc_ids == {"hj-2023"}
+    assert scope("双减", SearchFilters(years=(2019,))).doc_ids == frozenset()

@@ -1,0 +1,109 @@
+"""Hybrid clause search. Unit tests use a fake embedder; `slow` ones the real model and corpus."""
+
+import pytest
+
+from qa.corpus.loader import load_document
+from qa.retrieval import searcher as searcher_module
+from qa.retrieval.scope import SearchFilters
+from qa.retrieval.searcher import Searcher
+from tests.conftest import make_ingestor
+from tests.fakes import FakeEmbedder
+
+DOC_A = "甲区教育局2024年工作要点\n\n一、办学条件\n\n1.新建公办幼儿园5所，新增学位1200个。\n\n2.推进县管校聘改革。\n"
+DOC_B = "乙县教育局2024年工作要点\n\n一、课后服务\n\n1.课后服务实现义务教育学校全覆盖。\n"
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_search_returns_clauses_with_per_signal_ranks(settings, store, tmp_path):
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    result = Searcher(settings, store, FakeEmbedder()).search("县管校聘", top_k=2, scoped=False)
+    top = result.hits[0]
+    assert (top.clause_id, top.locator, top.doc_id) == ("a/s1-c2", "一、2.", "a")
+    assert top.ranks["bm25"] == 1 and set(top.ranks) == {"dense", "bm25"}
+    assert top.text == "2.推进县管校聘改革。" and top.doc_title == "甲区教育局2024年工作要点"
+    assert set(result.timings_ms) >= {"embed", "dense", "bm25", "fuse", "total"}
+
+
+def test_a_newly_published_generation_is_picked_up(settings, store, tmp_path, monkeypatch):
+    monkeypatch.setattr(searcher_module, "_RECHECK_SECONDS", 0.0)
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    searcher = Searcher(settings, store, FakeEmbedder())
+    assert "b" not in searcher.catalog.docs
+    make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
+    hits = searcher.search("课后服务全覆盖", top_k=1, scoped=False).hits
+    assert hits[0].doc_id == "b"
+
+
+def test_explicit_filters_restrict_results(settings, store, tmp_path):
+    docs = [load_document(write(tmp_path, "a.txt", DOC_A)), load_document(write(tmp_path, "b.txt", DOC_B))]
+    make_ingestor(store).ingest(docs)
+    hits = (
+        Searcher(settings, store, FakeEmbedder())
+        .search("学校", top_k=5, filters=SearchFilters(doc_ids=("b",)))
+        .hits
+    )
+    assert hits and {h.doc_id for h in hits} == {"b"}
+
+
+def test_our_fusion_orders_like_llama_index_query_fusion(settings, store, tmp_path):
+    from llama_index.core.llms import MockLLM
+    from llama_index.core.retrievers import QueryFusionRetriever
+
+    docs = [load_document(write(tmp_path, "a.txt", DOC_A)), load_document(write(tmp_path, "b.txt", DOC_B))]
+    make_ingestor(store).ingest(docs)
+    hybrid = Searcher(settings, store, FakeEmbedder()).retrievers(top_k=5)
+    reference = QueryFusionRetriever(
+        list(hybrid.retrievers.values()),
+        llm=MockLLM(),
+        mode="reciprocal_rerank",
+        num_queries=1,
+        similarity_top_k=5,
+        use_async=False,
+    )
+    for question in ("县管校聘", "新建幼儿园学位", "课后服务"):
+        ours = [n.node.node_id for n in hybrid.retrieve(question)]
+        theirs = [n.node.node_id for n in reference.retrieve(question)]
+        assert ours == theirs
+
+
+# -- the real model on the real corpus ---------------------------------------------------------
+
+EXPECTED = [
+    ("洛阳今年要新建多少所农村寄宿制学校？", "luoyang-2022-work-points/s5-c29"),
+    ("衡阳怎么推进双减？", "hengyang-2022-work-points/s2-c6"),
+    ("惠济区“官方带娃”服务", "huiji-2023-work-points/s7-c24"),
+    ("县管校聘", "luoyang-2022-work-points/s5-c24"),
+    ("邯郸的12881总体工作思路是什么", "handan-2022-work-points/preamble"),
+    ("十四五期间要新建改扩建多少所幼儿园", "luoyang-14th-five-year-plan/box2"),
+    ("洛阳2022年教育工作要点的文号", "luoyang-2022-work-points/header"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "clause_id"), EXPECTED)
+def test_real_search_finds_the_clause_in_the_top_3(searcher, question, clause_id):
+    hits = searcher.search(question, top_k=3).hits
+    assert clause_id in [h.clause_id for h in hits], [(h.clause_id, h.score) for h in hits]
+
+
+@pytest.mark.slow
+def test_real_search_scopes_to_the_named_city(searcher):
+    result = searcher.search("衡阳的课后服务有什么要求？", top_k=5)
+    assert result.scope.places == ("衡阳",)
+    assert {h.doc_id for h in result.hits} == {"hengyang-2022-work-points"}
+
+
+@pytest.mark.slow
+def test_real_search_finds_a_paraphrase_by_meaning(searcher):
+    # shares almost no words with 六、31. 加强教师思想政治和师德师风建设
+    hits = searcher.search(
+        "怎样提高老师的职业道德", top_k=5, filters=SearchFilters(doc_ids=("luoyang-2022-work-points",))
+    ).hits
+    assert "luoyang-2022-work-points/s6-c31" in [h.clause_id for h in hits]
+    top = next(h for h in hits if h.clause_id == "luoyang-2022-work-points/s6-c31")
+    assert top.ranks["dense"] is not None
