@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: install
+	$(BIN)/policyqa ingest
 	$(BIN)/policyqa docs
 
 test: install lint

@@ -240,6 +240,66 @@ def cmd_search(args: argparse.Namespace) -> None:
         print(f"   {text[:160]}{'…' if len(text) > 160 else ''}")
 
 
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print("\n引用：")
+        for c in answer.citations:
+            number = f"（{c.doc_number}）" if c.doc_number else ""
+            print(f"[{c.n}] 《{c.doc_title}》{number}{c.locator}\n    “{c.quote}”")
+
+
+def cmd_ask(args: argparse.Namespace) -> None:
+    from qa.answer.service import AnswerService
+
+    settings = _settings(args)
+    if args.openai_base_url or args.openai_model:
+        settings = Settings.from_env(
+            **{k: getattr(settings, k) for k in ("data_dir", "chroma_url", "embedding_model", "corpus_dir")},
+            openai_base_url=args.openai_base_url,
+            openai_model=args.openai_model,
+        )
+    service = AnswerService(settings)
+    if args.file:
+        if args.question:
+            raise PolicyQAError("give a question or --file, not both")
+        try:
+            questions = [
+                q.strip() for q in Path(args.file).read_text(encoding="utf-8").splitlines() if q.strip()
+            ]
+        except (OSError, UnicodeDecodeError) as error:
+            raise PolicyQAError(f"{args.file}: cannot be read ({error})") from None
+        for question in questions:  # one JSON object per line, in order; models load once
+            answer = service.answer(question, args.top_k, args.doc, args.generator)
+            if args.json:
+                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+            else:
+                print(f"问：{question}")
+                _print_answer(answer)
+                print()
+        return
+    if not args.question:
+        raise PolicyQAError("give a question, or --file FILE with one question per line")
+    answer = service.answer(args.question, args.top_k, args.doc, args.generator)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        _print_answer(answer)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from qa.api.app import create_app
+
+    app = create_app(_settings(args))
+    print(
+        f"policyqa API on http://{args.host}:{args.port} (OpenAPI at /docs and /openapi.json)",
+        file=sys.stderr,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyqa",
@@ -312,6 +372,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-scope", action="store_true", help="don't restrict to places/years the question names"
     )
     search.add_argument("--json", action="store_true", help="print JSON")
+
+    ask = command(
+        "ask", cmd_ask, "Answer a question with cited clauses, or say the documents don't cover it."
+    )
+    ask.add_argument("question", nargs="?", metavar="QUESTION", help="问题, in Chinese")
+    ask.add_argument(
+        "--file", metavar="FILE", help="answer every line of FILE (with --json: one JSON object per line)"
+    )
+    ask.add_argument("--json", action="store_true", help="print the answer JSON")
+    ask.add_argument("--generator", choices=["extractive", "openai"], help="default extractive (no LLM)")
+    ask.add_argument("--top-k", type=int, default=None, help="clauses to retrieve (default 5)")
+    ask.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
+    ask.add_argument(
+        "--openai-base-url", metavar="URL", help="OpenAI-compatible server for --generator openai"
+    )
+    ask.add_argument("--openai-model", metavar="NAME", help="model name on that server")
+
+    serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000")
     return parser
 
 

@@ -39,6 +39,14 @@ class Settings:
     chroma_url: str | None = None  # POLICYQA_CHROMA_URL: a Chroma server instead of the embedded store
     corpus_name: str = "default"  # POLICYQA_CORPUS_NAME: one index per (corpus, embedding model)
     top_k: int = 5  # POLICYQA_TOP_K
+    generator: str = "extractive"  # POLICYQA_GENERATOR: extractive | openai
+    # An OpenAI-compatible server for the `openai` generator.
+    openai_base_url: str | None = None  # POLICYQA_OPENAI_BASE_URL, e.g. http://127.0.0.1:11434/v1
+    openai_model: str | None = None  # POLICYQA_OPENAI_MODEL
+    openai_api_key: str | None = None  # POLICYQA_OPENAI_API_KEY
+    llm_timeout: float = 60.0  # POLICYQA_LLM_TIMEOUT, seconds
+    api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
+    max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -54,6 +62,8 @@ class Settings:
 def _convert(name: str, value: object) -> object:
     if name.endswith("_dir"):
         return Path(str(value)).expanduser()
-    if name == "top_k":
+    if name in ("top_k", "max_question_chars"):
         return int(str(value))
+    if name == "llm_timeout":
+        return float(str(value))
     return value

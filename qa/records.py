@@ -120,3 +120,75 @@ class Hit:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a person quotes: the document, its 文号, the clause's locator, its text, and the span
+    of that text that supports the cited sentence."""
+
+    n: int
+    clause_id: str
+    doc_id: str
+    doc_title: str
+    doc_number: str | None
+    source_file: str
+    locator: str
+    text: str
+    quote: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CitationReport:
+    """What the citation check changed in a generator's draft."""
+
+    removed_markers: list[str] = field(default_factory=list)  # [n] pointing to no provided clause
+    realigned: list[dict] = field(default_factory=list)  # sentence moved to a clause that supports it
+    aligned: list[dict] = field(default_factory=list)  # unmarked sentence given its best clause
+    dropped: list[str] = field(default_factory=list)  # sentences no clause supports
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    generator: str
+    citations: list[Citation]
+    retrieved: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    check: CitationReport = field(default_factory=CitationReport)
+    scope: str = ""
+    resolved_question: str | None = None  # a follow-up rewritten into a standalone question
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "generator": self.generator,
+            "citations": [c.to_dict() for c in self.citations],
+            "retrieved": [
+                {
+                    "clause_id": h.clause_id,
+                    "doc_id": h.doc_id,
+                    "source_file": h.source_file,
+                    "locator": h.locator,
+                    "score": h.score,
+                    "text": h.text,
+                    "doc_title": h.doc_title,
+                    "ranks": h.ranks,
+                }
+                for h in self.retrieved
+            ],
+            "timings_ms": self.timings_ms,
+            "check": self.check.to_dict(),
+            "scope": self.scope,
+            "resolved_question": self.resolved_question,
+        }

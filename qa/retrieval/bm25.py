@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Callable
+
 import numpy as np
+
+
+def idf_function(token_lists: list[list[str]] | list[tuple[str, ...]]) -> Callable[[str], float]:
+    """BM25's inverse document frequency over clauses; a word no clause has gets the highest."""
+    frequency = Counter(token for tokens in token_lists for token in set(tokens))
+    documents = len(token_lists)
+
+    def idf(token: str) -> float:
+        df = frequency.get(token, 0)
+        return math.log((documents - df + 0.5) / (df + 0.5) + 1.0)
+
+    return idf
 
 
 class BM25Index:

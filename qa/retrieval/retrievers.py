@@ -13,6 +13,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
+from qa.retrieval.tokenizer import expand
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.); llama-index uses the same
 
@@ -112,7 +113,7 @@ class BM25ClauseRetriever(BaseRetriever):
             mask = np.fromiter(
                 (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
             )
-        tokens = self.tokenize(query_bundle.query_str)
+        tokens = expand(self.tokenize(query_bundle.query_str))
         hits = [
             NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
             for i, score in self.bm25.top(tokens, self.top_k, mask)

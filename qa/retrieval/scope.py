@@ -99,6 +99,7 @@ def resolve_scope(
         if name in question and not any(name in p for p in places):
             places.append(name)
             groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
+    places.sort(key=question.find)  # in the order the question names them
     years = sorted({int(y) for y in _YEAR.findall(question)})
 
     allowed: set[str] | None = None

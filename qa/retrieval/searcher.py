@@ -14,7 +14,7 @@ from qa.config import Settings
 from qa.index.embedder import get_embedder
 from qa.index.store import ClauseStore
 from qa.records import Hit
-from qa.retrieval.bm25 import BM25Index
+from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
@@ -43,6 +43,7 @@ class _Loaded:
         self.catalog = catalog
         self.nodes = ClauseNodes(catalog)
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
+        self.idf = idf_function([e.tokens for e in catalog.entries])
 
 
 class Searcher:

@@ -117,3 +117,24 @@ class JiebaTokenizer:
 @lru_cache(maxsize=2)
 def get_tokenizer(userdict: Path = DEFAULT_USERDICT) -> JiebaTokenizer:
     return JiebaTokenizer(userdict)
+
+
+SYNONYMS_FILE = Path(str(resources.files("qa.resources") / "synonyms.txt"))
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday word -> the policy words for it (qa/resources/synonyms.txt)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if len(words) >= 2 and not line.startswith("#"):
+            table[words[0]] = tuple(words[1:])
+    return table
+
+
+def expand(tokens: list[str]) -> list[str]:
+    """The tokens plus the policy words for everyday ones (for BM25 queries)."""
+    table = synonyms()
+    extra = [alt for token in tokens for alt in table.get(token, ()) if alt not in tokens]
+    return tokens + list(dict.fromkeys(extra))

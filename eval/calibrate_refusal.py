@@ -1,0 +1,97 @@
+"""Calibrate the refusal thresholds on the development split of the golden set.
+
+For every dev question it records the evidence strength the answer service measures. The right
+decision is to answer when the question is answerable *and* retrieval found its evidence (an
+answer built on the wrong clauses is wrong whatever it says), else to refuse. A grid search picks
+RefusalPolicy's thresholds with the best accuracy whose false-refusal rate stays <= 5 %.
+
+    .venv/bin/python eval/calibrate_refusal.py [--data-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.answer.evidence import RefusalPolicy  # noqa: E402
+from qa.answer.service import AnswerService  # noqa: E402
+from qa.config import Settings, go_offline  # noqa: E402
+
+
+def main() -> None:
+    go_offline()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--split", default="dev")
+    args = parser.parse_args()
+    service = AnswerService(Settings.from_env(data_dir=args.data_dir))
+    rows = []
+    for line in (ROOT / "eval" / "data" / "golden.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if item["split"] != args.split:
+            continue
+        prepared = service.prepare(item["question"], None, None, None)
+        # a question is refused when every group lacks evidence: keep the strongest group
+        strength = max(prepared.strengths, key=lambda s: (s.sentence_coverage, s.dense))
+        found = {h.clause_id for h in prepared.hits}
+        retrieved = bool(item["evidence"]) and all(e["clause_id"] in found for e in item["evidence"][:1])
+        rows.append((item["id"], retrieved, strength))
+        print(
+            item["id"],
+            item["type"],
+            "retrieved" if retrieved else "-",
+            json.dumps(strength.to_dict(), ensure_ascii=False),
+        )
+
+    scored = []
+    for sentence, dense, coverage in itertools.product(
+        [x / 20 for x in range(8, 20)], [x / 100 for x in range(70, 90)], [x / 10 for x in range(2, 10)]
+    ):
+        policy = RefusalPolicy(sentence, dense, coverage)
+        decisions = [(answerable, policy.answerable(s)) for _, answerable, s in rows]
+        answerable = [d for a, d in decisions if a]
+        unanswerable = [d for a, d in decisions if not a]
+        false_refusals = answerable.count(False) / max(1, len(answerable))
+        refusal_accuracy = unanswerable.count(False) / max(1, len(unanswerable))
+        accuracy = sum(a == d for a, d in decisions) / len(decisions)
+        scored.append(
+            (
+                (false_refusals <= 0.05, accuracy, refusal_accuracy),
+                policy,
+                false_refusals,
+                refusal_accuracy,
+                accuracy,
+            )
+        )
+    top = max(s[0] for s in scored)
+    ties = [s for s in scored if s[0] == top]
+    # Many thresholds tie on so few questions: take the middle of the tied region, not its edge.
+    middle = RefusalPolicy(
+        *(
+            statistics.median(getattr(s[1], f) for s in ties)
+            for f in ("min_sentence_coverage", "min_dense", "min_coverage_with_dense")
+        )
+    )
+    _, policy, false_refusals, refusal_accuracy, accuracy = min(
+        ties,
+        key=lambda s: sum(
+            abs(getattr(s[1], f) - getattr(middle, f))
+            for f in ("min_sentence_coverage", "min_dense", "min_coverage_with_dense")
+        ),
+    )
+    print(f"{len(ties)} threshold sets tie at the best score; middle of them: {middle}")
+    print(
+        f"\nchosen: {policy}\naccuracy {accuracy:.3f}, refusal accuracy {refusal_accuracy:.3f}, "
+        f"false refusals {false_refusals:.3f} on {len(rows)} {args.split} questions"
+    )
+
+
+if __name__ == "__main__":
+    main()

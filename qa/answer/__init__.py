@@ -1,0 +1,1 @@
+"""From retrieved clauses to a cited answer, or an honest refusal."""

@@ -1,0 +1,171 @@
+"""The citation check every generator's draft goes through.
+
+A draft is text whose sentences end in markers [n], n numbering the clauses the generator was
+given. The check removes markers that point to no clause, keeps a marker only when its clause
+supports the sentence (character-bigram containment of the sentence in the clause, at least
+SUPPORT_THRESHOLD, calibrated in eval/calibration.md), moves the sentence to a clause that does
+support it, aligns unmarked sentences to their best clause, and drops what nothing supports.
+Citations are renumbered in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.text import MARKER, quote, sentence_spans, support
+from qa.records import Citation, CitationReport, Hit
+
+SUPPORT_THRESHOLD = 0.6
+# Sentences this short (after markers are removed) are connectives ("具体如下：") and pass unmarked.
+MIN_CLAIM_CHARS = 6
+
+
+@dataclass
+class CheckedAnswer:
+    text: str
+    citations: list[Citation]
+    report: CitationReport
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters stand in for markers while splitting
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+def _claims(line: str) -> list[tuple[str, list[int]]]:
+    """(sentence without markers, its marker numbers) in order. A marker after the sentence's
+    closing punctuation ("…41所。[1]") belongs to that sentence."""
+    marked = MARKER.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", line)
+    claims: list[tuple[str, list[int]]] = []
+    for start, end in sentence_spans(marked):
+        piece = marked[start:end]
+        numbers = [int(n) for n in _PLACEHOLDER.findall(piece)]
+        sentence = _PLACEHOLDER.sub("", piece).strip()
+        if not sentence and claims:
+            claims[-1][1].extend(numbers)
+        elif sentence:
+            claims.append((sentence, numbers))
+    return claims
+
+
+class _Checker:
+    def __init__(self, evidence: list[Hit], threshold: float):
+        self.evidence, self.threshold = evidence, threshold
+        self.report = CitationReport()
+        self.order: list[int] = []  # evidence indexes in order of first citation
+        self.claims: dict[int, list[str]] = {}
+
+    def cite(self, index: int, claim: str) -> int:
+        if index not in self.order:
+            self.order.append(index)
+        self.claims.setdefault(index, []).append(claim)
+        return self.order.index(index) + 1
+
+    def sentence(self, sentence: str, numbers: list[int]) -> str | None:
+        """The sentence with verified markers, or None when it is dropped."""
+        body = sentence.rstrip("。！？；!?;")
+        ending = sentence[len(body) :] or "。"
+        valid = []
+        for n in numbers:
+            if 1 <= n <= len(self.evidence):
+                valid.append(n - 1)
+            else:
+                self.report.removed_markers.append(f"[{n}]")
+        if len(body) < MIN_CLAIM_CHARS and not valid:
+            return sentence  # a connective or a heading such as "衡阳："
+        supported = [
+            i for i in dict.fromkeys(valid) if support(body, self.evidence[i].text) >= self.threshold
+        ]
+        if not supported:
+            scores = [support(body, hit.text) for hit in self.evidence]
+            best = max(range(len(scores)), key=scores.__getitem__) if scores else None
+            if best is None or scores[best] < self.threshold:
+                self.report.dropped.append(sentence)
+                return None
+            entry = {
+                "sentence": body,
+                "clause_id": self.evidence[best].clause_id,
+                "support": round(scores[best], 3),
+            }
+            (self.report.realigned if valid else self.report.aligned).append(entry)
+            supported = [best]
+        return body + "".join(f"[{self.cite(i, body)}]" for i in supported) + ending
+
+    def citations(self) -> list[Citation]:
+        return [
+            Citation(
+                n=number,
+                clause_id=hit.clause_id,
+                doc_id=hit.doc_id,
+                doc_title=hit.doc_title,
+                doc_number=hit.doc_number,
+                source_file=hit.source_file,
+                locator=hit.locator,
+                text=hit.text,
+                quote=quote(self.claims[index], hit.text),
+            )
+            for number, index in enumerate(self.order, start=1)
+            for hit in [self.evidence[index]]
+        ]
+
+
+def check(draft: str, evidence: list[Hit], threshold: float = SUPPORT_THRESHOLD) -> CheckedAnswer:
+    """Verify every citation of `draft` against `evidence` (numbered from 1), line by line."""
+    checker = _Checker(evidence, threshold)
+    lines = []
+    for line in draft.strip().splitlines():
+        kept = [s for s in (checker.sentence(*claim) for claim in _claims(line)) if s is not None]
+        if kept:
+            lines.append("".join(kept))
+    return CheckedAnswer("\n".join(lines), checker.citations(), checker.report)
+
+
+_BOUNDARY = re.compile(r"[。！？；!?;\n]((?:\s*[\[［【]\d{1,3}[\]］】])*)")
+
+
+class StreamingCheck:
+    """The same check applied sentence by sentence while a draft streams in, so that what a
+    client is shown has already been verified. `feed` returns the verified text ready to show."""
+
+    def __init__(self, evidence: list[Hit], threshold: float = SUPPORT_THRESHOLD):
+        self._checker = _Checker(evidence, threshold)
+        self._buffer = ""
+        self._shown: list[str] = []
+        self._line_open = False
+
+    def _emit(self, piece: str) -> str:
+        out = []
+        if piece.endswith("\n") or piece == "\n":
+            body, newline = piece.rstrip("\n"), True
+        else:
+            body, newline = piece, False
+        for claim in _claims(body):
+            kept = self._checker.sentence(*claim)
+            if kept is not None:
+                out.append(kept)
+                self._line_open = True
+        if newline and self._line_open:
+            out.append("\n")
+            self._line_open = False
+        text = "".join(out)
+        self._shown.append(text)
+        return text
+
+    def feed(self, delta: str) -> str:
+        self._buffer += delta
+        ready = []
+        while match := _BOUNDARY.search(self._buffer):
+            end = match.end()
+            # a marker may still follow the full stop in the next delta: wait for more text
+            if end >= len(self._buffer) - 3 and self._buffer[match.start()] != "\n":
+                break
+            ready.append(self._emit(self._buffer[:end]))
+            self._buffer = self._buffer[end:]
+        return "".join(ready)
+
+    def finish(self) -> str:
+        rest, self._buffer = self._buffer, ""
+        return self._emit(rest) if rest.strip() else ""
+
+    def result(self) -> CheckedAnswer:
+        return CheckedAnswer("".join(self._shown).strip(), self._checker.citations(), self._checker.report)

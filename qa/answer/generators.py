@@ -1,0 +1,120 @@
+"""Generators turn numbered evidence into a draft answer with [n] markers. Every draft then goes
+through the same citation check (citations.py), whichever generator wrote it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from qa.answer.evidence import weighted_coverage
+from qa.answer.question import has_fact
+from qa.answer.text import sentences
+from qa.errors import PolicyQAError
+from qa.records import Hit
+
+
+class GeneratorError(PolicyQAError):
+    """A generator cannot answer: not configured, unreachable, timed out."""
+
+
+@dataclass
+class DraftRequest:
+    question: str
+    evidence: list[Hit]  # numbered from 1 in the prompt and in markers
+    groups: list[
+        tuple[str | None, list[int]]
+    ]  # (label such as 衡阳, evidence indexes); one group if no comparison
+    answer_type: str = "open"
+    tokens: list[str] = field(default_factory=list)  # the question's content words
+    idf: Callable[[str], float] = lambda token: 1.0
+
+
+class Generator(Protocol):
+    name: str
+
+    def draft(self, request: DraftRequest) -> str: ...
+
+    def stream(self, request: DraftRequest) -> Iterator[str]: ...
+
+
+_NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
+_SEGMENT = re.compile(r"[^，；：]+")
+
+
+@dataclass
+class _Candidate:
+    text: str
+    index: int  # evidence index
+    score: float
+    coverage: float
+    position: int  # sentence number within its clause
+
+
+class ExtractiveGenerator:
+    """Answers with the clauses' own sentences: faithful by construction, no LLM.
+
+    The first sentence is the one that best matches the question's words (and, for a number,
+    date or name question, contains such a fact; then only its fact-bearing phrase is kept), the
+    next ones add context from the top clauses."""
+
+    name = "extractive"
+
+    def __init__(self, max_sentences: int = 3):
+        self.max_sentences = max_sentences
+
+    def _candidates(self, request: DraftRequest, indexes: list[int]) -> list[_Candidate]:
+        found = []
+        for rank, index in enumerate(indexes):
+            for position, sentence in enumerate(sentences(request.evidence[index].text)):
+                text = _NUMBER_PREFIX.sub("", sentence).strip()
+                if len(text) < 4:
+                    continue
+                coverage = weighted_coverage(request.tokens, text, request.idf)
+                fact = 0.3 if has_fact(text, request.answer_type) else 0.0
+                found.append(_Candidate(text, index, coverage + fact + 0.2 / (rank + 1), coverage, position))
+        return sorted(found, key=lambda c: -c.score)
+
+    def _lead(self, request: DraftRequest, best: _Candidate) -> str:
+        """For a fact question, the phrase of the best sentence that states the fact."""
+        if request.answer_type == "open" or len(best.text) <= 50:
+            return best.text
+        segments = [s.strip() for s in _SEGMENT.findall(best.text.rstrip("。；！？")) if len(s.strip()) >= 6]
+        factual = [s for s in segments if has_fact(s, request.answer_type)]
+        if not factual:
+            return best.text
+        return max(factual, key=lambda s: weighted_coverage(request.tokens, s, request.idf))
+
+    def _group(self, request: DraftRequest, indexes: list[int]) -> list[str]:
+        candidates = self._candidates(request, indexes)
+        if not candidates:
+            return []
+        best = candidates[0]
+        chosen = [(self._lead(request, best), best.index)]
+        limit = 1 if request.answer_type != "open" else self.max_sentences - 1
+        limit = min(limit + 1, self.max_sentences)
+        for candidate in candidates[1:]:
+            if len(chosen) >= limit:
+                break
+            if candidate.coverage < 0.3 or candidate.score < 0.5 * best.score:
+                continue
+            if any(candidate.text in text or text in candidate.text for text, _ in chosen):
+                continue
+            chosen.append((candidate.text, candidate.index))
+        if best.position == 0 and len(chosen) == 1:
+            # The lead is only the clause's heading sentence ("“官方带娃”服务品质再升级"): say what it means.
+            following = [c for c in candidates if c.index == best.index and c.position in (1, 2)]
+            chosen += [(c.text, c.index) for c in sorted(following, key=lambda c: c.position)]
+        return [f"{text.rstrip('。；！？;')}[{index + 1}]。" for text, index in chosen]
+
+    def draft(self, request: DraftRequest) -> str:
+        lines = []
+        for label, indexes in request.groups:
+            body = "".join(self._group(request, indexes))
+            if body:
+                lines.append(f"{label}：{body}" if label else body)
+        return "\n".join(lines)
+
+    def stream(self, request: DraftRequest) -> Iterator[str]:
+        yield self.draft(request)

@@ -1,0 +1,178 @@
+"""What a question asks for, and the words that carry its content."""
+
+from __future__ import annotations
+
+import re
+
+from qa.retrieval.tokenizer import synonyms
+
+# Words that name the scope or the genre rather than the topic: they are not evidence that a
+# clause answers the question.
+GENERIC_WORDS = frozenset(
+    [
+        "工作",
+        "教育",
+        "要点",
+        "文件",
+        "规定",
+        "要求",
+        "措施",
+        "举措",
+        "政策",
+        "方面",
+        "有关",
+        "相关",
+        "安排",
+        "内容",
+        "情况",
+        "计划",
+        "提出",
+        "做",
+        "做好",
+        "开展",
+        "推进",
+        "哪些",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "多少",
+        "分别",
+        "具体",
+        "主要",
+        "目标",
+        "全市",
+        "全区",
+        "今年",
+        "明年",
+        "年度",
+        "期间",
+        "我市",
+        "市",
+        "区",
+        "县",
+        "局",
+        "教育局",
+        "有",
+        "没有",
+        "是",
+        "的",
+        "要",
+        "会",
+        "能",
+        "可以",
+        "应该",
+        "吗",
+        "呢",
+        "不同",
+        "区别",
+        "差异",
+        "比较",
+        "对比",
+        "时候",
+        "准备",
+        "前要",
+        "打算",
+        "几所",
+        "几月",
+        "几号",
+        "几个",
+        "几年",
+        "多久",
+        "钱",
+        "涨",
+        "了",
+        "在",
+        "上",
+        "中",
+        "下",
+        "里",
+        "一下",
+        "规划",
+        "方案",
+        "说",
+        "讲",
+        "提到",
+        "怎么样",
+        "哪里",
+        "哪个",
+        "谁",
+    ]
+)
+
+_NUMBER = (
+    "多少",
+    "几",
+    "比例",
+    "占比",
+    "比率",
+    "率是",
+    "数量",
+    "规模",
+    "多大",
+    "多高",
+    "多长",
+    "几个",
+    "几所",
+)
+_DATE = ("什么时候", "何时", "哪一年", "哪年", "几月", "日期", "时限", "截止", "之前", "多久")
+_NAME = (
+    "文号",
+    "哪个部门",
+    "哪些部门",
+    "谁负责",
+    "责任单位",
+    "牵头",
+    "哪个单位",
+    "名称",
+    "叫什么",
+    "哪所",
+    "哪些学校",
+)
+
+
+def answer_type(question: str) -> str:
+    """number, date, name or open: decides what the first sentence of an answer leads with."""
+    if any(cue in question for cue in _DATE):
+        return "date"
+    if any(cue in question for cue in _NAME):
+        return "name"
+    if any(cue in question for cue in _NUMBER):
+        return "number"
+    return "open"
+
+
+def content_tokens(tokens: list[str], scope_words: set[str]) -> list[str]:
+    """Tokens that carry the topic: no scope names (洛阳, 2022), no generic words, no duplicates."""
+    seen, result = set(), []
+    for token in tokens:
+        if token in seen or token in GENERIC_WORDS or token in scope_words:
+            continue
+        seen.add(token)
+        result.append(token)
+    return result
+
+
+# Words a question uses for something the text shows by its form: a 文号 is "洛教〔2022〕1号".
+CONCEPTS = {
+    "文号": re.compile(r"〔\d{4}〕\d+号"),
+    "发文日期": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+    "印发日期": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+}
+
+
+def mentions(token: str, text: str) -> bool:
+    """The text says `token`, in the question's words or in the documents' words for it."""
+    if token in text or (token in CONCEPTS and bool(CONCEPTS[token].search(text))):
+        return True
+    return any(alternative in text for alternative in synonyms().get(token, ()))
+
+
+def has_fact(text: str, kind: str) -> bool:
+    if kind == "number":
+        return bool(re.search(r"\d", text))
+    if kind == "date":
+        return bool(re.search(r"\d{1,4}\s*[年月日]|[年月]底|前完成|之前", text))
+    if kind == "name":
+        return bool(re.search(r"〔\d{4}〕|责任单位|牵头|处室|学校|局", text))
+    return False

@@ -1,0 +1,111 @@
+"""An OpenAI-compatible chat route, so any OpenAI-speaking tool can use policyqa as a "model".
+
+The reply's content is the answer with its [n] markers and a 来源 list; the structured citations
+travel in an extra top-level field `citations` (and the whole answer in `policyqa`). Earlier user
+turns resolve an elliptical follow-up ("那衡阳呢？")."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from qa.answer.service import InvalidQuestionError
+from qa.api.schemas import ChatCompletionRequest
+from qa.records import Answer
+
+MODEL_NAME = "policyqa"
+
+
+def sources_text(answer: Answer) -> str:
+    if not answer.citations:
+        return ""
+    lines = ["", "", "来源："]
+    for c in answer.citations:
+        number = f"（{c.doc_number}）" if c.doc_number else ""
+        lines.append(f"[{c.n}] 《{c.doc_title}》{number}{c.locator}：{c.quote}")
+    return "\n".join(lines)
+
+
+def _question_and_history(body: ChatCompletionRequest) -> tuple[str, list[str]]:
+    users = [m.text() for m in body.messages if m.role == "user"]
+    if not users or body.messages[-1].role != "user":
+        raise InvalidQuestionError("the last message must be the user's question")
+    return users[-1], users[:-1]
+
+
+def _chunk(completion_id: str, created: int, delta: dict, finish: str | None = None, **extra) -> str:
+    payload = {
+        "id": completion_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": MODEL_NAME,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
+def router(app: FastAPI) -> APIRouter:
+    api = APIRouter()
+
+    @api.get("/v1/models", dependencies=[Depends(app.state.authorize)])
+    def models() -> dict:
+        return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "owned_by": "policyqa"}]}
+
+    @api.post("/v1/chat/completions", dependencies=[Depends(app.state.authorize)], response_model=None)
+    async def chat(body: ChatCompletionRequest):
+        service = app.state.get_service()
+        question, history = _question_and_history(body)
+        service.validate(question)
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        created = int(time.time())
+        if not body.stream:
+            answer = await run_in_threadpool(service.answer, question, None, None, None, history)
+            return {
+                "id": completion_id,
+                "object": "chat.completion",
+                "created": created,
+                "model": MODEL_NAME,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": answer.answer + sources_text(answer)},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                "citations": [c.to_dict() for c in answer.citations],
+                "policyqa": answer.to_dict(),
+            }
+        # Validate and retrieve before the stream starts, so errors are still plain HTTP errors.
+        pieces = service.stream(question, None, None, None, history)
+        first = await run_in_threadpool(next, pieces)
+
+        def events() -> Iterator[str]:
+            yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
+            item = first
+            while True:
+                if isinstance(item, Answer):
+                    yield _chunk(completion_id, created, {"content": sources_text(item)})
+                    yield _chunk(
+                        completion_id,
+                        created,
+                        {},
+                        "stop",
+                        citations=[c.to_dict() for c in item.citations],
+                        policyqa=item.to_dict(),
+                    )
+                    break
+                yield _chunk(completion_id, created, {"content": item})
+                item = next(pieces)
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    return api

@@ -1,0 +1,50 @@
+"""Request bodies. Unknown fields are refused (a typo should not be silently ignored), except on
+the OpenAI-compatible route, whose clients send many optional parameters."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AnswerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="问题, in Chinese")
+    top_k: int | None = Field(default=None, ge=1, le=50)
+    doc_ids: list[str] | None = None
+    generator: Literal["extractive", "openai"] | None = None
+    history: list[str] | None = Field(
+        default=None, description="earlier questions of the conversation, oldest first"
+    )
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    top_k: int | None = Field(default=None, ge=1, le=50)
+    doc_ids: list[str] | None = None
+    cities: list[str] | None = None
+    years: list[int] | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):  # content parts: keep the text ones
+            return "".join(part.get("text", "") for part in self.content if isinstance(part, dict))
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "policyqa"
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
