@@ -66,3 +66,10 @@ def searcher(real_settings: Settings):
 def _corpus_documents():
     root = Settings().corpus_dir
     return load_documents(document_files([root]), root=root)
+
+
+@pytest.fixture(scope="session")
+def answer_service(real_settings: Settings, searcher):
+    from qa.answer.service import AnswerService
+
+    return AnswerService(real_settings, searcher)

@@ -135,3 +135,35 @@ def test_commands_needing_an_index_say_how_to_build_one(tmp_path, capsys):
     assert code == 1 and "no index yet" in err and "policyqa ingest" in err
     code, _, err = run(capsys, "search", "   ", "--data-dir", tmp_path / "empty")
     assert code == 1 and "the question is empty" in err
+
+
+def test_ask_prints_a_cited_answer_and_json(real_settings, capsys):
+    code, out, _ = run(
+        capsys, "ask", "洛阳今年要新建多少所农村寄宿制学校？", "--data-dir", real_settings.data_dir
+    )
+    assert code == 0 and "41所[1]" in out and "引用：" in out and "五、29." in out
+    code, out, _ = run(
+        capsys, "ask", "惠济区新学期几月几号开学？", "--json", "--data-dir", real_settings.data_dir
+    )
+    assert code == 0 and json.loads(out)["refused"] is True
+
+
+def test_ask_file_prints_one_json_object_per_line_in_order(real_settings, tmp_path, capsys):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "洛阳今年要新建多少所农村寄宿制学校？\n\n衡阳怎么推进双减工作？\n中小学寒假放多少天？\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "ask", "--file", questions, "--json", "--data-dir", real_settings.data_dir)
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [a["question"] for a in answers] == [
+        "洛阳今年要新建多少所农村寄宿制学校？",
+        "衡阳怎么推进双减工作？",
+        "中小学寒假放多少天？",
+    ]
+    assert [a["refused"] for a in answers] == [False, False, True]
+
+
+def test_ask_needs_a_question(real_settings, capsys):
+    code, _, err = run(capsys, "ask", "--data-dir", real_settings.data_dir)
+    assert code == 1 and "give a question" in err

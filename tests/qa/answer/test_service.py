@@ -1,0 +1,93 @@
+"""Answers from the real corpus with the real embedding model (extractive generator)."""
+
+import pytest
+
+from qa.answer.service import AnswerService, InvalidQuestionError
+
+pytestmark = pytest.mark.slow
+
+
+def cited(answer) -> dict[int, str]:
+    return {c.n: c.clause_id for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "clause_id"),
+    [
+        ("洛阳今年要新建多少所农村寄宿制学校？", "41所", "luoyang-2022-work-points/s5-c29"),  # number
+        (
+            "衡阳什么时候前要把“公参民”学校全部转为公办？",
+            "6月底前",
+            "hengyang-2022-work-points/s2-c5",
+        ),  # date
+        ("惠济区学校项目建设计划总投资多少？", "13.73亿元", "huiji-2023-work-points/s4-c13"),  # unit
+        (
+            "洛阳市教育局2022年教育工作要点的文号是什么？",
+            "洛教〔2022〕1号",
+            "luoyang-2022-work-points/header",
+        ),  # name
+    ],
+)
+def test_fact_questions_lead_with_the_fact_and_cite_its_clause(answer_service, question, fact, clause_id):
+    answer = answer_service.answer(question)
+    assert not answer.refused
+    first_sentence = answer.answer.split("。")[0]
+    assert fact in first_sentence, answer.answer
+    marker = int(first_sentence.rsplit("[", 1)[1].rstrip("]"))
+    assert cited(answer)[marker] == clause_id
+    citation = answer.citations[marker - 1]
+    assert fact in citation.quote and all(part in citation.text for part in citation.quote.split("……"))
+    assert citation.doc_title and citation.locator and citation.source_file.startswith("corpus/")
+
+
+def test_every_sentence_carries_a_marker_that_points_to_a_citation(answer_service):
+    answer = answer_service.answer("洛阳怎样完善课后服务体系？")
+    sentences = [s for s in answer.answer.replace("\n", "").split("。") if s]
+    assert sentences and all(s.endswith("]") for s in sentences)
+    numbers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    "question", ["惠济区新学期几月几号开学？", "洛阳有多少所国际学校？", "邯郸学区房怎么划分？"]
+)
+def test_questions_the_corpus_does_not_answer_are_refused_with_related_clauses(answer_service, question):
+    answer = answer_service.answer(question)
+    assert answer.refused and answer.citations == []
+    assert answer.answer.startswith("现有文件中没有找到关于")
+    assert "可能相关的条款" in answer.answer and answer.retrieved
+
+
+def test_a_two_city_comparison_is_answered_per_city(answer_service):
+    answer = answer_service.answer("衡阳和洛阳的双减措施有什么不同？")
+    lines = answer.answer.splitlines()
+    assert [line.split("：")[0] for line in lines] == ["衡阳", "洛阳"]
+    docs_by_line = []
+    for line in lines:
+        numbers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", line)}
+        docs_by_line.append({answer.citations[n - 1].doc_id for n in numbers})
+    assert docs_by_line == [{"hengyang-2022-work-points"}, {"luoyang-2022-work-points"}]
+
+
+def test_a_follow_up_is_resolved_against_the_previous_question(answer_service):
+    answer = answer_service.answer("那衡阳呢？", history=["洛阳怎么推进双减工作？"])
+    assert answer.resolved_question == "衡阳怎么推进双减工作？"
+    assert {c.doc_id for c in answer.citations} == {"hengyang-2022-work-points"}
+
+
+def test_timings_cover_every_step(answer_service):
+    answer = answer_service.answer("洛阳2022年计划新增多少个公办学位？")
+    assert set(answer.timings_ms) >= {"embed", "dense", "bm25", "fuse", "compose", "check", "total"}
+
+
+@pytest.mark.parametrize(
+    ("question", "message"), [("", "empty"), ("   ", "empty"), ("问" * 2001, "limit is 2000")]
+)
+def test_bad_questions_are_clear_errors(answer_service, question, message):
+    with pytest.raises(InvalidQuestionError, match=message):
+        answer_service.answer(question)
+
+
+def test_an_unknown_generator_is_a_clear_error(answer_service: AnswerService):
+    with pytest.raises(InvalidQuestionError, match="unknown generator 'gpt5'"):
+        answer_service.answer("双减", generator="gpt5")

@@ -1,0 +1,109 @@
+"""The REST routes, through FastAPI's test client, on the real index."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qa.api.app import create_app
+from qa.config import Settings
+
+pytestmark = pytest.mark.slow
+
+CITATION_FIELDS = {
+    "n",
+    "clause_id",
+    "doc_id",
+    "doc_title",
+    "doc_number",
+    "source_file",
+    "locator",
+    "text",
+    "quote",
+}
+RETRIEVED_FIELDS = {"clause_id", "doc_id", "source_file", "locator", "score", "text"}
+
+
+@pytest.fixture(scope="module")
+def client(real_settings, answer_service):
+    return TestClient(create_app(real_settings, answer_service))
+
+
+def test_answer_has_the_documented_fields(client):
+    response = client.post("/v1/answer", json={"question": "洛阳今年要新建多少所农村寄宿制学校？"})
+    assert response.status_code == 200
+    body = response.json()
+    assert {"question", "answer", "refused", "generator", "citations", "retrieved", "timings_ms"} <= set(body)
+    assert body["generator"] == "extractive" and body["refused"] is False and "41所[1]" in body["answer"]
+    assert set(body["citations"][0]) >= CITATION_FIELDS and set(body["retrieved"][0]) >= RETRIEVED_FIELDS
+
+
+def test_answer_honours_top_k_and_doc_ids(client):
+    body = client.post(
+        "/v1/answer", json={"question": "双减", "top_k": 2, "doc_ids": ["hengyang-2022-work-points"]}
+    ).json()
+    assert len(body["retrieved"]) == 2 and {r["doc_id"] for r in body["retrieved"]} == {
+        "hengyang-2022-work-points"
+    }
+
+
+def test_search_docs_and_clauses(client):
+    hits = client.post("/v1/search", json={"question": "县管校聘", "top_k": 3}).json()["hits"]
+    assert len(hits) == 3 and {"clause_id", "locator", "score", "ranks"} <= set(hits[0])
+    docs = client.get("/v1/docs").json()
+    assert len(docs) == 5 and {"doc_id", "title", "doc_number", "clauses"} <= set(docs[0])
+    clause = client.get("/v1/clauses/luoyang-2022-work-points/s3-c14").json()
+    assert clause["locator"] == "三、14." and clause["doc_number"] == "洛教〔2022〕1号"
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert "/v1/chat/completions" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "message"),
+    [
+        ({"json": {"question": ""}}, 422, "the question is empty"),
+        ({"json": {"question": "问" * 2001}}, 413, "the limit is 2000"),
+        ({"json": {"question": "双减", "colour": "red"}}, 422, "colour: Extra inputs are not permitted"),
+        ({"json": {"top_k": 3}}, 422, "question: Field required"),
+        ({"json": {"question": "双减", "top_k": 0}}, 422, "top_k"),
+        ({"json": {"question": "双减", "generator": "gpt5"}}, 422, "generator"),
+        (
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            422,
+            "JSON decode error",
+        ),
+        ({"json": ["a list"]}, 422, "invalid request"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx_never_a_500(client, request_kwargs, status, message):
+    response = client.post("/v1/answer", **request_kwargs)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert message in error["message"] and "Traceback" not in response.text
+
+
+def test_unknown_clause_is_404_and_openai_generator_unconfigured_is_503(client):
+    assert client.get("/v1/clauses/no/such").status_code == 404
+    response = client.post(
+        "/v1/answer", json={"question": "洛阳今年要新建多少所农村寄宿制学校？", "generator": "openai"}
+    )
+    assert response.status_code == 503 and "POLICYQA_OPENAI_BASE_URL" in response.json()["error"]["message"]
+
+
+def test_a_bearer_token_protects_every_route_but_healthz(real_settings, answer_service):
+    settings = Settings.from_env(data_dir=real_settings.data_dir, api_token="s3cret")
+    client = TestClient(create_app(settings, answer_service))
+    assert client.post("/v1/answer", json={"question": "双减"}).status_code == 401
+    assert client.get("/v1/docs", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        client.post(
+            "/v1/chat/completions", json={"messages": [{"role": "user", "content": "双减"}]}
+        ).status_code
+        == 401
+    )
+    assert client.get("/v1/docs", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_missing_index_is_503_with_how_to_build_it(tmp_path):
+    client = TestClient(create_app(Settings.from_env(data_dir=tmp_path / "empty")))
+    response = client.post("/v1/answer", json={"question": "双减"})
+    assert response.status_code == 503 and "policyqa ingest" in response.json()["error"]["message"]
