@@ -178,16 +178,19 @@ class Ingestor:
                 where = {"doc_id": {"$nin": sorted(replaced)}} if replaced else None
                 kept = list(ClauseStore.rows(active, where=where, with_embeddings=True))
                 ClauseStore.add(collection, kept)
-            for ids, metadatas, texts in planned:
-                for start in range(0, len(texts), 64):
-                    vectors = self.embedder.embed(texts[start : start + 64])
-                    rows = [
-                        Row(ids[i], vectors[i - start], texts[i], metadatas[i])
-                        for i in range(start, min(start + 64, len(texts)))
-                    ]
-                    ClauseStore.add(collection, rows)
-                    if progress:
-                        progress(len(rows))
+            pending = [
+                row for ids, metadatas, texts in planned for row in zip(ids, texts, metadatas, strict=True)
+            ]
+            # Similar lengths per batch: padding to the longest text of a batch is wasted work.
+            pending.sort(key=lambda row: len(row[1]))
+            for start in range(0, len(pending), 64):
+                batch = pending[start : start + 64]
+                vectors = self.embedder.embed([text for _, text, _ in batch])
+                ClauseStore.add(
+                    collection, [Row(i, v, t, m) for (i, t, m), v in zip(batch, vectors, strict=True)]
+                )
+                if progress:
+                    progress(len(batch))
             self.store.publish(collection)
         except BaseException:
             # Interrupted or failed: the previous generation still serves; drop the partial one.
