@@ -28,6 +28,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         chroma_url=getattr(args, "chroma_url", None),
         embedding_model=getattr(args, "embedding_model", None),
         corpus_dir=getattr(args, "corpus", None),
+        openai_base_url=getattr(args, "openai_base_url", None),
+        openai_model=getattr(args, "openai_model", None),
     )
 
 
@@ -252,14 +254,7 @@ def _print_answer(answer) -> None:
 def cmd_ask(args: argparse.Namespace) -> None:
     from qa.answer.service import AnswerService
 
-    settings = _settings(args)
-    if args.openai_base_url or args.openai_model:
-        settings = Settings.from_env(
-            **{k: getattr(settings, k) for k in ("data_dir", "chroma_url", "embedding_model", "corpus_dir")},
-            openai_base_url=args.openai_base_url,
-            openai_model=args.openai_model,
-        )
-    service = AnswerService(settings)
+    service = AnswerService(_settings(args))
     if args.file:
         if args.question:
             raise PolicyQAError("give a question or --file, not both")
