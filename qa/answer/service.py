@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from qa.answer import citations, followup
 from qa.answer.evidence import EvidenceStrength, RefusalPolicy, measure
-from qa.answer.generators import DraftRequest, ExtractiveGenerator, Generator, GeneratorError
+from qa.answer.generators import DraftRequest, ExtractiveGenerator, Generator
 from qa.answer.question import answer_type, content_tokens
 from qa.config import Settings
 from qa.errors import PolicyQAError
 from qa.records import Answer, Hit
-from qa.retrieval.scope import SearchFilters, _place_names
+from qa.retrieval.scope import SearchFilters, place_names
 from qa.retrieval.searcher import Searcher
 
 GENERATORS = ("extractive", "openai")
@@ -73,7 +73,7 @@ class AnswerService:
         return self._generators[name]
 
     def place_names(self) -> set[str]:
-        return {name for meta in self.searcher.catalog.docs.values() for name in _place_names(meta)}
+        return {name for meta in self.searcher.catalog.docs.values() for name in place_names(meta)}
 
     def validate(self, question: str) -> str:
         question = (question or "").strip()
@@ -232,6 +232,3 @@ class AnswerService:
             scope=prepared.scope,
             resolved_question=prepared.resolved,
         )
-
-
-__all__ = ["AnswerService", "EvidenceStrength", "GeneratorError", "InvalidQuestionError"]

@@ -41,7 +41,8 @@ class Scope:
         return "、".join(parts)
 
 
-def _place_names(meta: DocumentMeta) -> set[str]:
+def place_names(meta: DocumentMeta) -> set[str]:
+    """The names a question may use for a document's city or district: 惠济区, 惠济, 惠济县 …"""
     names = set()
     for place in (meta.city, meta.district):
         if place:
@@ -66,7 +67,7 @@ def _covers_year(meta: DocumentMeta, year: int) -> bool:
 
 
 def _place_matches(name: str, meta: DocumentMeta) -> bool:
-    return name in _place_names(meta)
+    return name in place_names(meta)
 
 
 def resolve_scope(
@@ -93,7 +94,7 @@ def resolve_scope(
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
     places = []
-    all_places = sorted({n for m in docs.values() for n in _place_names(m)}, key=len, reverse=True)
+    all_places = sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True)
     for name in all_places:
         # the longest name wins: "惠济区" and "惠济" are one mention
         if name in question and not any(name in p for p in places):
