@@ -295,6 +295,26 @@ def cmd_serve(args: argparse.Namespace) -> None:
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
+def cmd_eval(args: argparse.Namespace) -> None:
+    from tqdm import tqdm
+
+    from qa.answer.service import AnswerService
+    from qa.evaluation import golden, runner
+
+    items = golden.load(split=args.split)
+    if not items:
+        raise PolicyQAError(f"no golden questions in split '{args.split}'")
+    service = AnswerService(_settings(args))
+    with tqdm(total=len(items), desc="evaluating", unit="question", disable=None, file=sys.stderr) as bar:
+        answers, metrics = runner.run(service, items, args.generator, bar.update)
+    title = (
+        f"policyqa evaluation: {args.split} split, {args.generator or service.settings.generator} generator"
+    )
+    folder = runner.write(Path(args.out) if args.out else None, items, answers, metrics, title)
+    print(runner.report(items, answers, metrics, title).split("## By question type")[0].strip())
+    print(f"\nwritten to {folder}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyqa",
@@ -383,6 +403,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--openai-base-url", metavar="URL", help="OpenAI-compatible server for --generator openai"
     )
     ask.add_argument("--openai-model", metavar="NAME", help="model name on that server")
+
+    evaluate = command(
+        "eval", cmd_eval, "Answer the golden questions and report retrieval, citation and answer metrics."
+    )
+    evaluate.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    evaluate.add_argument("--generator", choices=["extractive", "openai"])
+    evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
 
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")

@@ -1,0 +1,1 @@
+"""The evaluation suite: the golden questions, metrics, and the run that produces them."""

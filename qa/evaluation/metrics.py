@@ -1,0 +1,79 @@
+"""Metrics over answered golden questions: pure functions of the answers and the golden items.
+
+Retrieval: hit@k and MRR of the first evidence clause, recall of all evidence in the top k.
+Citations: precision (the cited clause supports its sentence), gold precision (the cited clause
+is an evidence clause), recall (evidence clauses cited). Answers: key-fact recall; refusal
+accuracy on unanswerable items and the false-refusal rate on answerable ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from statistics import mean
+
+from qa.answer.citations import SUPPORT_THRESHOLD
+from qa.answer.text import support
+from qa.evaluation.golden import GoldenItem
+from qa.records import Answer
+
+_MARKED = re.compile(r"([^。！？；\n]+?)((?:\[\d+\])+)")
+
+
+def first_rank(retrieved: list[str], wanted: Iterable[str]) -> int | None:
+    wanted = set(wanted)
+    return next((rank for rank, clause_id in enumerate(retrieved, 1) if clause_id in wanted), None)
+
+
+def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
+    """The per-question values; averages of these are the suite's metrics."""
+    values: dict[str, float] = {}
+    if item.answerable:
+        retrieved = [h.clause_id for h in answer.retrieved]
+        rank = first_rank(retrieved, item.evidence_ids)
+        for k in (1, 3, 5):
+            values[f"retrieval.hit@{k}"] = float(rank is not None and rank <= k)
+        values["retrieval.mrr"] = 1.0 / rank if rank else 0.0
+        values["retrieval.evidence_recall@5"] = mean(float(e in retrieved[:5]) for e in item.evidence_ids)
+        values["answer.false_refusal"] = float(answer.refused)
+        if not answer.refused:
+            values["answer.key_fact_recall"] = (
+                mean(float(f in answer.answer) for f in item.key_facts) if item.key_facts else 1.0
+            )
+            cited = {c.clause_id for c in answer.citations}
+            values["citation.recall"] = mean(float(e in cited) for e in item.evidence_ids)
+            if answer.citations:
+                values["citation.gold_precision"] = mean(
+                    float(c.clause_id in item.evidence_ids) for c in answer.citations
+                )
+            supported = []
+            for sentence, markers in _MARKED.findall(answer.answer):
+                for n in re.findall(r"\d+", markers):
+                    citation = answer.citations[int(n) - 1] if 0 < int(n) <= len(answer.citations) else None
+                    supported.append(
+                        float(citation is not None and support(sentence, citation.text) >= SUPPORT_THRESHOLD)
+                    )
+            if supported:
+                values["citation.precision"] = mean(supported)
+    else:
+        values["refusal.accuracy"] = float(answer.refused)
+    return values
+
+
+def aggregate(items: list[GoldenItem], answers: list[Answer]) -> dict[str, float]:
+    """Flat keys (`retrieval.hit@5`, …) and the same per type under `by_type.<type>.…`."""
+    rows = [(item, item_metrics(item, answer)) for item, answer in zip(items, answers, strict=True)]
+
+    def average(selected) -> dict[str, float]:
+        keys = sorted({k for _, values in selected for k in values})
+        return {k: round(mean(v[k] for _, v in selected if k in v), 4) for k in keys}
+
+    result = average(rows)
+    if "answer.false_refusal" in result:
+        result["refusal.false_refusal_rate"] = result.pop("answer.false_refusal")
+    result["count"] = len(rows)
+    for kind in sorted({item.type for item in items}):
+        for key, value in average([r for r in rows if r[0].type == kind]).items():
+            result[f"by_type.{kind}.{key}"] = value
+        result[f"by_type.{kind}.count"] = sum(1 for item in items if item.type == kind)
+    return result

@@ -1,0 +1,86 @@
+import json
+
+import pytest
+
+from qa.cli import main
+from qa.evaluation.golden import GoldenItem, load
+from qa.evaluation.metrics import aggregate, first_rank, item_metrics
+from qa.records import Answer, Citation, Hit
+
+CLAUSE = "29.优化调整中小学校布局。2022年新建、改扩建农村寄宿制学校41所。"
+
+
+def hit(clause_id, text=CLAUSE):
+    return Hit(clause_id, "ly", "x.txt", "五、29.", "t", 0.1, text, "洛阳要点")
+
+
+def answer(text, cited=(), retrieved=(), refused=False):
+    citations = [
+        Citation(n, cid, "ly", "洛阳要点", None, "x.txt", "五、29.", CLAUSE, CLAUSE)
+        for n, cid in enumerate(cited, 1)
+    ]
+    return Answer("q", text, refused, "extractive", citations, [hit(r) for r in retrieved])
+
+
+ITEM = GoldenItem(
+    "q1", "dev", "fact", "洛阳新建多少所农村寄宿制学校？", "41所", (("ly/c29", "41所"),), ("41所",)
+)
+NONE = GoldenItem("u1", "dev", "unanswerable", "寒假放几天？", "", (), ())
+
+
+def test_first_rank():
+    assert first_rank(["a", "b", "c"], ["c", "b"]) == 2 and first_rank(["a"], ["z"]) is None
+
+
+def test_a_correct_cited_answer_scores_fully():
+    values = item_metrics(
+        ITEM, answer("2022年新建、改扩建农村寄宿制学校41所[1]。", ["ly/c29"], ["ly/c29", "other"])
+    )
+    assert values == {
+        "retrieval.hit@1": 1.0,
+        "retrieval.hit@3": 1.0,
+        "retrieval.hit@5": 1.0,
+        "retrieval.mrr": 1.0,
+        "retrieval.evidence_recall@5": 1.0,
+        "answer.false_refusal": 0.0,
+        "answer.key_fact_recall": 1.0,
+        "citation.recall": 1.0,
+        "citation.gold_precision": 1.0,
+        "citation.precision": 1.0,
+    }
+
+
+def test_wrong_rank_missing_fact_unsupported_sentence_and_refusals():
+    values = item_metrics(ITEM, answer("月球上有学校[1]。", ["other"], ["other", "x", "ly/c29"]))
+    assert (
+        values["retrieval.hit@1"] == 0.0
+        and values["retrieval.hit@3"] == 1.0
+        and values["retrieval.mrr"] == pytest.approx(1 / 3)
+    )
+    assert (
+        values["answer.key_fact_recall"] == 0.0
+        and values["citation.precision"] == 0.0
+        and values["citation.recall"] == 0.0
+    )
+    assert item_metrics(ITEM, answer("没有找到", refused=True))["answer.false_refusal"] == 1.0
+    assert item_metrics(NONE, answer("没有找到", refused=True)) == {"refusal.accuracy": 1.0}
+
+
+def test_aggregate_has_flat_keys_and_per_type_breakdown():
+    metrics = aggregate([ITEM, NONE], [answer("41所[1]。", ["ly/c29"], ["ly/c29"]), answer("答", ["ly/c29"])])
+    assert metrics["retrieval.hit@5"] == 1.0 and metrics["refusal.accuracy"] == 0.0
+    assert metrics["refusal.false_refusal_rate"] == 0.0 and metrics["count"] == 2
+    assert metrics["by_type.fact.count"] == 1 and metrics["by_type.unanswerable.refusal.accuracy"] == 0.0
+
+
+def test_the_golden_file_loads_by_split():
+    assert {i.split for i in load(split="dev")} == {"dev"} and len(load()) >= len(load(split="dev"))
+
+
+@pytest.mark.slow
+def test_eval_command_writes_metrics_and_report(real_settings, tmp_path, capsys):
+    code = main(["eval", "--split", "dev", "--out", str(tmp_path), "--data-dir", str(real_settings.data_dir)])
+    assert code == 0 and "retrieval.hit@5" in capsys.readouterr().out
+    metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["count"] == len(load(split="dev")) and 0 <= metrics["retrieval.mrr"] <= 1
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# policyqa evaluation")
