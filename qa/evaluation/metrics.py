@@ -9,7 +9,7 @@ accuracy on unanswerable items and the false-refusal rate on answerable ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from statistics import mean
 
 from qa.answer.citations import SUPPORT_THRESHOLD
@@ -60,9 +60,17 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
     return values
 
 
-def aggregate(items: list[GoldenItem], answers: list[Answer]) -> dict[str, float]:
-    """Flat keys (`retrieval.hit@5`, …) and the same per type under `by_type.<type>.…`."""
+def aggregate(
+    items: list[GoldenItem], answers: list[Answer], clause_text: Callable[[str], str] | None = None
+) -> dict[str, float]:
+    """Flat keys (`retrieval.hit@5`, …) and the same per type under `by_type.<type>.…`. Given a
+    way to look up clause texts, it adds ragas' LLM-free metrics and ROUGE-L (ragas_metrics.py)."""
     rows = [(item, item_metrics(item, answer)) for item, answer in zip(items, answers, strict=True)]
+    if clause_text is not None:
+        from qa.evaluation.ragas_metrics import item_scores
+
+        for (item, values), answer in zip(rows, answers, strict=True):
+            values.update(item_scores(item, answer, clause_text))
 
     def average(selected) -> dict[str, float]:
         keys = sorted({k for _, values in selected for k in values})

@@ -23,6 +23,11 @@ HEADLINE = (
     "answer.key_fact_recall",
     "refusal.accuracy",
     "refusal.false_refusal_rate",
+    "ragas.non_llm_context_precision",
+    "ragas.non_llm_context_recall",
+    "ragas.string_similarity",
+    "ragas.bleu_zh",
+    "answer.rouge_l_jieba",
 )
 
 
@@ -38,7 +43,8 @@ def run(
         answers.append(service.answer(item.question, generator=generator))
         if progress:
             progress(1)
-    metrics = aggregate(items, answers)
+    catalog = service.searcher.catalog
+    metrics = aggregate(items, answers, clause_text=lambda clause_id: catalog.get(clause_id).clause.text)
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     return answers, metrics
 

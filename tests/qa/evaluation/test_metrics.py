@@ -84,3 +84,18 @@ def test_eval_command_writes_metrics_and_report(real_settings, tmp_path, capsys)
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["count"] == len(load(split="dev")) and 0 <= metrics["retrieval.mrr"] <= 1
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# policyqa evaluation")
+
+
+def test_ragas_llm_free_metrics_and_rouge_work_on_chinese():
+    from qa.evaluation.ragas_metrics import item_scores, rouge_l
+
+    assert rouge_l("新建农村寄宿制学校41所", "新建农村寄宿制学校41所") == 1.0
+    assert rouge_l("完全不同的话", "新建学校") == 0.0
+    scores = item_scores(
+        ITEM,
+        answer("2022年新建、改扩建农村寄宿制学校41所[1]。", ["ly/c29"], ["ly/c29", "other"]),
+        lambda _: CLAUSE,
+    )
+    assert scores["ragas.non_llm_context_recall"] == 1.0 and scores["ragas.non_llm_context_precision"] > 0.9
+    assert 0 < scores["ragas.string_similarity"] <= 1 and 0 < scores["answer.rouge_l_jieba"] < 1
+    assert item_scores(NONE, answer("没有找到", refused=True), lambda _: CLAUSE) == {}
