@@ -133,6 +133,11 @@ class AnswerService:
         request = DraftRequest(asked, evidence, numbered, answer_type(asked), tokens, idf)
         return Prepared(asked, resolved, request, hits, scope.describe(), timings, missing_groups, strengths)
 
+    def _begin(self, question, top_k, doc_ids, generator, history) -> tuple[float, Generator, Prepared]:
+        started = time.perf_counter()
+        chosen = self.generator(generator)  # an unknown generator fails before any search
+        return started, chosen, self.prepare(question, top_k, doc_ids, history)
+
     def answer(
         self,
         question: str,
@@ -141,9 +146,7 @@ class AnswerService:
         generator: str | None = None,
         history: list[str] | None = None,
     ) -> Answer:
-        started = time.perf_counter()
-        chosen = self.generator(generator)
-        prepared = self.prepare(question, top_k, doc_ids, history)
+        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history)
         if prepared.request is None:
             return self._refusal(question, chosen.name, prepared, started)
         begun = time.perf_counter()
@@ -164,9 +167,7 @@ class AnswerService:
     ) -> Iterator[str | Answer]:
         """Verified answer text as it is generated (str pieces, each sentence checked before it
         is shown), then the Answer last."""
-        started = time.perf_counter()
-        chosen = self.generator(generator)
-        prepared = self.prepare(question, top_k, doc_ids, history)
+        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history)
         if prepared.request is None:
             answer = self._refusal(question, chosen.name, prepared, started)
             yield answer.answer

@@ -26,7 +26,6 @@ from qa.retrieval.retrievers import (
 from qa.retrieval.scope import Scope, SearchFilters, resolve_scope
 from qa.retrieval.tokenizer import get_tokenizer
 
-SIGNALS = ("dense", "bm25")
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
 
 
