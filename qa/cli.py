@@ -307,10 +307,17 @@ def cmd_eval(args: argparse.Namespace) -> None:
     service = AnswerService(_settings(args))
     with tqdm(total=len(items), desc="evaluating", unit="question", disable=None, file=sys.stderr) as bar:
         answers, metrics = runner.run(service, items, args.generator, bar.update)
+    designs = None
+    if args.baselines:
+        documents = _corpus(args)
+        answerable = sum(1 for item in items if item.answerable)
+        with tqdm(total=answerable * 3, desc="baselines", unit="query", disable=None, file=sys.stderr) as bar:
+            designs = runner.run_baselines(service, items, answers, documents, bar.update)
+        metrics.update(runner.flatten_designs(designs))
     title = (
         f"policyqa evaluation: {args.split} split, {args.generator or service.settings.generator} generator"
     )
-    folder = runner.write(Path(args.out) if args.out else None, items, answers, metrics, title)
+    folder = runner.write(Path(args.out) if args.out else None, items, answers, metrics, title, designs)
     print(runner.report(items, answers, metrics, title).split("## By question type")[0].strip())
     print(f"\nwritten to {folder}")
 
@@ -409,6 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--split", choices=["dev", "test", "all"], default="all")
     evaluate.add_argument("--generator", choices=["extractive", "openai"])
+    evaluate.add_argument(
+        "--baselines",
+        action="store_true",
+        help="also run naive llama-index chunks, BM25 alone and dense alone on the same questions",
+    )
     evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
 
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")

@@ -10,10 +10,17 @@ from pathlib import Path
 
 from qa.answer.service import AnswerService
 from qa.config import REPO_ROOT
-from qa.evaluation import golden
+from qa.evaluation import baselines, golden, plots
 from qa.evaluation.metrics import aggregate, item_metrics
-from qa.records import Answer
+from qa.records import Answer, Document
 
+DESIGN_COLUMNS = (
+    "retrieval.hit@1",
+    "retrieval.hit@3",
+    "retrieval.hit@5",
+    "retrieval.mrr",
+    "retrieval.top5_chars",
+)
 HEADLINE = (
     "retrieval.hit@1",
     "retrieval.hit@5",
@@ -49,9 +56,58 @@ def run(
     return answers, metrics
 
 
+def run_baselines(
+    service: AnswerService,
+    items: list[golden.GoldenItem],
+    answers: list[Answer],
+    documents: list[Document],
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, dict[str, float]]:
+    """The same answerable questions through the baseline designs (baselines.py), pipeline last."""
+    searcher = service.searcher
+    designs = [baselines.NaiveChunks(documents, searcher.embedder), *baselines.clause_designs(searcher)]
+    return baselines.compare(items, answers, designs, service.settings.top_k, progress)
+
+
+def flatten_designs(table: dict[str, dict[str, float]]) -> dict[str, float]:
+    """`baselines.<design>.<metric>` keys for metrics.json."""
+    return {
+        f"baselines.{name}.{key}": value for name, values in table.items() for key, value in values.items()
+    }
+
+
+def designs_table(metrics: dict) -> str:
+    names = list(dict.fromkeys(key.split(".")[1] for key in metrics if key.startswith("baselines.")))
+    if not names:
+        return ""
+    columns = DESIGN_COLUMNS
+    lines = ["| design | " + " | ".join(columns) + " |", "| --- " * (len(columns) + 1) + "|"]
+    for name in names:
+        cells = [metrics.get(f"baselines.{name}.{c}") for c in columns]
+        lines.append(
+            f"| {name} | "
+            + " | ".join(
+                "–" if v is None else f"{v:.0f}" if c.endswith("chars") else f"{v:.3f}"
+                for c, v in zip(columns, cells, strict=True)
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict, title: str) -> str:
     lines = [f"# {title}", "", "| metric | value |", "| --- | --- |"]
     lines += [f"| {key} | {metrics[key]:.3f} |" for key in HEADLINE if key in metrics]
+    if table := designs_table(metrics):
+        lines += [
+            "",
+            "## Pipeline vs baselines",
+            "",
+            "Answerable questions; a passage counts when it is an evidence clause or contains the",
+            "evidence quote (baselines.py). `top5_chars`: mean characters in the top 5 passages.",
+            "",
+            table,
+        ]
     types = sorted({item.type for item in items})
     lines += ["", "## By question type", "", "| type | n | " + " | ".join(HEADLINE) + " |"]
     lines.append("| --- " * (len(HEADLINE) + 2) + "|")
@@ -73,11 +129,17 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
     return "\n".join(lines) + "\n"
 
 
-def write(out: Path | None, items, answers, metrics, title: str) -> Path:
+def write(
+    out: Path | None, items, answers, metrics, title: str, designs: dict[str, dict[str, float]] | None = None
+) -> Path:
+    """report.md, metrics.json, answers.jsonl and the PNG charts; `designs` is run_baselines' table."""
     folder = out or REPO_ROOT / "eval" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / "report.md").write_text(report(items, answers, metrics, title), encoding="utf-8")
+    plots.by_type(metrics, folder / "by_type.png")
+    if designs:
+        plots.designs(designs, folder / "baselines.png")
     with (folder / "answers.jsonl").open("w", encoding="utf-8") as handle:
         for item, answer in zip(items, answers, strict=True):
             handle.write(json.dumps({"id": item.id, **answer.to_dict()}, ensure_ascii=False) + "\n")

@@ -78,12 +78,20 @@ def test_the_golden_file_loads_by_split():
 
 
 @pytest.mark.slow
-def test_eval_command_writes_metrics_and_report(real_settings, tmp_path, capsys):
-    code = main(["eval", "--split", "dev", "--out", str(tmp_path), "--data-dir", str(real_settings.data_dir)])
+def test_eval_command_writes_metrics_report_baselines_and_charts(real_settings, tmp_path, capsys):
+    args = ["eval", "--split", "dev", "--baselines", "--out", str(tmp_path)]
+    code = main([*args, "--data-dir", str(real_settings.data_dir)])
     assert code == 0 and "retrieval.hit@5" in capsys.readouterr().out
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["count"] == len(load(split="dev")) and 0 <= metrics["retrieval.mrr"] <= 1
-    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# policyqa evaluation")
+    for design in ("naive-chunks", "bm25", "dense", "pipeline"):
+        assert 0 <= metrics[f"baselines.{design}.retrieval.hit@1"] <= 1
+    # the pipeline row of the comparison is the main run's own retrieval, measured the same way
+    assert metrics["baselines.pipeline.retrieval.hit@5"] >= metrics["retrieval.hit@5"]
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# policyqa evaluation") and "| naive-chunks |" in report
+    for chart in ("by_type.png", "baselines.png"):
+        assert (tmp_path / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_ragas_llm_free_metrics_and_rouge_work_on_chinese():
