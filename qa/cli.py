@@ -30,6 +30,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         corpus_dir=getattr(args, "corpus", None),
         openai_base_url=getattr(args, "openai_base_url", None),
         openai_model=getattr(args, "openai_model", None),
+        judge_base_url=getattr(args, "judge_url", None),
+        judge_model=getattr(args, "judge_model", None),
     )
 
 
@@ -307,6 +309,27 @@ def cmd_eval(args: argparse.Namespace) -> None:
     service = AnswerService(_settings(args))
     with tqdm(total=len(items), desc="evaluating", unit="question", disable=None, file=sys.stderr) as bar:
         answers, metrics = runner.run(service, items, args.generator, bar.update)
+    settings = service.settings
+    judge_errors = None
+    if settings.judge_base_url or settings.judge_model:
+        from qa.evaluation.ragas_judge import RagasJudge
+
+        ragas_judge = RagasJudge(
+            settings.judge_base_url,
+            settings.judge_model,
+            service.searcher.embedder,
+            settings.judge_api_key,
+            settings.judge_timeout,
+        )
+        answered = sum(
+            1 for item, answer in zip(items, answers, strict=True) if item.answerable and not answer.refused
+        )
+        total = min(args.judge_sample or answered, answered)
+        with tqdm(total=total, desc="ragas judge", unit="question", disable=None, file=sys.stderr) as bar:
+            metrics = runner.judge(service, items, answers, ragas_judge, args.judge_sample, bar.update) | {
+                "seconds": metrics["seconds"]
+            }
+        judge_errors = ragas_judge.errors
     designs = None
     if args.baselines:
         documents = _corpus(args)
@@ -318,6 +341,10 @@ def cmd_eval(args: argparse.Namespace) -> None:
         f"policyqa evaluation: {args.split} split, {args.generator or service.settings.generator} generator"
     )
     folder = runner.write(Path(args.out) if args.out else None, items, answers, metrics, title, designs)
+    if judge_errors is not None:
+        (folder / "judge_errors.txt").write_text(
+            "".join(f"{line}\n" for line in judge_errors), encoding="utf-8"
+        )
     print(runner.report(items, answers, metrics, title).split("## By question type")[0].strip())
     print(f"\nwritten to {folder}")
 
@@ -420,6 +447,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--baselines",
         action="store_true",
         help="also run naive llama-index chunks, BM25 alone and dense alone on the same questions",
+    )
+    evaluate.add_argument(
+        "--judge-url", help="an OpenAI-compatible server as ragas judge (POLICYQA_JUDGE_BASE_URL)"
+    )
+    evaluate.add_argument("--judge-model", help="the judge's model name (POLICYQA_JUDGE_MODEL)")
+    evaluate.add_argument(
+        "--judge-sample", type=int, metavar="N", help="judge at most N answered items, spread over the types"
     )
     evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
 

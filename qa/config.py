@@ -45,6 +45,11 @@ class Settings:
     openai_model: str | None = None  # POLICYQA_OPENAI_MODEL
     openai_api_key: str | None = None  # POLICYQA_OPENAI_API_KEY
     llm_timeout: float = 60.0  # POLICYQA_LLM_TIMEOUT, seconds
+    # The ragas judge for LLM-judged metrics in `policyqa eval`: any OpenAI-compatible server.
+    judge_base_url: str | None = None  # POLICYQA_JUDGE_BASE_URL
+    judge_model: str | None = None  # POLICYQA_JUDGE_MODEL
+    judge_api_key: str | None = None  # POLICYQA_JUDGE_API_KEY
+    judge_timeout: float = 300.0  # POLICYQA_JUDGE_TIMEOUT, seconds per judge call (a CPU model is slow)
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
 
@@ -64,6 +69,6 @@ def _convert(name: str, value: object) -> object:
         return Path(str(value)).expanduser()
     if name in ("top_k", "max_question_chars"):
         return int(str(value))
-    if name == "llm_timeout":
+    if name in ("llm_timeout", "judge_timeout"):
         return float(str(value))
     return value

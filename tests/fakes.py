@@ -39,13 +39,14 @@ class FakeChatServer:
     """An OpenAI-compatible /v1/chat/completions on 127.0.0.1 that replies with canned answers
     (in order, the last one repeating), streamed or not. `delay` makes it slow; requests are kept."""
 
-    def __init__(self, replies: list[str], delay: float = 0.0):
+    def __init__(self, replies: list[str], delay: float = 0.0, reply_for=None):
         import json
         import threading
         import time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         self.replies, self.delay, self.requests = list(replies), delay, []
+        self.reply_for = reply_for  # request body -> reply text, instead of the canned list
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,7 +61,10 @@ class FakeChatServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
                 time.sleep(server.delay)
-                reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                if server.reply_for is not None:
+                    reply = server.reply_for(body)
+                else:
+                    reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
                 if body.get("stream"):
                     self.send_response(200)
                     self.send_header("Content-Type", "text/event-stream")
@@ -110,3 +114,41 @@ class FakeChatServer:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class FakeJudge:
+    """Replies to ragas' structured-output prompts (instructor JSON mode: the JSON schema of the
+    expected answer is in the system message) with a valid instance of that schema: every 0/1
+    field (verdict, attributed, noncommittal) set as configured, every list with one element.
+    `broken` replies with text that is not JSON, as a small model sometimes does."""
+
+    def __init__(
+        self, verdict: int = 1, noncommittal: int = 0, question: str = "洛阳新建多少所学校？", broken=False
+    ):
+        self.verdict, self.noncommittal, self.question, self.broken = verdict, noncommittal, question, broken
+
+    def __call__(self, body: dict) -> str:
+        import json
+
+        if self.broken:
+            return "对不起，我无法回答。"
+        system = body["messages"][0]["content"]
+        start = system.index("{")
+        schema, _ = json.JSONDecoder().raw_decode(system[start:])
+        return json.dumps(self._instance(schema, schema), ensure_ascii=False)
+
+    def _instance(self, node: dict, root: dict, name: str = ""):
+        if "$ref" in node:
+            return self._instance(root["$defs"][node["$ref"].split("/")[-1]], root, name)
+        kind = node.get("type")
+        if kind == "object":
+            return {
+                key: self._instance(value, root, key) for key, value in node.get("properties", {}).items()
+            }
+        if kind == "array":
+            return [self._instance(node["items"], root, name)]
+        if kind == "integer":
+            return self.noncommittal if name == "noncommittal" else self.verdict
+        if name == "question":
+            return self.question
+        return "洛阳2022年新建农村寄宿制学校41所"

@@ -61,11 +61,17 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
 
 
 def aggregate(
-    items: list[GoldenItem], answers: list[Answer], clause_text: Callable[[str], str] | None = None
+    items: list[GoldenItem],
+    answers: list[Answer],
+    clause_text: Callable[[str], str] | None = None,
+    extra: list[dict[str, float]] | None = None,
 ) -> dict[str, float]:
     """Flat keys (`retrieval.hit@5`, …) and the same per type under `by_type.<type>.…`. Given a
-    way to look up clause texts, it adds ragas' LLM-free metrics and ROUGE-L (ragas_metrics.py)."""
+    way to look up clause texts, it adds ragas' LLM-free metrics and ROUGE-L (ragas_metrics.py);
+    `extra` holds more per-item values (the ragas judge's), averaged the same way."""
     rows = [(item, item_metrics(item, answer)) for item, answer in zip(items, answers, strict=True)]
+    for (_, values), more in zip(rows, extra or [{}] * len(rows), strict=True):
+        values.update(more)
     if clause_text is not None:
         from qa.evaluation.ragas_metrics import item_scores
 

@@ -12,6 +12,7 @@ from qa.answer.service import AnswerService
 from qa.config import REPO_ROOT
 from qa.evaluation import baselines, golden, plots
 from qa.evaluation.metrics import aggregate, item_metrics
+from qa.evaluation.ragas_judge import RagasJudge, judged_sample
 from qa.records import Answer, Document
 
 DESIGN_COLUMNS = (
@@ -35,6 +36,10 @@ HEADLINE = (
     "ragas.string_similarity",
     "ragas.bleu_zh",
     "answer.rouge_l_jieba",
+    "ragas.faithfulness",
+    "ragas.answer_relevancy",
+    "ragas.context_precision",
+    "ragas.context_recall",
 )
 
 
@@ -50,10 +55,37 @@ def run(
         answers.append(service.answer(item.question, generator=generator))
         if progress:
             progress(1)
-    catalog = service.searcher.catalog
-    metrics = aggregate(items, answers, clause_text=lambda clause_id: catalog.get(clause_id).clause.text)
+    metrics = aggregate(items, answers, clause_text=_clause_text(service))
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     return answers, metrics
+
+
+def _clause_text(service: AnswerService) -> Callable[[str], str]:
+    catalog = service.searcher.catalog
+    return lambda clause_id: catalog.get(clause_id).clause.text
+
+
+def judge(
+    service: AnswerService,
+    items: list[golden.GoldenItem],
+    answers: list[Answer],
+    ragas_judge: RagasJudge,
+    sample: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, float]:
+    """The run's metrics again, with ragas' LLM-judged scores for a sample of the answered items
+    (`judged_sample`) and the fraction of judged items that produced each score."""
+    started = time.perf_counter()
+    chosen = judged_sample(items, answers, sample)
+    extra = []
+    for item, answer in zip(items, answers, strict=True):
+        extra.append(ragas_judge.item_scores(item, answer) if item.id in chosen else {})
+        if progress and item.id in chosen:
+            progress(1)
+    metrics = aggregate(items, answers, clause_text=_clause_text(service), extra=extra)
+    metrics["ragas_judge.items"] = len(chosen)
+    metrics["ragas_judge.seconds"] = round(time.perf_counter() - started, 1)
+    return metrics
 
 
 def run_baselines(
@@ -107,6 +139,18 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
             "evidence quote (baselines.py). `top5_chars`: mean characters in the top 5 passages.",
             "",
             table,
+        ]
+    if "ragas_judge.items" in metrics:
+        lines += [
+            "",
+            "## ragas judge",
+            "",
+            f"{metrics['ragas_judge.items']} answered items judged; share that got a score:",
+            "",
+        ]
+        lines += [
+            f"- {name}: {metrics.get(f'ragas_judge.scored.{name}', 0.0):.2f}"
+            for name in ("faithfulness", "answer_relevancy", "context_precision", "context_recall")
         ]
     types = sorted({item.type for item in items})
     lines += ["", "## By question type", "", "| type | n | " + " | ".join(HEADLINE) + " |"]
