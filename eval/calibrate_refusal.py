@@ -3,7 +3,10 @@
 For every dev question it records the evidence strength the answer service measures. The right
 decision is to answer when the question is answerable *and* retrieval found its evidence (an
 answer built on the wrong clauses is wrong whatever it says), else to refuse. A grid search picks
-RefusalPolicy's thresholds with the best accuracy whose false-refusal rate stays <= 5 %.
+RefusalPolicy's thresholds with the best balanced accuracy: the mean of refusal accuracy (on
+questions to refuse) and 1 - false-refusal rate (on questions to answer), so that neither kind of
+mistake is bought with the other; ties go to plain accuracy. It also prints the trade-off the grid
+offers (for each refusal accuracy, the fewest false refusals).
 
     .venv/bin/python eval/calibrate_refusal.py [--data-dir DIR]
 """
@@ -63,13 +66,18 @@ def main() -> None:
         accuracy = sum(a == d for a, d in decisions) / len(decisions)
         scored.append(
             (
-                (false_refusals <= 0.05, accuracy, refusal_accuracy),
+                (round((refusal_accuracy + 1 - false_refusals) / 2, 6), accuracy),
                 policy,
                 false_refusals,
                 refusal_accuracy,
                 accuracy,
             )
         )
+    # The trade-off the grid offers: for each refusal accuracy, the fewest false refusals.
+    print("\nrefusal accuracy -> fewest false refusals (and that policy)")
+    for level in sorted({round(s[3], 3) for s in scored}, reverse=True):
+        best = min((s for s in scored if round(s[3], 3) >= level), key=lambda s: s[2])
+        print(f"  {level:.3f} -> {best[2]:.3f}  {best[1]}")
     top = max(s[0] for s in scored)
     ties = [s for s in scored if s[0] == top]
     # Many thresholds tie on so few questions: take the middle of the tied region, not its edge.

@@ -35,9 +35,9 @@ class RefusalPolicy:
     close and the words mostly there. Thresholds calibrated on the development questions
     (eval/calibrate_refusal.py, figures in eval/calibration.md)."""
 
-    min_sentence_coverage: float = 0.95
-    min_dense: float = 0.79
-    min_coverage_with_dense: float = 0.6
+    min_sentence_coverage: float = 0.85
+    min_dense: float = 0.77
+    min_coverage_with_dense: float = 0.3
 
     def answerable(self, strength: EvidenceStrength) -> bool:
         if strength.sentence_coverage >= self.min_sentence_coverage:

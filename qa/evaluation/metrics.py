@@ -88,6 +88,7 @@ def aggregate(
     result["count"] = len(rows)
     for kind in sorted({item.type for item in items}):
         for key, value in average([r for r in rows if r[0].type == kind]).items():
+            key = "refusal.false_refusal_rate" if key == "answer.false_refusal" else key
             result[f"by_type.{kind}.{key}"] = value
         result[f"by_type.{kind}.count"] = sum(1 for item in items if item.type == kind)
     return result

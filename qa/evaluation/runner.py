@@ -153,12 +153,13 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
             for name in ("faithfulness", "answer_relevancy", "context_precision", "context_recall")
         ]
     types = sorted({item.type for item in items})
-    lines += ["", "## By question type", "", "| type | n | " + " | ".join(HEADLINE) + " |"]
-    lines.append("| --- " * (len(HEADLINE) + 2) + "|")
+    columns = [k for k in HEADLINE if any(f"by_type.{kind}.{k}" in metrics for kind in types)]
+    lines += ["", "## By question type", "", "| type | n | " + " | ".join(columns) + " |"]
+    lines.append("| --- " * (len(columns) + 2) + "|")
     for kind in types:
         cells = [
             f"{metrics[f'by_type.{kind}.{k}']:.2f}" if f"by_type.{kind}.{k}" in metrics else "–"
-            for k in HEADLINE
+            for k in columns
         ]
         lines.append(f"| {kind} | {metrics[f'by_type.{kind}.count']} | " + " | ".join(cells) + " |")
     lines += ["", "## Questions that missed", ""]
