@@ -47,6 +47,9 @@ class Settings:
     llm_timeout: float = 60.0  # POLICYQA_LLM_TIMEOUT, seconds
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
+    # The Gradio chat (`policyqa ui`): a login is asked for when both are set.
+    ui_user: str | None = None  # POLICYQA_UI_USER
+    ui_password: str | None = None  # POLICYQA_UI_PASSWORD
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
