@@ -47,7 +47,7 @@ CSS = """
 .pq-head { font-weight: 600; }
 .pq-docno { color: #666; font-weight: normal; }
 .pq-loc { background: #eef2ff; border-radius: 4px; padding: 0 4px; }
-.pq-text { margin-top: 0.2em; line-height: 1.6; }
+.pq-text { margin-top: 0.2em; line-height: 1.6; color: var(--body-text-color); }
 .pq-focus { border-left: 3px solid #f59e0b; padding-left: 8px; }
 .pq-context-title { font-weight: 600; margin-bottom: 0.4em; }
 mark { background: #fde68a; }
@@ -159,7 +159,20 @@ class ChatApp:
         choices = render.source_choices(answer)
         first = choices[0][1] if choices else None
         selector = gr.update(choices=choices, value=first)
-        yield render.messages(answer, asked), turns, selector, self.context(first, turns)
+        filtered = self.filters_note(doc_ids, cities, years) if pointed is None else None
+        yield render.messages(answer, asked, filtered), turns, selector, self.context(first, turns)
+
+    def filters_note(self, doc_ids, cities, years) -> str | None:
+        """The filters in words ("文件：…；年份：2022"), None when nothing is selected."""
+        docs = self.service.searcher.catalog.docs
+        parts = []
+        if doc_ids:
+            parts.append("文件：" + "、".join(docs[d].title if d in docs else d for d in doc_ids))
+        if cities:
+            parts.append("城市：" + "、".join(cities))
+        if years:
+            parts.append("年份：" + "、".join(str(y) for y in years))
+        return "；".join(parts) or None
 
     # -- the clause reader -----------------------------------------------------------------------
     def context(self, clause_id: str | None, turns: list[Turn] | None) -> str:
@@ -218,7 +231,7 @@ def build_app(settings: Settings, service: AnswerService | None = None) -> gr.Bl
                     visible=len(generators) > 1,  # nothing to choose with one generator
                     elem_id="generator",
                 )
-                gr.Markdown("#### 反馈\n点回答下方的 👍 / 👎；想补充说明，先在这里写下意见。")
+                gr.Markdown("#### 反馈\n点回答下方的“赞 / 踩”按钮；想补充说明，先在这里写下意见。")
                 comment = gr.Textbox(label="意见（可选）", lines=2, elem_id="feedback-comment")
             with gr.Column(scale=3):
                 # Made first, shown where ChatInterface and the reader below place them.
@@ -231,7 +244,12 @@ def build_app(settings: Settings, service: AnswerService | None = None) -> gr.Bl
                     chat_app.respond,
                     chatbot=chatbot,
                     textbox=gr.Textbox(
-                        placeholder="输入问题，回车发送", show_label=False, elem_id="question", scale=7
+                        placeholder="输入问题，回车发送",
+                        show_label=False,
+                        elem_id="question",
+                        scale=7,
+                        submit_btn="发送",
+                        stop_btn="停止",
                     ),
                     additional_inputs=[documents, cities, years, generator, turns],
                     additional_outputs=[turns, sources, context],

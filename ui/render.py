@@ -59,14 +59,16 @@ def answer_markdown(text: str) -> str:
     return _e(text.strip())
 
 
-def answer_note(answer: Answer, asked: str | None = None) -> str:
+def answer_note(answer: Answer, asked: str | None = None, filtered: str | None = None) -> str:
     """A quiet line under the answer: how a follow-up was understood and which documents were
     searched, so a user can tell why an answer is about 衡阳 rather than 洛阳."""
     parts = []
     understood = asked if asked and asked != answer.question else answer.resolved_question
     if understood:
         parts.append(f"理解为：{_e(understood)}")
-    if answer.scope:
+    if filtered:  # the user's own filters: shown even when they leave nothing to answer from
+        parts.append(f"按所选范围检索（{_e(filtered)}）")
+    elif answer.scope:
         parts.append(f"检索范围：{_e(answer.scope)}")
     return "<small>" + " · ".join(parts) + "</small>" if parts else ""
 
@@ -105,11 +107,11 @@ def refusal_head(answer: Answer) -> str:
     return answer.answer.split("\n可能相关的条款")[0]
 
 
-def messages(answer: Answer, asked: str | None = None) -> list[dict]:
+def messages(answer: Answer, asked: str | None = None, filtered: str | None = None) -> list[dict]:
     """The assistant messages of one turn: the answer (with its note), then the sources panel,
     collapsed ("done") so the answer stays short."""
     text = refusal_head(answer) if answer.refused else answer.answer
-    note = answer_note(answer, asked)
+    note = answer_note(answer, asked, filtered)
     content = answer_markdown(text) + (f"\n\n{note}" if note else "")
     title, body = panel(answer)
     return [
