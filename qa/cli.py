@@ -296,12 +296,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_ui(args: argparse.Namespace) -> None:
+    from qa.answer.service import AnswerService
     from ui.app import launch  # imports gradio: only for this command
 
     settings = _settings(args)
+    service = AnswerService(settings)
+    service.searcher.loaded()  # no index: the one-line error, before announcing a server
     login = " (login required)" if settings.ui_user else ""
     print(f"policyqa chat on http://{args.host}:{args.port}{login}; Ctrl-C to stop", file=sys.stderr)
-    launch(settings, args.host, args.port)
+    launch(settings, args.host, args.port, service=service)
 
 
 def cmd_eval(args: argparse.Namespace) -> None:
