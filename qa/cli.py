@@ -297,6 +297,18 @@ def cmd_serve(args: argparse.Namespace) -> None:
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
+def cmd_ui(args: argparse.Namespace) -> None:
+    from qa.answer.service import AnswerService
+    from ui.app import launch  # imports gradio: only for this command
+
+    settings = _settings(args)
+    service = AnswerService(settings)
+    service.searcher.loaded()  # no index: the one-line error, before announcing a server
+    login = " (login required)" if settings.ui_user else ""
+    print(f"policyqa chat on http://{args.host}:{args.port}{login}; Ctrl-C to stop", file=sys.stderr)
+    launch(settings, args.host, args.port, service=service)
+
+
 def cmd_eval(args: argparse.Namespace) -> None:
     from tqdm import tqdm
 
@@ -460,6 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="default 8000")
+
+    ui = command(
+        "ui", cmd_ui, "Serve the chat for staff in a browser (Gradio), on 127.0.0.1:7860 by default."
+    )
+    ui.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
+    ui.add_argument("--port", type=int, default=7860, help="default 7860")
     return parser
 
 

@@ -52,6 +52,9 @@ class Settings:
     judge_timeout: float = 300.0  # POLICYQA_JUDGE_TIMEOUT, seconds per judge call (a CPU model is slow)
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
+    # The Gradio chat (`policyqa ui`): a login is asked for when both are set.
+    ui_user: str | None = None  # POLICYQA_UI_USER
+    ui_password: str | None = None  # POLICYQA_UI_PASSWORD
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

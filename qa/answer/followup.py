@@ -35,3 +35,32 @@ def resolve(question: str, previous: str | None, place_names: set[str]) -> str |
             resolved = resolved.replace(place, "\x00")
         return re.sub("\x00+", core, resolved, count=1).replace("\x00", "")
     return core + previous
+
+
+_POINT = re.compile(r"^(?:那|那么)?\s*第\s*(?P<n>[一二三四五六七八九十两\d]{1,3})\s*(?:点|条|项|个)")
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def point_number(question: str) -> int | None:
+    """N when the question asks about the N-th point of the previous answer ("第二点具体是什么？",
+    "第3条呢"), else None. Only short questions: a long one is a question of its own."""
+    q = question.strip()
+    match = _POINT.match(q)
+    if len(q) > 20 or not match:
+        return None
+    return _chinese_number(match.group("n"))
+
+
+def _chinese_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text) or None
+    if text == "十":
+        return 10
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return _DIGITS.get(text) if len(text) == 1 else None
+    high = _DIGITS.get(tens, 0) if tens else 1
+    low = _DIGITS.get(units, 0) if units else 0
+    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+        return None
+    return high * 10 + low

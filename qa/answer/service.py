@@ -72,6 +72,16 @@ class AnswerService:
             )
         return self._generators[name]
 
+    def is_configured(self, name: str) -> bool:
+        """Whether `name` can run with these settings (an LLM generator needs its server)."""
+        if name == "openai":
+            return bool(self.settings.openai_base_url and self.settings.openai_model)
+        return name in GENERATORS
+
+    def available_generators(self) -> list[str]:
+        """The generators a user may choose from: extractive always, the others when configured."""
+        return [name for name in GENERATORS if self.is_configured(name)]
+
     def place_names(self) -> set[str]:
         return {name for meta in self.searcher.catalog.docs.values() for name in place_names(meta)}
 
@@ -86,13 +96,21 @@ class AnswerService:
         return question
 
     # -- the pipeline -----------------------------------------------------------------------
-    def prepare(self, question: str, top_k: int | None, doc_ids, history: list[str] | None) -> Prepared:
+    def prepare(
+        self,
+        question: str,
+        top_k: int | None,
+        doc_ids,
+        history: list[str] | None,
+        cities: tuple[str, ...] | list[str] | None = None,
+        years: tuple[int, ...] | list[int] | None = None,
+    ) -> Prepared:
         question = self.validate(question)
         previous = history[-1] if history else None
         resolved = followup.resolve(question, previous, self.place_names()) if previous else None
         asked = resolved or question
         top_k = top_k or self.settings.top_k
-        filters = SearchFilters(doc_ids=tuple(doc_ids or ()))
+        filters = SearchFilters(tuple(doc_ids or ()), tuple(cities or ()), tuple(years or ()))
         result = self.searcher.search(asked, top_k, filters)
         timings = dict(result.timings_ms)
         hits = list(result.hits)
@@ -103,7 +121,7 @@ class AnswerService:
         idf = self.searcher.loaded().idf
 
         groups: list[tuple[str | None, list[Hit]]] = [(None, hits)]
-        compared = [name for name in scope.places if name in scope.groups] if not doc_ids else []
+        compared = [name for name in scope.places if name in scope.groups] if filters.is_empty() else []
         if len(compared) >= 2:
             groups = []
             for name in compared:
@@ -133,10 +151,12 @@ class AnswerService:
         request = DraftRequest(asked, evidence, numbered, answer_type(asked), tokens, idf)
         return Prepared(asked, resolved, request, hits, scope.describe(), timings, missing_groups, strengths)
 
-    def _begin(self, question, top_k, doc_ids, generator, history) -> tuple[float, Generator, Prepared]:
+    def _begin(
+        self, question, top_k, doc_ids, generator, history, cities=None, years=None
+    ) -> tuple[float, Generator, Prepared]:
         started = time.perf_counter()
         chosen = self.generator(generator)  # an unknown generator fails before any search
-        return started, chosen, self.prepare(question, top_k, doc_ids, history)
+        return started, chosen, self.prepare(question, top_k, doc_ids, history, cities, years)
 
     def answer(
         self,
@@ -145,8 +165,10 @@ class AnswerService:
         doc_ids=None,
         generator: str | None = None,
         history: list[str] | None = None,
+        cities: list[str] | None = None,
+        years: list[int] | None = None,
     ) -> Answer:
-        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history)
+        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history, cities, years)
         if prepared.request is None:
             return self._refusal(question, chosen.name, prepared, started)
         begun = time.perf_counter()
@@ -164,10 +186,12 @@ class AnswerService:
         doc_ids=None,
         generator: str | None = None,
         history: list[str] | None = None,
+        cities: list[str] | None = None,
+        years: list[int] | None = None,
     ) -> Iterator[str | Answer]:
         """Verified answer text as it is generated (str pieces, each sentence checked before it
         is shown), then the Answer last."""
-        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history)
+        started, chosen, prepared = self._begin(question, top_k, doc_ids, generator, history, cities, years)
         if prepared.request is None:
             answer = self._refusal(question, chosen.name, prepared, started)
             yield answer.answer

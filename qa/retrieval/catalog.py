@@ -66,3 +66,23 @@ class ClauseCatalog:
         for entry in self.entries:
             counts[entry.doc.doc_id] = counts.get(entry.doc.doc_id, 0) + 1
         return counts
+
+    def section(self, clause_id: str, radius: int = 2) -> list[IndexedClause]:
+        """The clause with up to `radius` neighbours on each side from the same section (same
+        document and heading path), in reading order: enough to read a clause in its context."""
+        index = self.position.get(clause_id)
+        if index is None:
+            return []
+        focus = self.entries[index]
+
+        def same_section(i: int) -> bool:
+            entry = self.entries[i]
+            return entry.doc.doc_id == focus.doc.doc_id and entry.clause.path == focus.clause.path
+
+        first = index
+        while first > 0 and index - first < radius and same_section(first - 1):
+            first -= 1
+        last = index
+        while last + 1 < len(self.entries) and last - index < radius and same_section(last + 1):
+            last += 1
+        return self.entries[first : last + 1]

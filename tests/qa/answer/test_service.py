@@ -94,3 +94,28 @@ def test_bad_questions_are_clear_errors(answer_service, question, message):
 def test_an_unknown_generator_is_a_clear_error(answer_service: AnswerService):
     with pytest.raises(InvalidQuestionError, match="unknown generator 'gpt5'"):
         answer_service.answer("双减", generator="gpt5")
+
+
+def test_city_and_year_filters_restrict_the_answer(answer_service):
+    answer = answer_service.answer("双减工作怎么做？", cities=["衡阳"])
+    assert {c.doc_id for c in answer.citations} == {"hengyang-2022-work-points"}
+    answer = answer_service.answer("双减工作怎么做？", years=[2023])
+    assert {h.doc_id for h in answer.retrieved} <= {"huiji-2023-work-points", "luoyang-14th-five-year-plan"}
+    streamed = list(answer_service.stream("双减工作怎么做？", cities=["衡阳"]))[-1]
+    assert {c.doc_id for c in streamed.citations} == {"hengyang-2022-work-points"}
+
+
+def test_filters_that_leave_no_document_refuse(answer_service):
+    answer = answer_service.answer("双减", doc_ids=["handan-2022-work-points"], cities=["衡阳"])
+    assert answer.refused and answer.retrieved == [] and answer.citations == []
+
+
+def test_available_generators_are_the_configured_ones(answer_service):
+    from dataclasses import replace
+
+    assert answer_service.available_generators() == ["extractive"]
+    configured = AnswerService(
+        replace(answer_service.settings, openai_base_url="http://127.0.0.1:9/v1", openai_model="m"),
+        answer_service.searcher,
+    )
+    assert configured.available_generators() == ["extractive", "openai"]

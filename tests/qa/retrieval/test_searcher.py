@@ -107,3 +107,12 @@ def test_real_search_finds_a_paraphrase_by_meaning(searcher):
     assert "luoyang-2022-work-points/s6-c31" in [h.clause_id for h in hits]
     top = next(h for h in hits if h.clause_id == "luoyang-2022-work-points/s6-c31")
     assert top.ranks["dense"] is not None
+
+
+def test_a_clause_is_read_among_its_section_neighbours(searcher):
+    section = searcher.catalog.section("luoyang-2022-work-points/s5-c29")
+    # 五、30. ends section 五: its neighbours never cross into the next section
+    assert [e.clause.locator for e in section] == ["五、27.", "五、28.", "五、29.", "五、30."]
+    first = searcher.catalog.section("luoyang-2022-work-points/s1-c1", radius=1)
+    assert [e.clause.locator for e in first] == ["一、1.", "一、2."]  # nothing before the section's first
+    assert searcher.catalog.section("no/such-clause") == []

@@ -1,0 +1,26 @@
+import json
+import threading
+
+from tests.ui.test_render import answer
+from ui.feedback import FeedbackLog
+
+
+def test_feedback_lines_are_appended_with_question_answer_and_citations(tmp_path):
+    log = FeedbackLog(tmp_path / "data" / "feedback.jsonl")
+    log.record(answer(), useful=True)
+    log.record(answer(), useful=False, comment="  少了衡阳的情况 ", asked="洛阳…")
+    first, second = log.read()
+    assert first["useful"] is True and first["comment"] == "" and first["question"] == answer().question
+    assert first["answer"] == answer().answer and first["citations"][0]["locator"] == "五、29."
+    assert second["useful"] is False and second["comment"] == "少了衡阳的情况" and second["asked"] == "洛阳…"
+
+
+def test_concurrent_feedback_never_interleaves_lines(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    threads = [threading.Thread(target=log.record, args=(answer(), True, "好" * 2000)) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = log.path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 20 and all(json.loads(line)["comment"] == "好" * 2000 for line in lines)

@@ -1,0 +1,135 @@
+"""What the chat shows, from records built by hand (no gradio, no index)."""
+
+from qa.records import Answer, Citation, Clause, Hit
+from ui import render
+
+TEXT = "29.优化调整中小学校布局。推进布局调整，2022年新建农村寄宿制学校41所。扎实推动高中迁建。"
+
+
+def citation(n=1, quote="2022年新建农村寄宿制学校41所", text=TEXT) -> Citation:
+    return Citation(
+        n=n,
+        clause_id="luoyang-2022-work-points/s5-c29",
+        doc_id="luoyang-2022-work-points",
+        doc_title="洛阳市教育局2022年教育工作要点",
+        doc_number="洛教〔2022〕1号",
+        source_file="corpus/luoyang-2022-work-points.txt",
+        locator="五、29.",
+        text=text,
+        quote=quote,
+    )
+
+
+def hit(clause_id="hengyang-2022-work-points/s3-c9", text="9.强化优质教育资源供给力度。") -> Hit:
+    return Hit(
+        clause_id,
+        "hengyang-2022-work-points",
+        "corpus/h.txt",
+        "三、9.",
+        "强化",
+        0.5,
+        text,
+        "2022年衡阳市教育局工作要点",
+    )
+
+
+def answer(**changes) -> Answer:
+    values = dict(
+        question="洛阳今年要新建多少所农村寄宿制学校？",
+        answer="2022年新建农村寄宿制学校41所[1]。",
+        refused=False,
+        generator="extractive",
+        citations=[citation()],
+        retrieved=[hit()],
+        scope="洛阳",
+    )
+    return Answer(**(values | changes))
+
+
+def test_the_quoted_span_is_marked_inside_the_full_clause():
+    html = render.highlight(TEXT, "2022年新建农村寄宿制学校41所")
+    assert html == (
+        "29.优化调整中小学校布局。推进布局调整，<mark>2022年新建农村寄宿制学校41所</mark>。扎实推动高中迁建。"
+    )
+
+
+def test_a_quote_in_parts_marks_each_part_and_a_missing_part_is_skipped():
+    html = render.highlight(TEXT, "优化调整中小学校布局……扎实推动高中迁建……不在原文里")
+    assert html.count("<mark>") == 2 and "<mark>扎实推动高中迁建</mark>" in html
+    assert "不在原文里" not in html
+
+
+def test_clause_text_is_escaped_so_it_cannot_inject_markup():
+    html = render.highlight("<script>alert(1)</script> 1 < 2 & 3", "1 < 2")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>1 &lt; 2</mark>" in html
+
+
+def test_messages_are_the_answer_then_a_collapsed_sources_panel():
+    first, panel = render.messages(answer())
+    assert (
+        first["content"].startswith("2022年新建农村寄宿制学校41所[1]。")
+        and "检索范围：洛阳" in first["content"]
+    )
+    assert panel["metadata"] == {"title": "引用来源（1 条）", "status": "done"}
+    body = panel["content"]
+    assert "《洛阳市教育局2022年教育工作要点》" in body and "洛教〔2022〕1号" in body and "五、29." in body
+    assert "<mark>2022年新建农村寄宿制学校41所</mark>" in body and "扎实推动高中迁建" in body
+    assert "\n\n" not in body  # one HTML block per clause: markdown leaves the text alone
+
+
+def test_a_refusal_shows_the_related_clauses_in_the_panel_instead():
+    refused = answer(
+        answer="现有文件中没有找到关于“x”的规定。\n可能相关的条款（不构成答案）：《…》三、9. 强化",
+        refused=True,
+        citations=[],
+    )
+    first, panel = render.messages(refused, filtered="文件：2022年衡阳市教育局工作要点")
+    assert (
+        first["content"].startswith("现有文件中没有找到关于“x”的规定。")
+        and "可能相关" not in first["content"]
+    )
+    assert "按所选范围检索（文件：2022年衡阳市教育局工作要点）" in first["content"]
+    assert panel["metadata"]["title"] == render.RELATED_TITLE
+    assert "三、9." in panel["content"] and "强化优质教育资源供给力度" in panel["content"]
+    assert render.source_choices(refused) == [
+        ("《2022年衡阳市教育局工作要点》三、9.", "hengyang-2022-work-points/s3-c9")
+    ]
+
+
+def test_a_resolved_follow_up_is_shown():
+    note = render.answer_note(answer(resolved_question="衡阳怎么推进双减工作？", question="那衡阳呢？"))
+    assert "理解为：衡阳怎么推进双减工作？" in note
+
+
+def test_source_choices_name_each_citation():
+    assert render.source_choices(answer()) == [
+        (
+            "[1] 《洛阳市教育局2022年教育工作要点》（洛教〔2022〕1号）五、29.",
+            "luoyang-2022-work-points/s5-c29",
+        )
+    ]
+
+
+def _clause(key: str, locator: str, text: str) -> Clause:
+    return Clause(
+        f"luoyang-2022-work-points/{key}",
+        "luoyang-2022-work-points",
+        "corpus/l.txt",
+        "clause",
+        locator,
+        ("五、深化教育综合改革",),
+        text[:6],
+        text,
+        text,
+        (1, 1),
+    )
+
+
+def test_context_shows_the_section_with_the_clause_marked():
+    section = [_clause("s5-c28", "五、28.", "28.深化督导。"), _clause("s5-c29", "五、29.", TEXT)]
+    html = render.context_html(
+        "洛阳市教育局2022年教育工作要点", "洛教〔2022〕1号", section, section[1].clause_id, "扎实推动高中迁建"
+    )
+    assert "五、深化教育综合改革" in html and html.index("五、28.") < html.index("五、29.")
+    assert html.count("pq-focus") == 1 and "<mark>扎实推动高中迁建</mark>" in html
+    assert "找不到" in render.context_html("", None, [], "x")

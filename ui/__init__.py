@@ -1,0 +1,1 @@
+"""The Gradio chat for staff (`policyqa ui`), kept apart from the pipeline library `qa/`."""
