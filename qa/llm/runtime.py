@@ -106,11 +106,9 @@ class LocalModel:
         body.update(extra)
         return body
 
-    def _acquire(self, deadline: float) -> None:
+    def _acquire(self, deadline: float, timeout: float) -> None:
         if not self._busy.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise LocalModelError(
-                f"the local model is busy: waited {self.config.timeout:.0f} s for earlier requests"
-            )
+            raise LocalModelError(f"the local model is busy: waited {timeout:g} s for earlier requests")
 
     def stream(
         self, messages: list[dict], max_tokens: int | None = None, timeout: float | None = None, **extra
@@ -120,7 +118,7 @@ class LocalModel:
         timeout = timeout or self.config.timeout
         server = self.server()  # loading (once, a few seconds) is not part of a request's time
         deadline = time.monotonic() + timeout
-        self._acquire(deadline)
+        self._acquire(deadline, timeout)
         stop = threading.Event()
         late = threading.Event()
         pieces: queue.Queue = queue.Queue()
@@ -156,7 +154,7 @@ class LocalModel:
                 except queue.Empty:
                     item = None
                 if item is None or (item is done and late.is_set()):
-                    raise LocalModelError(f"the local model timed out after {timeout:.0f} s")
+                    raise LocalModelError(f"the local model timed out after {timeout:g} s")
                 if item is done:
                     return
                 if isinstance(item, Exception):
