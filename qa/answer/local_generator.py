@@ -20,16 +20,6 @@ from qa.config import Settings
 from qa.llm.runtime import LocalModel, LocalModelError, ModelConfig, not_installed_message, shared_model
 
 
-def model_config(settings: Settings) -> ModelConfig:
-    return ModelConfig(
-        path=settings.local_model_path,
-        threads=settings.local_threads,
-        n_ctx=settings.local_ctx,
-        max_tokens=settings.local_max_tokens,
-        timeout=settings.local_timeout,
-    )
-
-
 def _shorten(text: str, budget: int, request: DraftRequest) -> str:
     """The clause cut to `budget` characters: its best-matching sentences, in their order."""
     if len(text) <= budget:
@@ -90,7 +80,7 @@ class LocalGenerator:
         self.settings = settings
         if model is None and not settings.local_model_path.is_file():
             raise GeneratorError(not_installed_message(settings.local_model_path))
-        self.model = model or shared_model(model_config(settings))
+        self.model = model or shared_model(ModelConfig.from_settings(settings))
 
     def messages(self, request: DraftRequest) -> list[dict]:
         trimmed = budget_request(request, self.settings.local_max_clauses, self.settings.local_prompt_chars)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.config import Settings
 from qa.errors import PolicyQAError
 
 
@@ -28,9 +29,21 @@ class ModelConfig:
     path: Path
     threads: int = 2
     n_ctx: int = 2048
-    max_tokens: int = 200
+    max_tokens: int = 200  # a cap for every request, the HTTP endpoint's included
     timeout: float = 120.0  # seconds for one request: queueing, prompt and generation
     temperature: float = 0.1
+    port: int = 0  # the loopback OpenAI-compatible endpoint; 0: any free port
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides) -> ModelConfig:
+        values = {
+            "path": settings.local_model_path,
+            "threads": settings.local_threads,
+            "n_ctx": settings.local_ctx,
+            "max_tokens": settings.local_max_tokens,
+            "timeout": settings.local_timeout,
+        }
+        return cls(**(values | overrides))
 
 
 def not_installed_message(path: Path) -> str:
@@ -53,8 +66,9 @@ def _load_server(config: ModelConfig):
     params.cpuparams.n_threads = config.threads
     params.cpuparams_batch.n_threads = config.threads
     params.sampling.temp = config.temperature
+    params.sampling.seed = 42  # the same prompt gives the same answer
     params.hostnames = ["127.0.0.1"]  # the OpenAI-compatible endpoint stays on loopback
-    params.port = 0  # any free port
+    params.port = config.port
     params.verbosity = -1
     return xllamacpp.Server(params)
 
@@ -68,6 +82,7 @@ class LocalModel:
         self._server = None
         self._load_lock = threading.Lock()
         self._busy = threading.Lock()  # one generation at a time; others queue here
+        self.last_timings: dict = {}  # llama.cpp's figures for the last request (tokens, tokens/s)
 
     # -- loading ------------------------------------------------------------------------------
     def installed(self) -> bool:
@@ -129,6 +144,8 @@ class LocalModel:
                 if "error" in chunk:
                     pieces.put(LocalModelError(f"the local model failed: {str(chunk['error'])[:200]}"))
                     return True
+                if "timings" in chunk:
+                    self.last_timings = dict(chunk["timings"])
                 for choice in chunk.get("choices") or []:
                     text = (choice.get("delta") or {}).get("content")
                     if text:
@@ -181,3 +198,31 @@ def shared_model(config: ModelConfig) -> LocalModel:
         if config not in _shared:
             _shared[config] = LocalModel(config)
         return _shared[config]
+
+
+# -- for other tools (e.g. an LLM judge): the same model behind an OpenAI-compatible API ---------
+JUDGE_MAX_TOKENS = 1024
+
+
+def openai_base_url(settings: Settings, max_tokens: int = JUDGE_MAX_TOKENS) -> str:
+    """http://127.0.0.1:PORT/v1 of an in-process OpenAI-compatible server running the local
+    model (loaded on first call, shared per process; chat/completions with `response_format`
+    json_object or json_schema, streaming, /v1/models). Any model name is accepted."""
+    return shared_model(ModelConfig.from_settings(settings, max_tokens=max_tokens)).base_url
+
+
+def llama_index_llm(settings: Settings, max_tokens: int = JUDGE_MAX_TOKENS):
+    """A llama-index LLM over that endpoint (e.g. for ragas' LlamaIndexLLMWrapper)."""
+    from llama_index.llms.openai_like import OpenAILike
+
+    return OpenAILike(
+        model="local",
+        api_base=openai_base_url(settings, max_tokens),
+        api_key="none",
+        is_chat_model=True,
+        context_window=settings.local_ctx,
+        max_tokens=max_tokens,
+        timeout=settings.local_timeout,
+        max_retries=0,
+        temperature=0.0,
+    )
