@@ -156,7 +156,11 @@ class LocalModel:
 
         def work() -> None:
             try:
-                server.handle_chat_completions(self._request(messages, max_tokens, True, **extra), on_chunk)
+                result = server.handle_chat_completions(
+                    self._request(messages, max_tokens, True, **extra), on_chunk
+                )
+                if isinstance(result, dict) and "error" in result:  # refused before streaming
+                    pieces.put(LocalModelError(f"the local model failed: {str(result['error'])[:200]}"))
             except Exception as error:
                 pieces.put(LocalModelError(f"the local model failed: {type(error).__name__}: {error}"))
             finally:
