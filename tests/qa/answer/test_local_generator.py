@@ -114,9 +114,11 @@ def test_rest_and_streamed_openai_routes_use_the_local_model(local_settings, ser
 def test_the_model_serves_an_openai_compatible_endpoint_with_json_output(local_settings):
     from openai import OpenAI
 
-    from qa.llm.runtime import openai_base_url
+    from qa.llm.runtime import llama_index_llm, openai_base_url
 
-    client = OpenAI(base_url=openai_base_url(local_settings, max_tokens=40), api_key="none", max_retries=0)
+    base_url = openai_base_url(local_settings, max_tokens=40)
+    assert llama_index_llm(local_settings, max_tokens=40).api_base == base_url  # the same shared model
+    client = OpenAI(base_url=base_url, api_key="none", max_retries=0)
     reply = client.chat.completions.create(
         model="local",
         messages=[{"role": "user", "content": '只输出JSON：{"城市": 城市名}。洛阳是哪个省的城市？'}],
