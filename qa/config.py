@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from qa.llm.install import MODEL_FILE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+GENERATORS = ("extractive", "openai", "local")  # the answer generators (qa/answer)
 
 # No telemetry and no model hub, whatever entry point starts the process.
 OFFLINE_ENVIRONMENT = {
@@ -39,7 +42,7 @@ class Settings:
     chroma_url: str | None = None  # POLICYQA_CHROMA_URL: a Chroma server instead of the embedded store
     corpus_name: str = "default"  # POLICYQA_CORPUS_NAME: one index per (corpus, embedding model)
     top_k: int = 5  # POLICYQA_TOP_K
-    generator: str = "extractive"  # POLICYQA_GENERATOR: extractive | openai
+    generator: str = "extractive"  # POLICYQA_GENERATOR: extractive | openai | local
     # An OpenAI-compatible server for the `openai` generator.
     openai_base_url: str | None = None  # POLICYQA_OPENAI_BASE_URL, e.g. http://127.0.0.1:11434/v1
     openai_model: str | None = None  # POLICYQA_OPENAI_MODEL
@@ -50,6 +53,15 @@ class Settings:
     judge_model: str | None = None  # POLICYQA_JUDGE_MODEL
     judge_api_key: str | None = None  # POLICYQA_JUDGE_API_KEY
     judge_timeout: float = 300.0  # POLICYQA_JUDGE_TIMEOUT, seconds per judge call (a CPU model is slow)
+    # The `local` generator: a GGUF model run in-process by xllamacpp (installed by `make llm`).
+    # The model file is shared by every data dir: POLICYQA_LOCAL_MODEL_PATH, any GGUF chat model.
+    local_model_path: Path = REPO_ROOT / "data" / "models" / MODEL_FILE
+    local_threads: int = min(os.cpu_count() or 2, 8)  # POLICYQA_LOCAL_THREADS
+    local_ctx: int = 2048  # POLICYQA_LOCAL_CTX: context window, tokens
+    local_max_tokens: int = 200  # POLICYQA_LOCAL_MAX_TOKENS: longest answer, tokens
+    local_timeout: float = 120.0  # POLICYQA_LOCAL_TIMEOUT: seconds per answer, queueing included
+    local_max_clauses: int = 3  # POLICYQA_LOCAL_MAX_CLAUSES: prompt budget, clauses
+    local_prompt_chars: int = 1200  # POLICYQA_LOCAL_PROMPT_CHARS: prompt budget, clause characters
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
     # The Gradio chat (`policyqa ui`): a login is asked for when both are set.
@@ -68,10 +80,18 @@ class Settings:
 
 
 def _convert(name: str, value: object) -> object:
-    if name.endswith("_dir"):
+    if name.endswith(("_dir", "_path")):
         return Path(str(value)).expanduser()
-    if name in ("top_k", "max_question_chars"):
+    if name in (
+        "top_k",
+        "max_question_chars",
+        "local_threads",
+        "local_ctx",
+        "local_max_tokens",
+        "local_max_clauses",
+        "local_prompt_chars",
+    ):
         return int(str(value))
-    if name in ("llm_timeout", "judge_timeout"):
+    if name in ("llm_timeout", "local_timeout", "judge_timeout"):
         return float(str(value))
     return value

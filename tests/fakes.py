@@ -152,3 +152,39 @@ class FakeJudge:
         if name == "question":
             return self.question
         return "洛阳2022年新建农村寄宿制学校41所"
+
+
+class FakeLlamaServer:
+    """Stands in for xllamacpp.Server: streams `reply` in 2-character chunks through the callback,
+    `first_delay` seconds before the first and `delay` between chunks; honours the callback's
+    True (stop). Records requests, how many ran at once, and whether it was told to stop."""
+
+    def __init__(self, reply: str = "回答[1]。", delay: float = 0.0, first_delay: float = 0.0):
+        import threading
+
+        self.reply, self.delay, self.first_delay = reply, delay, first_delay
+        self.requests: list[dict] = []
+        self.active = self.most_active = 0
+        self.stopped = False
+        self.listening_address = "http://127.0.0.1:1"
+        self._lock = threading.Lock()
+
+    def handle_chat_completions(self, request: dict, callback=None):
+        import time
+
+        with self._lock:
+            self.requests.append(request)
+            self.active += 1
+            self.most_active = max(self.most_active, self.active)
+        try:
+            time.sleep(self.first_delay)
+            for i in range(0, len(self.reply), 2):
+                chunk = {"choices": [{"index": 0, "delta": {"content": self.reply[i : i + 2]}}]}
+                if callback(chunk):
+                    self.stopped = True
+                    return None
+                time.sleep(self.delay)
+            callback({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        finally:
+            with self._lock:
+                self.active -= 1

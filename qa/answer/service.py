@@ -6,6 +6,7 @@ whether the corpus answers it -> generator draft -> citation check -> Answer.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,13 +15,12 @@ from qa.answer import citations, followup
 from qa.answer.evidence import EvidenceStrength, RefusalPolicy, measure
 from qa.answer.generators import DraftRequest, ExtractiveGenerator, Generator
 from qa.answer.question import answer_type, content_tokens
-from qa.config import Settings
+from qa.config import GENERATORS, Settings
 from qa.errors import PolicyQAError
 from qa.records import Answer, Hit
 from qa.retrieval.scope import SearchFilters, place_names
 from qa.retrieval.searcher import Searcher
 
-GENERATORS = ("extractive", "openai")
 _PER_GROUP = 3  # clauses per place when a question compares places
 
 
@@ -62,25 +62,36 @@ class AnswerService:
         if name not in GENERATORS:
             raise InvalidQuestionError(f"unknown generator '{name}'; choose one of {', '.join(GENERATORS)}")
         if name not in self._generators:
-            from qa.answer.llm_generator import OpenAICompatibleGenerator
+            if name == "local":
+                from qa.answer.local_generator import LocalGenerator
 
-            self._generators[name] = OpenAICompatibleGenerator(
-                self.settings.openai_base_url or "",
-                self.settings.openai_model or "",
-                self.settings.openai_api_key or "none",
-                timeout=self.settings.llm_timeout,
-            )
+                self._generators[name] = LocalGenerator(self.settings)
+            else:
+                from qa.answer.llm_generator import OpenAICompatibleGenerator
+
+                self._generators[name] = OpenAICompatibleGenerator(
+                    self.settings.openai_base_url or "",
+                    self.settings.openai_model or "",
+                    self.settings.openai_api_key or "none",
+                    timeout=self.settings.llm_timeout,
+                )
         return self._generators[name]
 
     def is_configured(self, name: str) -> bool:
-        """Whether `name` can run with these settings (an LLM generator needs its server)."""
-        if name == "openai":
-            return bool(self.settings.openai_base_url and self.settings.openai_model)
-        return name in GENERATORS
+        """Whether `name` can answer now (an LLM generator needs its server or model file)."""
+        return name in self.available_generators()
 
     def available_generators(self) -> list[str]:
-        """The generators a user may choose from: extractive always, the others when configured."""
-        return [name for name in GENERATORS if self.is_configured(name)]
+        """The generators that can answer now: extractive always, openai when a server is
+        configured, local when its model file is installed (`make llm`)."""
+        names = ["extractive"]
+        if self.settings.openai_base_url and self.settings.openai_model:
+            names.append("openai")
+        if "local" in self._generators or (
+            self.settings.local_model_path.is_file() and importlib.util.find_spec("xllamacpp") is not None
+        ):
+            names.append("local")
+        return names
 
     def place_names(self) -> set[str]:
         return {name for meta in self.searcher.catalog.docs.values() for name in place_names(meta)}

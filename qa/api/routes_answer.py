@@ -18,6 +18,12 @@ def router(app: FastAPI) -> APIRouter:
     def healthz() -> dict:
         return {"status": "ok"}
 
+    @api.get("/v1/generators", dependencies=auth)
+    def generators() -> dict:
+        """The generators that can answer now (local: when its model is installed)."""
+        service = app.state.get_service()
+        return {"default": service.settings.generator, "available": service.available_generators()}
+
     @api.post("/v1/answer", dependencies=auth)
     async def answer(body: AnswerRequest) -> dict:
         service = app.state.get_service()

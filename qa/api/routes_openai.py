@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from qa.answer.service import InvalidQuestionError
 from qa.api.schemas import ChatCompletionRequest
+from qa.config import GENERATORS
 from qa.records import Answer
 
 MODEL_NAME = "policyqa"
@@ -39,6 +40,17 @@ def _question_and_history(body: ChatCompletionRequest) -> tuple[str, list[str]]:
     return users[-1], users[:-1]
 
 
+def _generator(body: ChatCompletionRequest) -> str | None:
+    """`model` "policyqa" is the default generator; "policyqa-local" etc. choose one."""
+    if body.model == MODEL_NAME:
+        return None
+    name = body.model.removeprefix(f"{MODEL_NAME}-")
+    if name not in GENERATORS:
+        choices = ", ".join([MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in GENERATORS)])
+        raise InvalidQuestionError(f"unknown model '{body.model}'; choose one of {choices}")
+    return name
+
+
 def _chunk(completion_id: str, created: int, delta: dict, finish: str | None = None, **extra) -> str:
     payload = {
         "id": completion_id,
@@ -56,17 +68,22 @@ def router(app: FastAPI) -> APIRouter:
 
     @api.get("/v1/models", dependencies=[Depends(app.state.authorize)])
     def models() -> dict:
-        return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "owned_by": "policyqa"}]}
+        names = [MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in app.state.get_service().available_generators())]
+        return {
+            "object": "list",
+            "data": [{"id": n, "object": "model", "owned_by": "policyqa"} for n in names],
+        }
 
     @api.post("/v1/chat/completions", dependencies=[Depends(app.state.authorize)], response_model=None)
     async def chat(body: ChatCompletionRequest):
         service = app.state.get_service()
         question, history = _question_and_history(body)
         service.validate(question)
+        generator = _generator(body)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
-            answer = await run_in_threadpool(service.answer, question, None, None, None, history)
+            answer = await run_in_threadpool(service.answer, question, None, None, generator, history)
             return {
                 "id": completion_id,
                 "object": "chat.completion",
@@ -84,7 +101,7 @@ def router(app: FastAPI) -> APIRouter:
                 "policyqa": answer.to_dict(),
             }
         # Validate and retrieve before the stream starts, so errors are still plain HTTP errors.
-        pieces = service.stream(question, None, None, None, history)
+        pieces = service.stream(question, None, None, generator, history)
         first = await run_in_threadpool(next, pieces)
 
         def events() -> Iterator[str]:

@@ -14,7 +14,7 @@ class AnswerRequest(BaseModel):
     question: str = Field(description="问题, in Chinese")
     top_k: int | None = Field(default=None, ge=1, le=50)
     doc_ids: list[str] | None = None
-    generator: Literal["extractive", "openai"] | None = None
+    generator: Literal["extractive", "openai", "local"] | None = None
     history: list[str] | None = Field(
         default=None, description="earlier questions of the conversation, oldest first"
     )
@@ -45,6 +45,7 @@ class ChatMessage(BaseModel):
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
+    # "policyqa" (the configured default generator) or "policyqa-<generator>", e.g. policyqa-local
     model: str = "policyqa"
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
