@@ -97,11 +97,15 @@ def test_filters_restrict_retrieval(answer_service, real_settings):
     assert turns[-1].answer.refused and turns[-1].answer.retrieved == []
 
 
-def test_generator_choice_lists_every_available_generator(answer_service, real_settings):
-    assert [name for _, name in ChatApp(real_settings, answer_service).generator_choices()] == ["extractive"]
-    configured = replace(real_settings, openai_base_url="http://127.0.0.1:9/v1", openai_model="qwen")
+def test_generator_choice_lists_every_available_generator(answer_service, real_settings, tmp_path):
     from qa.answer.service import AnswerService
 
+    bare = replace(real_settings, local_model_path=tmp_path / "missing.gguf")  # whether or not make llm ran
+    names = [
+        name for _, name in ChatApp(bare, AnswerService(bare, answer_service.searcher)).generator_choices()
+    ]
+    assert names == ["extractive"]
+    configured = replace(bare, openai_base_url="http://127.0.0.1:9/v1", openai_model="qwen")
     service = AnswerService(configured, answer_service.searcher)
     assert [name for _, name in ChatApp(configured, service).generator_choices()] == ["extractive", "openai"]
 

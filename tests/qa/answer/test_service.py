@@ -110,12 +110,12 @@ def test_filters_that_leave_no_document_refuse(answer_service):
     assert answer.refused and answer.retrieved == [] and answer.citations == []
 
 
-def test_available_generators_are_the_configured_ones(answer_service):
+def test_available_generators_are_the_configured_ones(answer_service, tmp_path):
     from dataclasses import replace
 
-    assert answer_service.available_generators() == ["extractive"]
+    bare = replace(answer_service.settings, local_model_path=tmp_path / "missing.gguf")
+    assert AnswerService(bare, answer_service.searcher).available_generators() == ["extractive"]
     configured = AnswerService(
-        replace(answer_service.settings, openai_base_url="http://127.0.0.1:9/v1", openai_model="m"),
-        answer_service.searcher,
+        replace(bare, openai_base_url="http://127.0.0.1:9/v1", openai_model="m"), answer_service.searcher
     )
     assert configured.available_generators() == ["extractive", "openai"]
