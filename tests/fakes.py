@@ -39,7 +39,7 @@ class FakeChatServer:
     """An OpenAI-compatible /v1/chat/completions on 127.0.0.1 that replies with canned answers
     (in order, the last one repeating), streamed or not. `delay` makes it slow; requests are kept."""
 
-    def __init__(self, replies: list[str], delay: float = 0.0, reply_for=None):
+    def __init__(self, replies: list[str], delay: float = 0.0, reply_for=None, keep_alive: bool = False):
         import json
         import threading
         import time
@@ -50,6 +50,9 @@ class FakeChatServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            # HTTP/1.1 keeps connections open between requests, as llama.cpp's server does
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def log_message(self, *args):  # keep test output clean
                 pass
 

@@ -82,6 +82,10 @@ class RagasJudge:
             "context_recall": ContextRecall(llm=llm),
         }
         self.errors: list[str] = []  # one line per failed (item, metric), for the report
+        # One event loop for the judge's life: the client's pooled keep-alive connections belong
+        # to the loop that opened them, and a fresh asyncio.run per item finds them dead
+        # ("Connection error" on every item's first call against a keep-alive server).
+        self._loop = asyncio.new_event_loop()
 
     async def _one(self, name: str, item: GoldenItem, response: str, contexts: list[str]) -> float | None:
         metric = self.metrics[name]
@@ -118,7 +122,7 @@ class RagasJudge:
         async def all_metrics() -> list[float | None]:
             return [await self._one(name, item, response, contexts) for name in METRICS]
 
-        values = asyncio.run(all_metrics())
+        values = self._loop.run_until_complete(all_metrics())
         scores: dict[str, float] = {}
         for name, value in zip(METRICS, values, strict=True):
             scores[f"ragas_judge.scored.{name}"] = float(value is not None)

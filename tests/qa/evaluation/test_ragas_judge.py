@@ -54,6 +54,14 @@ def test_a_judge_that_breaks_its_json_leaves_the_item_unscored_and_says_why():
     assert len(errors) == len(METRICS) and all(e.startswith("q1 ") for e in errors)
 
 
+def test_one_judge_scores_many_items_over_kept_alive_connections():
+    with FakeChatServer([], reply_for=FakeJudge(), keep_alive=True) as server:
+        judge = RagasJudge(server.url, "fake-judge", FakeEmbedder())
+        scores = [judge.item_scores(ITEM, answer()) for _ in range(3)]
+    assert judge.errors == []
+    assert all(s[f"ragas_judge.scored.{name}"] == 1.0 for s in scores for name in METRICS)
+
+
 def test_refusals_and_unanswerable_items_are_not_judged():
     assert judged(FakeJudge(), NONE)[0] == {} and judged(FakeJudge(), ITEM, refused=True)[0] == {}
 
