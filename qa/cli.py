@@ -320,29 +320,21 @@ def cmd_eval(args: argparse.Namespace) -> None:
     if not items:
         raise PolicyQAError(f"no golden questions in split '{args.split}'")
     service = AnswerService(_settings(args))
+    started = time.perf_counter()
     with tqdm(total=len(items), desc="evaluating", unit="question", disable=None, file=sys.stderr) as bar:
-        answers, metrics = runner.run(service, items, args.generator, bar.update)
-    settings = service.settings
-    judge_errors = None
-    if settings.judge_base_url or settings.judge_model:
-        from qa.evaluation.ragas_judge import RagasJudge
+        answers = runner.answer_all(service, items, args.generator, bar.update)
+    seconds = round(time.perf_counter() - started, 1)
+    extra, judge_figures, ragas_judge = None, {}, None
+    if service.settings.judge_base_url or service.settings.judge_model:
+        from qa.evaluation.ragas_judge import RagasJudge, judged_sample
 
-        ragas_judge = RagasJudge(
-            settings.judge_base_url,
-            settings.judge_model,
-            service.searcher.embedder,
-            settings.judge_api_key,
-            settings.judge_timeout,
-        )
-        answered = sum(
-            1 for item, answer in zip(items, answers, strict=True) if item.answerable and not answer.refused
-        )
-        total = min(args.judge_sample or answered, answered)
-        with tqdm(total=total, desc="ragas judge", unit="question", disable=None, file=sys.stderr) as bar:
-            metrics = runner.judge(service, items, answers, ragas_judge, args.judge_sample, bar.update) | {
-                "seconds": metrics["seconds"]
-            }
-        judge_errors = ragas_judge.errors
+        ragas_judge = RagasJudge.from_settings(service.settings, service.searcher.embedder)
+        chosen = judged_sample(items, answers, args.judge_sample)
+        with tqdm(
+            total=len(chosen), desc="ragas judge", unit="question", disable=None, file=sys.stderr
+        ) as bar:
+            extra, judge_figures = runner.judge(items, answers, ragas_judge, chosen, bar.update)
+    metrics = runner.measure(service, items, answers, extra) | judge_figures | {"seconds": seconds}
     designs = None
     if args.baselines:
         documents = _corpus(args)
@@ -353,11 +345,10 @@ def cmd_eval(args: argparse.Namespace) -> None:
     title = (
         f"policyqa evaluation: {args.split} split, {args.generator or service.settings.generator} generator"
     )
-    folder = runner.write(Path(args.out) if args.out else None, items, answers, metrics, title, designs)
-    if judge_errors is not None:
-        (folder / "judge_errors.txt").write_text(
-            "".join(f"{line}\n" for line in judge_errors), encoding="utf-8"
-        )
+    errors = ragas_judge.errors if ragas_judge else None
+    folder = runner.write(
+        Path(args.out) if args.out else None, items, answers, metrics, title, designs, errors
+    )
     print(runner.report(items, answers, metrics, title).split("## By question type")[0].strip())
     print(f"\nwritten to {folder}")
 

@@ -77,10 +77,6 @@ class AnswerService:
                 )
         return self._generators[name]
 
-    def is_configured(self, name: str) -> bool:
-        """Whether `name` can answer now (an LLM generator needs its server or model file)."""
-        return name in self.available_generators()
-
     def available_generators(self) -> list[str]:
         """The generators that can answer now: extractive always, openai when a server is
         configured, local when its model file is installed (`make llm`)."""

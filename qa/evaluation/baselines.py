@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from statistics import mean
 from typing import Any, Protocol
 
@@ -44,6 +45,7 @@ class RetrievalDesign(Protocol):
     def retrieve(self, question: str, top_k: int) -> list[Passage]: ...
 
 
+@lru_cache(maxsize=4096)  # each passage is compared with several questions' quotes
 def _normalized(text: str) -> str:
     return "".join(line.text for line in repair(text).lines).replace(" ", "")
 

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from qa.answer.text import MARKER
+from qa.config import Settings
 from qa.errors import PolicyQAError
 from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
@@ -86,6 +87,16 @@ class RagasJudge:
         # to the loop that opened them, and a fresh asyncio.run per item finds them dead
         # ("Connection error" on every item's first call against a keep-alive server).
         self._loop = asyncio.new_event_loop()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Any) -> RagasJudge:
+        return cls(
+            settings.judge_base_url,
+            settings.judge_model,
+            embedder,
+            settings.judge_api_key,
+            settings.judge_timeout,
+        )
 
     async def _one(self, name: str, item: GoldenItem, response: str, contexts: list[str]) -> float | None:
         metric = self.metrics[name]

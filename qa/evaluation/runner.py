@@ -12,7 +12,8 @@ from qa.answer.service import AnswerService
 from qa.config import REPO_ROOT
 from qa.evaluation import baselines, golden, plots
 from qa.evaluation.metrics import aggregate, item_metrics
-from qa.evaluation.ragas_judge import RagasJudge, judged_sample
+from qa.evaluation.ragas_judge import METRICS as JUDGE_METRICS
+from qa.evaluation.ragas_judge import RagasJudge
 from qa.records import Answer, Document
 
 DESIGN_COLUMNS = (
@@ -43,49 +44,63 @@ HEADLINE = (
 )
 
 
+def answer_all(
+    service: AnswerService,
+    items: list[golden.GoldenItem],
+    generator: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Answer]:
+    answers = []
+    for item in items:
+        answers.append(service.answer(item.question, generator=generator))
+        if progress:
+            progress(1)
+    return answers
+
+
+def measure(
+    service: AnswerService,
+    items: list[golden.GoldenItem],
+    answers: list[Answer],
+    extra: list[dict[str, float]] | None = None,
+) -> dict[str, float]:
+    """All metrics of answered items; `extra` holds per-item scores from `judge`."""
+    catalog = service.searcher.catalog
+    return aggregate(items, answers, lambda clause_id: catalog.get(clause_id).clause.text, extra)
+
+
 def run(
     service: AnswerService,
     items: list[golden.GoldenItem],
     generator: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Answer], dict[str, float]]:
-    answers = []
     started = time.perf_counter()
-    for item in items:
-        answers.append(service.answer(item.question, generator=generator))
-        if progress:
-            progress(1)
-    metrics = aggregate(items, answers, clause_text=_clause_text(service))
+    answers = answer_all(service, items, generator, progress)
+    metrics = measure(service, items, answers)
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     return answers, metrics
 
 
-def _clause_text(service: AnswerService) -> Callable[[str], str]:
-    catalog = service.searcher.catalog
-    return lambda clause_id: catalog.get(clause_id).clause.text
-
-
 def judge(
-    service: AnswerService,
     items: list[golden.GoldenItem],
     answers: list[Answer],
     ragas_judge: RagasJudge,
-    sample: int | None = None,
+    chosen: set[str],
     progress: Callable[[int], None] | None = None,
-) -> dict[str, float]:
-    """The run's metrics again, with ragas' LLM-judged scores for a sample of the answered items
-    (`judged_sample`) and the fraction of judged items that produced each score."""
+) -> tuple[list[dict[str, float]], dict[str, float]]:
+    """ragas' LLM-judged scores for the items in `chosen` (`judged_sample`): per-item scores for
+    `measure`, and the judge's own figures (items judged, seconds)."""
     started = time.perf_counter()
-    chosen = judged_sample(items, answers, sample)
     extra = []
     for item, answer in zip(items, answers, strict=True):
         extra.append(ragas_judge.item_scores(item, answer) if item.id in chosen else {})
         if progress and item.id in chosen:
             progress(1)
-    metrics = aggregate(items, answers, clause_text=_clause_text(service), extra=extra)
-    metrics["ragas_judge.items"] = len(chosen)
-    metrics["ragas_judge.seconds"] = round(time.perf_counter() - started, 1)
-    return metrics
+    return extra, {
+        "ragas_judge.items": len(chosen),
+        "ragas_judge.seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def run_baselines(
@@ -148,10 +163,7 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
             f"{metrics['ragas_judge.items']} answered items judged; share that got a score:",
             "",
         ]
-        lines += [
-            f"- {name}: {metrics.get(f'ragas_judge.scored.{name}', 0.0):.2f}"
-            for name in ("faithfulness", "answer_relevancy", "context_precision", "context_recall")
-        ]
+        lines += [f"- {name}: {metrics.get(f'ragas_judge.scored.{name}', 0.0):.2f}" for name in JUDGE_METRICS]
     types = sorted({item.type for item in items})
     columns = [k for k in HEADLINE if any(f"by_type.{kind}.{k}" in metrics for kind in types)]
     lines += ["", "## By question type", "", "| type | n | " + " | ".join(columns) + " |"]
@@ -175,9 +187,16 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
 
 
 def write(
-    out: Path | None, items, answers, metrics, title: str, designs: dict[str, dict[str, float]] | None = None
+    out: Path | None,
+    items,
+    answers,
+    metrics,
+    title: str,
+    designs: dict[str, dict[str, float]] | None = None,
+    judge_errors: list[str] | None = None,
 ) -> Path:
-    """report.md, metrics.json, answers.jsonl and the PNG charts; `designs` is run_baselines' table."""
+    """report.md, metrics.json, answers.jsonl and the PNG charts; `designs` is run_baselines'
+    table; `judge_errors` (when a judge ran) goes to judge_errors.txt."""
     folder = out or REPO_ROOT / "eval" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -185,6 +204,8 @@ def write(
     plots.by_type(metrics, folder / "by_type.png")
     if designs:
         plots.designs(designs, folder / "baselines.png")
+    if judge_errors is not None:
+        (folder / "judge_errors.txt").write_text("".join(f"{e}\n" for e in judge_errors), encoding="utf-8")
     with (folder / "answers.jsonl").open("w", encoding="utf-8") as handle:
         for item, answer in zip(items, answers, strict=True):
             handle.write(json.dumps({"id": item.id, **answer.to_dict()}, ensure_ascii=False) + "\n")
