@@ -9,6 +9,9 @@ mistake is bought with the other; ties go to plain accuracy. It also prints the 
 offers (for each refusal accuracy, the fewest false refusals).
 
     .venv/bin/python eval/calibrate_refusal.py [--data-dir DIR]
+
+It reads the dev split only (over the evaluation index: the built-in corpus and eval/data/docs/);
+`--split test` is refused, since the test split is frozen and only measured.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from qa.answer.evidence import RefusalPolicy  # noqa: E402
 from qa.answer.service import AnswerService  # noqa: E402
 from qa.config import Settings, go_offline  # noqa: E402
+from qa.evaluation import corpus, golden  # noqa: E402
 
 
 def main() -> None:
@@ -34,21 +38,23 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--split", default="dev")
     args = parser.parse_args()
-    service = AnswerService(Settings.from_env(data_dir=args.data_dir))
+    try:
+        items = golden.for_tuning(args.split)
+    except golden.SplitError as error:
+        parser.error(str(error))
+    service = AnswerService(corpus.build_index(Settings.from_env(data_dir=args.data_dir)))
     rows = []
-    for line in (ROOT / "eval" / "data" / "golden.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        if item["split"] != args.split:
-            continue
-        prepared = service.prepare(item["question"], None, None, None)
+    for item in items:
+        history = [item.previous] if item.previous else None
+        prepared = service.prepare(item.question, None, None, history)
         # a question is refused when every group lacks evidence: keep the strongest group
         strength = max(prepared.strengths, key=lambda s: (s.sentence_coverage, s.dense))
         found = {h.clause_id for h in prepared.hits}
-        retrieved = bool(item["evidence"]) and all(e["clause_id"] in found for e in item["evidence"][:1])
-        rows.append((item["id"], retrieved, strength))
+        retrieved = bool(item.evidence) and item.evidence_ids[0] in found
+        rows.append((item.id, retrieved, strength))
         print(
-            item["id"],
-            item["type"],
+            item.id,
+            item.type,
             "retrieved" if retrieved else "-",
             json.dumps(strength.to_dict(), ensure_ascii=False),
         )

@@ -310,46 +310,97 @@ def cmd_ui(args: argparse.Namespace) -> None:
     launch(settings, args.host, args.port, service=service)
 
 
-def cmd_eval(args: argparse.Namespace) -> None:
+def _bar(total: int, description: str, unit: str = "question"):
     from tqdm import tqdm
 
-    from qa.answer.service import AnswerService
-    from qa.evaluation import golden, runner
+    return tqdm(total=total, desc=description, unit=unit, disable=None, file=sys.stderr)
 
+
+def cmd_eval(args: argparse.Namespace) -> None:
+    from qa.answer.service import AnswerService
+    from qa.evaluation import corpus, golden, judge_check, runner
+
+    settings = _settings(args)
+    if args.judge_check:
+        _judge_check_only(settings, args)
+        return
     items = golden.load(split=args.split)
+    if args.conversations:
+        items = [item for item in items if item.previous]
     if not items:
         raise PolicyQAError(f"no golden questions in split '{args.split}'")
-    service = AnswerService(_settings(args))
+    bar = None
+
+    def on_plan(total: int) -> None:
+        nonlocal bar
+        bar = _bar(total, "indexing the evaluation corpus", "window")
+
+    # the built-in corpus and eval/data/docs/, in an index of their own (unchanged: no work)
+    service = AnswerService(corpus.build_index(settings, lambda n: bar and bar.update(n), on_plan))
+    if bar is not None:
+        bar.close()
     started = time.perf_counter()
-    with tqdm(total=len(items), desc="evaluating", unit="question", disable=None, file=sys.stderr) as bar:
+    with _bar(len(items), "evaluating") as bar:
         answers = runner.answer_all(service, items, args.generator, bar.update)
     seconds = round(time.perf_counter() - started, 1)
     extra, judge_figures, ragas_judge = None, {}, None
-    if service.settings.judge_base_url or service.settings.judge_model:
+    if settings.judge_base_url or settings.judge_model:
         from qa.evaluation.ragas_judge import RagasJudge, judged_sample
 
-        ragas_judge = RagasJudge.from_settings(service.settings, service.searcher.embedder)
+        ragas_judge = RagasJudge.from_settings(settings, service.searcher.embedder)
+        # the judge is checked on cases with a known verdict before its scores are believed
+        cases = judge_check.build_cases(golden.for_tuning("dev"), runner.clause_text(service))
+        with _bar(len(cases), "judge check", "case") as bar:
+            checked = judge_check.run(ragas_judge, cases, bar.update)
         chosen = judged_sample(items, answers, args.judge_sample)
-        with tqdm(
-            total=len(chosen), desc="ragas judge", unit="question", disable=None, file=sys.stderr
-        ) as bar:
+        with _bar(len(chosen), "ragas judge") as bar:
             extra, judge_figures = runner.judge(items, answers, ragas_judge, chosen, bar.update)
+        judge_figures |= judge_check.agreement(checked)
     metrics = runner.measure(service, items, answers, extra) | judge_figures | {"seconds": seconds}
     designs = None
     if args.baselines:
-        documents = _corpus(args)
         answerable = sum(1 for item in items if item.answerable)
-        with tqdm(total=answerable * 3, desc="baselines", unit="query", disable=None, file=sys.stderr) as bar:
+        with _bar(answerable * 3, "baselines", "query") as bar:
+            documents = corpus.evaluation_documents(settings)
             designs = runner.run_baselines(service, items, answers, documents, bar.update)
         metrics.update(runner.flatten_designs(designs))
-    title = (
-        f"policyqa evaluation: {args.split} split, {args.generator or service.settings.generator} generator"
-    )
+    split = f"{args.split} split{' (conversations)' if args.conversations else ''}"
+    title = f"policyqa evaluation: {split}, {args.generator or settings.generator} generator"
     errors = ragas_judge.errors if ragas_judge else None
-    folder = runner.write(
-        Path(args.out) if args.out else None, items, answers, metrics, title, designs, errors
+    out = Path(args.out) if args.out else None
+    folder = runner.write(out, items, answers, metrics, title, designs, errors, runner.locator(service))
+    print(runner.report(items, answers, metrics, title).strip())
+    print(f"\nwritten to {folder}")
+
+
+def _judge_check_only(settings: Settings, args: argparse.Namespace) -> None:
+    """`policyqa eval --judge-check`: the judge on the cases with a known verdict, nothing else."""
+    from qa.evaluation import golden, judge_check
+    from qa.evaluation.ragas_judge import RagasJudge
+    from qa.index.embedder import get_embedder
+
+    documents = _corpus(args)
+    clauses = {c.clause_id: c.text for d in documents for c in d.clauses}
+    cases = judge_check.build_cases(golden.for_tuning("dev"), clauses.__getitem__)
+    judge = RagasJudge.from_settings(settings, get_embedder(settings.embedding_model))
+    with _bar(len(cases), "judge check", "case") as bar:
+        results = judge_check.run(judge, cases, bar.update)
+    figures = judge_check.agreement(results)
+    text = f"# Judge check: {settings.judge_model} at {settings.judge_base_url}\n\n" + judge_check.report(
+        results, figures
     )
-    print(runner.report(items, answers, metrics, title).split("## By question type")[0].strip())
+    folder = Path(args.out) if args.out else Path("eval") / "reports" / "judge-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "judge_check.md").write_text(text + "\n", encoding="utf-8")
+    (folder / "judge_check.json").write_text(
+        json.dumps(
+            {"figures": figures, "cases": [r.to_dict() for r in results], "errors": judge.errors},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    print(text.split("\n\n| metric | case")[0])
     print(f"\nwritten to {folder}")
 
 
@@ -500,6 +551,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--judge-model", help="the judge's model name (POLICYQA_JUDGE_MODEL)")
     evaluate.add_argument(
         "--judge-sample", type=int, metavar="N", help="judge at most N answered items, spread over the types"
+    )
+    evaluate.add_argument(
+        "--conversations",
+        action="store_true",
+        help="only the follow-up items, each asked after its previous turn",
+    )
+    evaluate.add_argument(
+        "--judge-check",
+        action="store_true",
+        help="only check the judge: its agreement on cases with a known verdict (runs before any judged run)",
     )
     evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
 

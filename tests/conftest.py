@@ -57,6 +57,22 @@ def real_settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def evaluation_settings(tmp_path_factory) -> Settings:
+    """The evaluation index (the built-in corpus and eval/data/docs/, real model), once per session;
+    `policyqa eval --data-dir <its data_dir.parent>` finds it built."""
+    from qa.evaluation.corpus import build_index
+
+    return build_index(Settings.from_env(data_dir=tmp_path_factory.mktemp("evaluation")))
+
+
+@pytest.fixture(scope="session")
+def evaluation_service(evaluation_settings: Settings):
+    from qa.answer.service import AnswerService
+
+    return AnswerService(evaluation_settings)
+
+
+@pytest.fixture(scope="session")
 def searcher(real_settings: Settings):
     from qa.retrieval.searcher import Searcher
 

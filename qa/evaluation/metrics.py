@@ -17,6 +17,8 @@ from qa.answer.text import support
 from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
 
+# The breakdowns of every figure: by the shape of the expected answer and by how it is asked.
+GROUPINGS = ("type", "style")
 _MARKED = re.compile(r"([^。！？；\n]+?)((?:\[\d+\])+)")
 
 
@@ -66,7 +68,8 @@ def aggregate(
     clause_text: Callable[[str], str] | None = None,
     extra: list[dict[str, float]] | None = None,
 ) -> dict[str, float]:
-    """Flat keys (`retrieval.hit@5`, …) and the same per type under `by_type.<type>.…`. Given a
+    """Flat keys (`retrieval.hit@5`, …) and the same per type and per style under
+    `by_type.<type>.…` and `by_style.<style>.…`, each with its `count`. Given a
     way to look up clause texts, it adds ragas' LLM-free metrics and ROUGE-L (ragas_metrics.py);
     `extra` holds more per-item values (the ragas judge's), averaged the same way."""
     rows = [(item, item_metrics(item, answer)) for item, answer in zip(items, answers, strict=True)]
@@ -86,9 +89,11 @@ def aggregate(
     if "answer.false_refusal" in result:
         result["refusal.false_refusal_rate"] = result.pop("answer.false_refusal")
     result["count"] = len(rows)
-    for kind in sorted({item.type for item in items}):
-        for key, value in average([r for r in rows if r[0].type == kind]).items():
-            key = "refusal.false_refusal_rate" if key == "answer.false_refusal" else key
-            result[f"by_type.{kind}.{key}"] = value
-        result[f"by_type.{kind}.count"] = sum(1 for item in items if item.type == kind)
+    for field in GROUPINGS:
+        for group in sorted({getattr(item, field) for item in items}):
+            selected = [r for r in rows if getattr(r[0], field) == group]
+            for key, value in average(selected).items():
+                key = "refusal.false_refusal_rate" if key == "answer.false_refusal" else key
+                result[f"by_{field}.{group}.{key}"] = value
+            result[f"by_{field}.{group}.count"] = len(selected)
     return result

@@ -1,5 +1,5 @@
-"""PNG charts of an evaluation: headline metrics per question type, and the pipeline against the
-baselines. Labels are metric keys and type names (ASCII), so no CJK font is needed."""
+"""PNG charts of an evaluation: headline metrics per question type and per style, and the pipeline against the
+baselines. Labels are metric keys, type and style names (ASCII), so no CJK font is needed."""
 
 from __future__ import annotations
 
@@ -36,20 +36,21 @@ def _bars(ax, groups: list[str], series: dict[str, list[float]]) -> None:
     ax.legend(fontsize=8, ncols=2)
 
 
-def by_type(metrics: dict[str, float], path: Path) -> Path:
-    """One group of bars per metric, one bar per question type that has the metric."""
+def by_group(metrics: dict[str, float], path: Path, field: str = "type") -> Path:
+    """One group of bars per metric, one bar per question type (or style, `field`) that has it."""
     plt = _pyplot()
-    types = sorted({key.split(".")[1] for key in metrics if key.startswith("by_type.")})
-    groups = [m for m in TYPE_METRICS if any(f"by_type.{t}.{m}" in metrics for t in types)]
+    prefix = f"by_{field}."
+    kinds = sorted({key.split(".")[1] for key in metrics if key.startswith(prefix)})
+    groups = [m for m in TYPE_METRICS if any(f"{prefix}{k}.{m}" in metrics for k in kinds)]
     series = {
-        f"{kind} (n={metrics.get(f'by_type.{kind}.count', 0)})": [
-            metrics.get(f"by_type.{kind}.{m}", 0.0) for m in groups
+        f"{kind} (n={metrics.get(f'{prefix}{kind}.count', 0)})": [
+            metrics.get(f"{prefix}{kind}.{m}", 0.0) for m in groups
         ]
-        for kind in types
+        for kind in kinds
     }
     fig, ax = plt.subplots(figsize=(10, 4.5))
     _bars(ax, groups, series)
-    ax.set_title("policyqa: metrics per question type")
+    ax.set_title(f"policyqa: metrics per question {field}")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

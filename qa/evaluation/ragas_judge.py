@@ -98,29 +98,40 @@ class RagasJudge:
             settings.judge_timeout,
         )
 
-    async def _one(self, name: str, item: GoldenItem, response: str, contexts: list[str]) -> float | None:
+    async def _one(
+        self, name: str, label: str, question: str, response: str, contexts: list[str], reference: str
+    ) -> float | None:
         metric = self.metrics[name]
         arguments = {
-            "faithfulness": dict(user_input=item.question, response=response, retrieved_contexts=contexts),
-            "answer_relevancy": dict(user_input=item.question, response=response),
-            "context_precision": dict(
-                user_input=item.question, reference=item.answer, retrieved_contexts=contexts
-            ),
-            "context_recall": dict(
-                user_input=item.question, reference=item.answer, retrieved_contexts=contexts
-            ),
+            "faithfulness": dict(user_input=question, response=response, retrieved_contexts=contexts),
+            "answer_relevancy": dict(user_input=question, response=response),
+            "context_precision": dict(user_input=question, reference=reference, retrieved_contexts=contexts),
+            "context_recall": dict(user_input=question, reference=reference, retrieved_contexts=contexts),
         }[name]
         try:
             value = float((await metric.ascore(**arguments)).value)
         except Exception as error:  # the judge's failures are data: counted, never fatal
-            self.errors.append(
-                f"{item.id} {name}: {type(error).__name__}: {str(error).splitlines()[0][:160]}"
-            )
+            self.errors.append(f"{label} {name}: {type(error).__name__}: {str(error).splitlines()[0][:160]}")
             return None
         if math.isnan(value):
-            self.errors.append(f"{item.id} {name}: NaN")
+            self.errors.append(f"{label} {name}: NaN")
             return None
         return value
+
+    def score(
+        self,
+        name: str,
+        question: str,
+        response: str = "",
+        contexts: list[str] | None = None,
+        reference: str = "",
+        label: str = "",
+    ) -> float | None:
+        """One metric on one case, or None when the judge produced no score (the reason is in
+        `errors`). The judge check (judge_check.py) scores its known cases through this."""
+        return self._loop.run_until_complete(
+            self._one(name, label, question, response, list(contexts or []), reference)
+        )
 
     def item_scores(self, item: GoldenItem, answer: Answer, top_k: int = 5) -> dict[str, float]:
         """`ragas.<metric>` where the judge produced a score, and `ragas_judge.scored.<metric>`
@@ -130,10 +141,9 @@ class RagasJudge:
         response = re.sub(r"\s+", "", MARKER.sub("", answer.answer))
         contexts = [hit.text for hit in answer.retrieved[:top_k]]
 
-        async def all_metrics() -> list[float | None]:
-            return [await self._one(name, item, response, contexts) for name in METRICS]
-
-        values = self._loop.run_until_complete(all_metrics())
+        values = [
+            self.score(name, item.question, response, contexts, item.answer, item.id) for name in METRICS
+        ]
         scores: dict[str, float] = {}
         for name, value in zip(METRICS, values, strict=True):
             scores[f"ragas_judge.scored.{name}"] = float(value is not None)

@@ -1,4 +1,5 @@
-"""Run the answer service over golden questions and write metrics.json and report.md."""
+"""Run the answer service over golden questions (follow-ups as conversations) and write
+metrics.json, report.md and failures.md."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 
 from qa.answer.service import AnswerService
 from qa.config import REPO_ROOT
-from qa.evaluation import baselines, golden, plots
-from qa.evaluation.metrics import aggregate, item_metrics
+from qa.evaluation import baselines, golden, judge_check, plots
+from qa.evaluation.metrics import GROUPINGS, aggregate, item_metrics
 from qa.evaluation.ragas_judge import METRICS as JUDGE_METRICS
 from qa.evaluation.ragas_judge import RagasJudge
 from qa.records import Answer, Document
@@ -44,6 +45,16 @@ HEADLINE = (
 )
 
 
+def answer_item(service: AnswerService, item: golden.GoldenItem, generator: str | None = None) -> Answer:
+    """The item's answer; a follow-up is asked as the second turn of a conversation whose first
+    turn (its previous question) the service has just answered."""
+    history = None
+    if item.previous:
+        first = service.answer(item.previous, generator=generator)
+        history = [first.resolved_question or item.previous]
+    return service.answer(item.question, generator=generator, history=history)
+
+
 def answer_all(
     service: AnswerService,
     items: list[golden.GoldenItem],
@@ -52,10 +63,21 @@ def answer_all(
 ) -> list[Answer]:
     answers = []
     for item in items:
-        answers.append(service.answer(item.question, generator=generator))
+        answers.append(answer_item(service, item, generator))
         if progress:
             progress(1)
     return answers
+
+
+def locator(service: AnswerService) -> Callable[[str], str]:
+    """clause id → 《title》locator, as a person would quote it."""
+    catalog = service.searcher.catalog
+
+    def locate(clause_id: str) -> str:
+        entry = catalog.get(clause_id)
+        return f"《{entry.doc.title}》{entry.clause.locator}" if entry else clause_id
+
+    return locate
 
 
 def measure(
@@ -65,8 +87,12 @@ def measure(
     extra: list[dict[str, float]] | None = None,
 ) -> dict[str, float]:
     """All metrics of answered items; `extra` holds per-item scores from `judge`."""
+    return aggregate(items, answers, clause_text(service), extra)
+
+
+def clause_text(service: AnswerService) -> Callable[[str], str]:
     catalog = service.searcher.catalog
-    return aggregate(items, answers, lambda clause_id: catalog.get(clause_id).clause.text, extra)
+    return lambda clause_id: catalog.get(clause_id).clause.text
 
 
 def run(
@@ -142,9 +168,45 @@ def designs_table(metrics: dict) -> str:
     return "\n".join(lines)
 
 
+def _cell(metrics: dict, key: str) -> str:
+    """A figure, marked when it comes from a judge that failed its check (judge_check.py)."""
+    value = f"{metrics[key]:.3f}"
+    name = key.removeprefix("ragas.")
+    if key.startswith("ragas.") and metrics.get(f"judge.reliable.{name}") == 0.0:
+        value += f" (unreliable: judge agreement {metrics[f'judge.agreement.{name}']:.2f})"
+    return value
+
+
+def group_table(metrics: dict, field: str) -> list[str]:
+    """The headline metrics per question type or style (`field`), with each group's count."""
+    prefix = f"by_{field}."
+    groups = sorted({key.split(".")[1] for key in metrics if key.startswith(prefix)})
+    columns = [k for k in HEADLINE if any(f"{prefix}{g}.{k}" in metrics for g in groups)]
+    lines = [f"| {field} | n | " + " | ".join(columns) + " |", "| --- " * (len(columns) + 2) + "|"]
+    for group in groups:
+        cells = [
+            f"{metrics[f'{prefix}{group}.{k}']:.2f}" if f"{prefix}{group}.{k}" in metrics else "–"
+            for k in columns
+        ]
+        lines.append(f"| {group} | {metrics[f'{prefix}{group}.count']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def missed(item: golden.GoldenItem, answer: Answer) -> bool:
+    """Evidence not in the top 5, a key fact missing, a false refusal, or an answer where the
+    documents have none."""
+    values = item_metrics(item, answer)
+    return (
+        values.get("retrieval.hit@5", 1) < 1
+        or values.get("answer.key_fact_recall", 1) < 1
+        or values.get("answer.false_refusal", 0) > 0
+        or values.get("refusal.accuracy", 1) < 1
+    )
+
+
 def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict, title: str) -> str:
     lines = [f"# {title}", "", "| metric | value |", "| --- | --- |"]
-    lines += [f"| {key} | {metrics[key]:.3f} |" for key in HEADLINE if key in metrics]
+    lines += [f"| {key} | {_cell(metrics, key)} |" for key in HEADLINE if key in metrics]
     if table := designs_table(metrics):
         lines += [
             "",
@@ -164,25 +226,55 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
             "",
         ]
         lines += [f"- {name}: {metrics.get(f'ragas_judge.scored.{name}', 0.0):.2f}" for name in JUDGE_METRICS]
-    types = sorted({item.type for item in items})
-    columns = [k for k in HEADLINE if any(f"by_type.{kind}.{k}" in metrics for kind in types)]
-    lines += ["", "## By question type", "", "| type | n | " + " | ".join(columns) + " |"]
-    lines.append("| --- " * (len(columns) + 2) + "|")
-    for kind in types:
-        cells = [
-            f"{metrics[f'by_type.{kind}.{k}']:.2f}" if f"by_type.{kind}.{k}" in metrics else "–"
-            for k in columns
+    if any(key.startswith("judge.agreement.") for key in metrics):
+        lines += ["", "Judge check (cases with a known verdict, judge_check.py): agreement per metric;", ""]
+        lines += [
+            f"- {name}: {metrics[f'judge.agreement.{name}']:.2f} of {metrics[f'judge.cases.{name}']:.0f} cases"
+            + ("" if metrics[f"judge.reliable.{name}"] else f" — below {judge_check.RELIABLE}: unreliable")
+            for name in JUDGE_METRICS
+            if f"judge.agreement.{name}" in metrics
         ]
-        lines.append(f"| {kind} | {metrics[f'by_type.{kind}.count']} | " + " | ".join(cells) + " |")
-    lines += ["", "## Questions that missed", ""]
-    for item, answer in zip(items, answers, strict=True):
-        values = item_metrics(item, answer)
-        if (
-            values.get("retrieval.hit@5", 1) < 1
-            or values.get("answer.key_fact_recall", 1) < 1
-            or (values.get("refusal.accuracy", 1) < 1 or values.get("answer.false_refusal", 0) > 0)
-        ):
-            lines.append(f"- {item.id} ({item.type}) {item.question} → {answer.answer.splitlines()[0][:80]}")
+    lines += ["", "## By question type", "", *group_table(metrics, "type")]
+    lines += ["", "## By question style", "", *group_table(metrics, "style")]
+    count = sum(missed(item, answer) for item, answer in zip(items, answers, strict=True))
+    lines += ["", f"{count} of {len(items)} questions missed: see failures.md."]
+    return "\n".join(lines) + "\n"
+
+
+def failures(
+    items: list[golden.GoldenItem], answers: list[Answer], locate: Callable[[str], str], title: str
+) -> str:
+    """Every missed question: what was expected, what was answered, and the top 3 retrieved."""
+    rows = [(item, answer) for item, answer in zip(items, answers, strict=True) if missed(item, answer)]
+    lines = [
+        f"# Missed questions: {title}",
+        "",
+        f"{len(rows)} of {len(items)} missed: evidence not in the top 5, a key fact missing, a false",
+        "refusal, or an answer where the documents have none.",
+    ]
+    for item, answer in rows:
+        lines += ["", f"## {item.id} · {item.type} · {item.style} · {item.split}", ""]
+        if item.previous:
+            lines.append(f"- previous turn: {item.previous}")
+        lines.append(f"- question: {item.question}")
+        if answer.resolved_question:
+            lines.append(f"- understood as: {answer.resolved_question}")
+        if item.answerable:
+            lines.append(f"- expected: {item.answer}")
+            lines.append(f"- key facts: {'、'.join(item.key_facts) or '–'}")
+            found = [fact for fact in item.key_facts if fact in answer.answer]
+            if missing := [fact for fact in item.key_facts if fact not in found]:
+                lines.append(f"- missing key facts: {'、'.join(missing)}")
+            lines.append(f"- evidence: {'；'.join(locate(e) for e in item.evidence_ids)}")
+        else:
+            lines.append(f"- expected: a refusal ({item.miss or 'unanswerable'}) — {item.answer}")
+        said = answer.answer.replace("\n", " ")
+        lines.append(
+            f"- answered{' (refused)' if answer.refused else ''}: {said[:300]}{'…' if len(said) > 300 else ''}"
+        )
+        lines.append(
+            f"- top 3 retrieved: {'；'.join(locate(h.clause_id) for h in answer.retrieved[:3]) or '–'}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -194,14 +286,18 @@ def write(
     title: str,
     designs: dict[str, dict[str, float]] | None = None,
     judge_errors: list[str] | None = None,
+    locate: Callable[[str], str] = str,
 ) -> Path:
-    """report.md, metrics.json, answers.jsonl and the PNG charts; `designs` is run_baselines'
-    table; `judge_errors` (when a judge ran) goes to judge_errors.txt."""
+    """report.md, failures.md, metrics.json, answers.jsonl and the PNG charts; `designs` is
+    run_baselines' table; `judge_errors` (when a judge ran) goes to judge_errors.txt; `locate`
+    names a clause id for a reader (《title》locator)."""
     folder = out or REPO_ROOT / "eval" / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / "report.md").write_text(report(items, answers, metrics, title), encoding="utf-8")
-    plots.by_type(metrics, folder / "by_type.png")
+    (folder / "failures.md").write_text(failures(items, answers, locate, title), encoding="utf-8")
+    for field in GROUPINGS:
+        plots.by_group(metrics, folder / f"by_{field}.png", field)
     if designs:
         plots.designs(designs, folder / "baselines.png")
     if judge_errors is not None:

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -66,11 +67,20 @@ def test_wrong_rank_missing_fact_unsupported_sentence_and_refusals():
     assert item_metrics(NONE, answer("没有找到", refused=True)) == {"refusal.accuracy": 1.0}
 
 
-def test_aggregate_has_flat_keys_and_per_type_breakdown():
-    metrics = aggregate([ITEM, NONE], [answer("41所[1]。", ["ly/c29"], ["ly/c29"]), answer("答", ["ly/c29"])])
+def test_aggregate_has_flat_keys_and_breakdowns_by_type_and_by_style():
+    everyday = replace(ITEM, id="q2", style="everyday")
+    answers = [
+        answer("41所[1]。", ["ly/c29"], ["ly/c29"]),
+        answer("答", ["ly/c29"]),
+        answer("没有找到", retrieved=["ly/c29"], refused=True),
+    ]
+    metrics = aggregate([ITEM, NONE, everyday], answers)
     assert metrics["retrieval.hit@5"] == 1.0 and metrics["refusal.accuracy"] == 0.0
-    assert metrics["refusal.false_refusal_rate"] == 0.0 and metrics["count"] == 2
-    assert metrics["by_type.fact.count"] == 1 and metrics["by_type.unanswerable.refusal.accuracy"] == 0.0
+    assert metrics["refusal.false_refusal_rate"] == 0.5 and metrics["count"] == 3
+    assert metrics["by_type.fact.count"] == 2 and metrics["by_type.unanswerable.refusal.accuracy"] == 0.0
+    assert metrics["by_style.original.count"] == 2 and metrics["by_style.everyday.count"] == 1
+    assert metrics["by_style.everyday.refusal.false_refusal_rate"] == 1.0
+    assert metrics["by_style.original.refusal.false_refusal_rate"] == 0.0
 
 
 def test_the_golden_file_loads_by_split():
@@ -78,9 +88,9 @@ def test_the_golden_file_loads_by_split():
 
 
 @pytest.mark.slow
-def test_eval_command_writes_metrics_report_baselines_and_charts(real_settings, tmp_path, capsys):
+def test_eval_command_writes_metrics_report_baselines_and_charts(evaluation_settings, tmp_path, capsys):
     args = ["eval", "--split", "dev", "--baselines", "--out", str(tmp_path)]
-    code = main([*args, "--data-dir", str(real_settings.data_dir)])
+    code = main([*args, "--data-dir", str(evaluation_settings.data_dir.parent)])
     assert code == 0 and "retrieval.hit@5" in capsys.readouterr().out
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["count"] == len(load(split="dev")) and 0 <= metrics["retrieval.mrr"] <= 1
@@ -90,7 +100,11 @@ def test_eval_command_writes_metrics_report_baselines_and_charts(real_settings, 
     assert metrics["baselines.pipeline.retrieval.hit@5"] >= metrics["retrieval.hit@5"]
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# policyqa evaluation") and "| naive-chunks |" in report
-    for chart in ("by_type.png", "baselines.png"):
+    assert "## By question type" in report and "## By question style" in report
+    assert metrics["by_style.everyday.count"] == sum(1 for i in load(split="dev") if i.style == "everyday")
+    failures = (tmp_path / "failures.md").read_text(encoding="utf-8")
+    assert failures.startswith("# Missed questions") and "top 3 retrieved" in failures
+    for chart in ("by_type.png", "by_style.png", "baselines.png"):
         assert (tmp_path / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -80,7 +80,7 @@ def test_the_sample_spreads_over_the_answered_items():
 
 
 @pytest.mark.slow
-def test_eval_with_a_judge_reports_its_scores_and_the_share_it_scored(real_settings, tmp_path):
+def test_eval_with_a_judge_reports_its_scores_and_the_share_it_scored(evaluation_settings, tmp_path):
     import json
 
     from qa.cli import main
@@ -88,12 +88,25 @@ def test_eval_with_a_judge_reports_its_scores_and_the_share_it_scored(real_setti
     with FakeChatServer([], reply_for=FakeJudge()) as server:
         args = ["eval", "--split", "dev", "--judge-url", server.url, "--judge-model", "fake"]
         code = main(
-            [*args, "--judge-sample", "3", "--out", str(tmp_path), "--data-dir", str(real_settings.data_dir)]
+            [
+                *args,
+                "--judge-sample",
+                "3",
+                "--out",
+                str(tmp_path),
+                "--data-dir",
+                str(evaluation_settings.data_dir.parent),
+            ]
         )
     assert code == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["ragas_judge.items"] == 3
     assert metrics["ragas_judge.scored.faithfulness"] == 1.0
     assert metrics["ragas.faithfulness"] == 1.0 and "by_type.fact.ragas.faithfulness" in metrics
-    assert "## ragas judge" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## ragas judge" in report
+    # the judge was checked first: a judge that says yes to everything agrees on half the cases,
+    # so its figures are marked unreliable in both the report and metrics.json
+    assert metrics["judge.agreement.faithfulness"] == 0.5 and metrics["judge.reliable.faithfulness"] == 0.0
+    assert "| ragas.faithfulness | 1.000 (unreliable: judge agreement 0.50) |" in report
     assert (tmp_path / "judge_errors.txt").read_text(encoding="utf-8") == ""

@@ -1,0 +1,65 @@
+"""The evaluation's own index: the built-in corpus plus the real documents in eval/data/docs/.
+
+The extra documents are not part of the default knowledge base; they are indexed the way a user's
+upload is (no manifest: metadata is read off the text), in a data dir and collection of their own,
+so an evaluation never changes the index the product serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from qa.config import REPO_ROOT, Settings
+from qa.corpus.loader import document_files, load_document, load_documents
+from qa.errors import DocumentError
+from qa.evaluation.golden import EXTRA_DOCS_DIR
+from qa.records import Document
+
+COLLECTION = "evaluation"
+
+
+def evaluation_settings(settings: Settings) -> Settings:
+    """Where the evaluation index lives: `<data dir>/eval`, collection `evaluation` (which also
+    keeps it apart on a Chroma server shared with the product)."""
+    return replace(settings, data_dir=settings.data_dir / "eval", corpus_name=COLLECTION)
+
+
+def evaluation_documents(settings: Settings, skip_unreadable: bool = False) -> list[Document]:
+    """The built-in corpus and the extra documents. `skip_unreadable` (for checking golden items
+    while a document is being added) leaves out an extra document that cannot be read."""
+    documents = list(load_documents(document_files([settings.corpus_dir]), root=settings.corpus_dir))
+    for path in document_files([EXTRA_DOCS_DIR]) if EXTRA_DOCS_DIR.is_dir() else []:
+        try:
+            documents.append(load_document(path, str(path.relative_to(REPO_ROOT))))
+        except DocumentError:
+            if not skip_unreadable:
+                raise
+    seen: dict[str, str] = {}
+    for document in documents:
+        for key in (document.doc_id, document.sha256):
+            if key in seen:
+                raise DocumentError(f"{document.meta.source_file}: duplicate of {seen[key]}")
+            seen[key] = document.meta.source_file
+    return documents
+
+
+def build_index(
+    settings: Settings,
+    progress: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> Settings:
+    """Index (or refresh: unchanged documents cost nothing) the evaluation corpus; returns the
+    settings that read it."""
+    from qa.index.embedder import get_embedder
+    from qa.index.ingest import Ingestor
+    from qa.index.store import ClauseStore
+    from qa.retrieval.tokenizer import get_tokenizer
+
+    target = evaluation_settings(settings)
+    tokenizer = get_tokenizer()
+    ingestor = Ingestor(
+        ClauseStore.open(target), get_embedder(target.embedding_model), tokenizer, tokenizer.fingerprint
+    )
+    ingestor.ingest(evaluation_documents(settings), sync=True, progress=progress, on_plan=on_plan)
+    return target
