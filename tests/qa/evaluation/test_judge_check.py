@@ -73,3 +73,28 @@ def test_a_judge_that_says_yes_to_everything_is_not_reliable(corpus):
     figures = agreement(results)
     for metric in ("faithfulness", "context_precision", "context_recall"):
         assert figures[f"judge.agreement.{metric}"] == 0.5 and figures[f"judge.reliable.{metric}"] == 0.0
+
+
+@pytest.mark.slow
+def test_the_judge_check_command_writes_the_agreement_per_metric(tmp_path, capsys):
+    import json
+
+    from qa.cli import main
+
+    with FakeChatServer([], reply_for=FakeJudge(verdict=1), keep_alive=True) as server:
+        code = main(
+            [
+                "eval",
+                "--judge-check",
+                "--judge-url",
+                server.url,
+                "--judge-model",
+                "fake",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+    assert code == 0 and "| faithfulness | 0.50 |" in capsys.readouterr().out
+    written = json.loads((tmp_path / "judge_check.json").read_text(encoding="utf-8"))
+    assert written["figures"]["judge.reliable.faithfulness"] == 0.0 and len(written["cases"]) >= 20
+    assert "| context_recall | gold clause |" in (tmp_path / "judge_check.md").read_text(encoding="utf-8")
