@@ -324,7 +324,7 @@ def cmd_eval(args: argparse.Namespace) -> None:
     if args.judge_check:
         _judge_check_only(settings, args)
         return
-    items = golden.load(split=args.split)
+    items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
     if args.conversations:
         items = [item for item in items if item.previous]
     if not items:
@@ -343,20 +343,21 @@ def cmd_eval(args: argparse.Namespace) -> None:
     with _bar(len(items), "evaluating") as bar:
         answers = runner.answer_all(service, items, args.generator, bar.update)
     seconds = round(time.perf_counter() - started, 1)
+    book = runner.ClauseBook(settings)
     extra, judge_figures, ragas_judge = None, {}, None
     if settings.judge_base_url or settings.judge_model:
         from qa.evaluation.ragas_judge import RagasJudge, judged_sample
 
         ragas_judge = RagasJudge.from_settings(settings, service.searcher.embedder)
         # the judge is checked on cases with a known verdict before its scores are believed
-        cases = judge_check.build_cases(golden.for_tuning("dev"), runner.clause_text(service))
+        cases = judge_check.build_cases(golden.for_tuning("dev"), book.text)
         with _bar(len(cases), "judge check", "case") as bar:
             checked = judge_check.run(ragas_judge, cases, bar.update)
         chosen = judged_sample(items, answers, args.judge_sample)
         with _bar(len(chosen), "ragas judge") as bar:
             extra, judge_figures = runner.judge(items, answers, ragas_judge, chosen, bar.update)
         judge_figures |= judge_check.agreement(checked)
-    metrics = runner.measure(service, items, answers, extra) | judge_figures | {"seconds": seconds}
+    metrics = runner.measure(service, items, answers, extra, book) | judge_figures | {"seconds": seconds}
     designs = None
     if args.baselines:
         answerable = sum(1 for item in items if item.answerable)
@@ -364,11 +365,12 @@ def cmd_eval(args: argparse.Namespace) -> None:
             documents = corpus.evaluation_documents(settings)
             designs = runner.run_baselines(service, items, answers, documents, bar.update)
         metrics.update(runner.flatten_designs(designs))
-    split = f"{args.split} split{' (conversations)' if args.conversations else ''}"
+    split = f"{args.split} split{f', {args.origin} items' if args.origin else ''}"
+    split += " (conversations)" if args.conversations else ""
     title = f"policyqa evaluation: {split}, {args.generator or settings.generator} generator"
     errors = ragas_judge.errors if ragas_judge else None
     out = Path(args.out) if args.out else None
-    folder = runner.write(out, items, answers, metrics, title, designs, errors, runner.locator(service))
+    folder = runner.write(out, items, answers, metrics, title, designs, errors, book.locate)
     print(runner.report(items, answers, metrics, title).strip())
     print(f"\nwritten to {folder}")
 
@@ -377,11 +379,10 @@ def _judge_check_only(settings: Settings, args: argparse.Namespace) -> None:
     """`policyqa eval --judge-check`: the judge on the cases with a known verdict, nothing else."""
     from qa.evaluation import golden, judge_check
     from qa.evaluation.ragas_judge import RagasJudge
+    from qa.evaluation.runner import ClauseBook
     from qa.index.embedder import get_embedder
 
-    documents = _corpus(args)
-    clauses = {c.clause_id: c.text for d in documents for c in d.clauses}
-    cases = judge_check.build_cases(golden.for_tuning("dev"), clauses.__getitem__)
+    cases = judge_check.build_cases(golden.for_tuning("dev"), ClauseBook(settings).text)
     judge = RagasJudge.from_settings(settings, get_embedder(settings.embedding_model))
     with _bar(len(cases), "judge check", "case") as bar:
         results = judge_check.run(judge, cases, bar.update)
@@ -551,6 +552,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--judge-model", help="the judge's model name (POLICYQA_JUDGE_MODEL)")
     evaluate.add_argument(
         "--judge-sample", type=int, metavar="N", help="judge at most N answered items, spread over the types"
+    )
+    evaluate.add_argument(
+        "--origin",
+        choices=["original", "staff"],
+        help="only the original set or only the staff-style set (default: both)",
     )
     evaluate.add_argument(
         "--conversations",

@@ -68,6 +68,11 @@ class GoldenItem:
     miss: str | None = None  # a near-miss unanswerable: what the corpus lacks (MISSES)
 
     @property
+    def origin(self) -> str:
+        """`original` (the first set, mostly the documents' wording) or `staff` (the staff-style set)."""
+        return "original" if self.style == "original" else "staff"
+
+    @property
     def answerable(self) -> bool:
         return self.type != "unanswerable"
 

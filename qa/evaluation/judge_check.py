@@ -62,13 +62,13 @@ def change_number(text: str) -> str:
 def build_cases(
     items: list[GoldenItem], clause_text: Callable[[str], str], per_side: int = 3
 ) -> list[JudgeCase]:
-    """2 × `per_side` cases per metric (positive and negative), from answerable items whose first
-    evidence quote states a number; the "unrelated" clause is the next chosen item's, taken from
+    """2 × `per_side` cases per metric (positive and negative), from fact items whose first
+    evidence quote states a number (so it answers the question on its own); the "unrelated" clause is the next chosen item's, taken from
     another document."""
     chosen = [
         item
         for item in items
-        if item.answerable and item.evidence and _NUMBER.search(item.evidence[0][1]) and item.previous is None
+        if item.type == "fact" and _NUMBER.search(item.evidence[0][1]) and item.previous is None
     ]
     # one item per document in turn, so neighbours come from different documents
     by_doc: dict[str, list[GoldenItem]] = {}

@@ -2,8 +2,9 @@
 
 Retrieval: hit@k and MRR of the first evidence clause, recall of all evidence in the top k.
 Citations: precision (the cited clause supports its sentence), gold precision (the cited clause
-is an evidence clause), recall (evidence clauses cited). Answers: key-fact recall; refusal
-accuracy on unanswerable items and the false-refusal rate on answerable ones.
+is an evidence clause), recall (evidence clauses cited). Answers: key-fact recall over the
+answered questions and over all answerable ones (a refusal counts 0); refusal accuracy on
+unanswerable items and the false-refusal rate on answerable ones.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from qa.answer.text import support
 from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
 
-# The breakdowns of every figure: by the shape of the expected answer and by how it is asked.
-GROUPINGS = ("type", "style")
+# The breakdowns of every figure: the original set vs the staff-style one, the shape of the
+# expected answer, and how the question is asked.
+GROUPINGS = ("origin", "type", "style")
 _MARKED = re.compile(r"([^。！？；\n]+?)((?:\[\d+\])+)")
 
 
@@ -38,10 +40,13 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
         values["retrieval.mrr"] = 1.0 / rank if rank else 0.0
         values["retrieval.evidence_recall@5"] = mean(float(e in retrieved[:5]) for e in item.evidence_ids)
         values["answer.false_refusal"] = float(answer.refused)
+        # over every answerable question (a refusal states no fact): what a user actually got
+        values["answer.key_fact_recall_all"] = 0.0
         if not answer.refused:
             values["answer.key_fact_recall"] = (
                 mean(float(f in answer.answer) for f in item.key_facts) if item.key_facts else 1.0
             )
+            values["answer.key_fact_recall_all"] = values["answer.key_fact_recall"]
             cited = {c.clause_id for c in answer.citations}
             values["citation.recall"] = mean(float(e in cited) for e in item.evidence_ids)
             if answer.citations:

@@ -10,6 +10,7 @@ TYPE_METRICS = (
     "retrieval.mrr",
     "citation.precision",
     "answer.key_fact_recall",
+    "answer.key_fact_recall_all",
     "refusal.accuracy",
     "refusal.false_refusal_rate",
 )

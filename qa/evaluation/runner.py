@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from qa.answer.service import AnswerService
-from qa.config import REPO_ROOT
+from qa.config import REPO_ROOT, Settings
 from qa.evaluation import baselines, golden, judge_check, plots
-from qa.evaluation.metrics import GROUPINGS, aggregate, item_metrics
+from qa.evaluation.corpus import evaluation_documents
+from qa.evaluation.metrics import aggregate, item_metrics
 from qa.evaluation.ragas_judge import METRICS as JUDGE_METRICS
 from qa.evaluation.ragas_judge import RagasJudge
 from qa.records import Answer, Document
@@ -31,6 +32,7 @@ HEADLINE = (
     "citation.precision",
     "citation.recall",
     "answer.key_fact_recall",
+    "answer.key_fact_recall_all",
     "refusal.accuracy",
     "refusal.false_refusal_rate",
     "ragas.non_llm_context_precision",
@@ -69,15 +71,23 @@ def answer_all(
     return answers
 
 
-def locator(service: AnswerService) -> Callable[[str], str]:
-    """clause id → 《title》locator, as a person would quote it."""
-    catalog = service.searcher.catalog
+class ClauseBook:
+    """Every clause of the evaluation documents by id, parsed from the files rather than read from
+    the index: a golden item may cite a clause the index leaves out (a heading)."""
 
-    def locate(clause_id: str) -> str:
-        entry = catalog.get(clause_id)
-        return f"《{entry.doc.title}》{entry.clause.locator}" if entry else clause_id
+    def __init__(self, settings: Settings):
+        documents = evaluation_documents(settings)
+        self.clauses = {c.clause_id: (d.meta, c) for d in documents for c in d.clauses}
 
-    return locate
+    def text(self, clause_id: str) -> str:
+        return self.clauses[clause_id][1].text
+
+    def locate(self, clause_id: str) -> str:
+        """《title》locator, as a person would quote it."""
+        if clause_id not in self.clauses:
+            return clause_id
+        meta, clause = self.clauses[clause_id]
+        return f"《{meta.title}》{clause.locator}"
 
 
 def measure(
@@ -85,14 +95,10 @@ def measure(
     items: list[golden.GoldenItem],
     answers: list[Answer],
     extra: list[dict[str, float]] | None = None,
+    book: ClauseBook | None = None,
 ) -> dict[str, float]:
     """All metrics of answered items; `extra` holds per-item scores from `judge`."""
-    return aggregate(items, answers, clause_text(service), extra)
-
-
-def clause_text(service: AnswerService) -> Callable[[str], str]:
-    catalog = service.searcher.catalog
-    return lambda clause_id: catalog.get(clause_id).clause.text
+    return aggregate(items, answers, (book or ClauseBook(service.settings)).text, extra)
 
 
 def run(
@@ -234,6 +240,7 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
             for name in JUDGE_METRICS
             if f"judge.agreement.{name}" in metrics
         ]
+    lines += ["", "## Original set vs staff-style set", "", *group_table(metrics, "origin")]
     lines += ["", "## By question type", "", *group_table(metrics, "type")]
     lines += ["", "## By question style", "", *group_table(metrics, "style")]
     count = sum(missed(item, answer) for item, answer in zip(items, answers, strict=True))
@@ -296,7 +303,7 @@ def write(
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / "report.md").write_text(report(items, answers, metrics, title), encoding="utf-8")
     (folder / "failures.md").write_text(failures(items, answers, locate, title), encoding="utf-8")
-    for field in GROUPINGS:
+    for field in ("type", "style"):
         plots.by_group(metrics, folder / f"by_{field}.png", field)
     if designs:
         plots.designs(designs, folder / "baselines.png")

@@ -45,6 +45,7 @@ def test_a_correct_cited_answer_scores_fully():
         "retrieval.evidence_recall@5": 1.0,
         "answer.false_refusal": 0.0,
         "answer.key_fact_recall": 1.0,
+        "answer.key_fact_recall_all": 1.0,
         "citation.recall": 1.0,
         "citation.gold_precision": 1.0,
         "citation.precision": 1.0,
@@ -63,7 +64,9 @@ def test_wrong_rank_missing_fact_unsupported_sentence_and_refusals():
         and values["citation.precision"] == 0.0
         and values["citation.recall"] == 0.0
     )
-    assert item_metrics(ITEM, answer("没有找到", refused=True))["answer.false_refusal"] == 1.0
+    refused = item_metrics(ITEM, answer("没有找到", refused=True))
+    assert refused["answer.false_refusal"] == 1.0 and refused["answer.key_fact_recall_all"] == 0.0
+    assert "answer.key_fact_recall" not in refused  # the answered-only recall ignores refusals
     assert item_metrics(NONE, answer("没有找到", refused=True)) == {"refusal.accuracy": 1.0}
 
 
@@ -81,6 +84,7 @@ def test_aggregate_has_flat_keys_and_breakdowns_by_type_and_by_style():
     assert metrics["by_style.original.count"] == 2 and metrics["by_style.everyday.count"] == 1
     assert metrics["by_style.everyday.refusal.false_refusal_rate"] == 1.0
     assert metrics["by_style.original.refusal.false_refusal_rate"] == 0.0
+    assert metrics["by_origin.staff.count"] == 1 and metrics["by_origin.original.count"] == 2
 
 
 def test_the_golden_file_loads_by_split():

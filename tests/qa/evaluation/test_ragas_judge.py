@@ -86,7 +86,16 @@ def test_eval_with_a_judge_reports_its_scores_and_the_share_it_scored(evaluation
     from qa.cli import main
 
     with FakeChatServer([], reply_for=FakeJudge()) as server:
-        args = ["eval", "--split", "dev", "--judge-url", server.url, "--judge-model", "fake"]
+        args = [
+            "eval",
+            "--split",
+            "dev",
+            "--conversations",
+            "--judge-url",
+            server.url,
+            "--judge-model",
+            "fake",
+        ]
         code = main(
             [
                 *args,
