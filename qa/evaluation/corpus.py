@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from qa.config import REPO_ROOT, Settings
 from qa.corpus.loader import document_files, load_document, load_documents
@@ -17,6 +18,7 @@ from qa.evaluation.golden import EXTRA_DOCS_DIR
 from qa.records import Document
 
 COLLECTION = "evaluation"
+SOURCES = "SOURCES.md"
 
 
 def evaluation_settings(settings: Settings) -> Settings:
@@ -25,11 +27,18 @@ def evaluation_settings(settings: Settings) -> Settings:
     return replace(settings, data_dir=settings.data_dir / "eval", corpus_name=COLLECTION)
 
 
+def extra_document_files() -> list[Path]:
+    """The documents of eval/data/docs/; SOURCES.md there describes them and is not one."""
+    if not EXTRA_DOCS_DIR.is_dir():
+        return []
+    return [path for path in document_files([EXTRA_DOCS_DIR]) if path.name != SOURCES]
+
+
 def evaluation_documents(settings: Settings, skip_unreadable: bool = False) -> list[Document]:
     """The built-in corpus and the extra documents. `skip_unreadable` (for checking golden items
     while a document is being added) leaves out an extra document that cannot be read."""
     documents = list(load_documents(document_files([settings.corpus_dir]), root=settings.corpus_dir))
-    for path in document_files([EXTRA_DOCS_DIR]) if EXTRA_DOCS_DIR.is_dir() else []:
+    for path in extra_document_files():
         try:
             documents.append(load_document(path, str(path.relative_to(REPO_ROOT))))
         except DocumentError:

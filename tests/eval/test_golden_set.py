@@ -9,11 +9,11 @@ import pytest
 
 from qa.config import REPO_ROOT, Settings
 from qa.evaluation import golden
-from qa.evaluation.corpus import evaluation_documents
+from qa.evaluation.corpus import evaluation_documents, extra_document_files
 
 ROWS = golden.read_rows()
 NEW = [row for row in ROWS if row["style"] != "original"]
-EXTRA_DOCS = sorted(p.stem for p in golden.EXTRA_DOCS_DIR.glob("*.txt"))
+EXTRA_DOCS = sorted(p.stem for p in extra_document_files())
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,8 @@ def test_most_new_items_are_frozen_in_the_test_split():
 
 def test_the_extra_documents_are_real_sourced_and_asked_about(clauses):
     sources = (golden.EXTRA_DOCS_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    indexed = {d.doc_id for d in evaluation_documents(Settings())}
+    assert set(EXTRA_DOCS) <= indexed and "sources" not in indexed  # SOURCES.md describes, is not a document
     assert len(EXTRA_DOCS) >= 4
     on_extras = [r for r in NEW if any(e["clause_id"].split("/")[0] in EXTRA_DOCS for e in r["evidence"])]
     about = collections.Counter(e["clause_id"].split("/")[0] for r in on_extras for e in r["evidence"][:1])
