@@ -15,3 +15,7 @@ class ManifestError(PolicyQAError):
 
 class NotFoundError(PolicyQAError):
     """A named document or clause does not exist."""
+
+
+class InvalidQuestionError(PolicyQAError):
+    """The question is empty, too long, or otherwise unusable (also: an unknown generator)."""

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from qa.answer.evidence import weighted_coverage
 from qa.answer.generators import DraftRequest, GeneratorError
-from qa.answer.llm_generator import SYSTEM_PROMPT, build_prompt
+from qa.answer.prompt import SYSTEM_PROMPT, build_prompt
 from qa.answer.text import sentences
 from qa.config import Settings
 from qa.llm.runtime import LocalModel, LocalModelError, ModelConfig, not_installed_message, shared_model

@@ -12,9 +12,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from qa import __version__
 from qa.answer.generators import GeneratorError
-from qa.answer.service import AnswerService, InvalidQuestionError
+from qa.answer.service import AnswerService
 from qa.config import Settings
-from qa.errors import NotFoundError, PolicyQAError
+from qa.errors import InvalidQuestionError, NotFoundError, PolicyQAError
 from qa.index.store import IndexUnavailableError
 
 _bearer = HTTPBearer(auto_error=False)

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from qa.answer.service import InvalidQuestionError
 from qa.api.schemas import ChatCompletionRequest
 from qa.config import GENERATORS
+from qa.errors import InvalidQuestionError
 from qa.records import Answer
 
 MODEL_NAME = "policyqa"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.answer.service import AnswerService, InvalidQuestionError
+from qa.answer.service import AnswerService
+from qa.errors import InvalidQuestionError
 
 pytestmark = pytest.mark.slow
 
@@ -119,3 +120,19 @@ def test_available_generators_are_the_configured_ones(answer_service, tmp_path):
         replace(bare, openai_base_url="http://127.0.0.1:9/v1", openai_model="m"), answer_service.searcher
     )
     assert configured.available_generators() == ["extractive", "openai"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["洛阳2022年计划新增多少个公办学位？", "衡阳和洛阳的双减措施有什么不同？", "惠济区新学期几月几号开学？"],
+)
+def test_answer_is_the_stream_drained(answer_service, question):
+    pieces = list(answer_service.stream(question))
+    streamed = pieces[-1]
+    assert "".join(pieces[:-1]).strip() == streamed.answer
+    answered = answer_service.answer(question)
+    assert (answered.answer, answered.refused, answered.citations) == (
+        streamed.answer,
+        streamed.refused,
+        streamed.citations,
+    )

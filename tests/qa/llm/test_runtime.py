@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from qa.answer.generators import DraftRequest, GeneratorError
-from qa.answer.llm_generator import build_prompt
 from qa.answer.local_generator import LocalGenerator, budget_request
+from qa.answer.prompt import build_prompt
 from qa.answer.service import AnswerService
 from qa.config import Settings
 from qa.llm.runtime import LocalModel, LocalModelError, ModelConfig, shared_model

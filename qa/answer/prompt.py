@@ -1,0 +1,29 @@
+"""The prompt every LLM generator gets (openai, local): a system message with the rules, and the
+numbered clauses with their locators, grouped per compared place, then the question."""
+
+from __future__ import annotations
+
+from qa.answer.generators import DraftRequest
+
+SYSTEM_PROMPT = (
+    "你是教育政策问答助手，只依据用户提供的编号条款回答问题。"
+    "要求：1. 用简洁的中文直接回答，先给出结论（数字、日期、单位、名称等）；"
+    "2. 每一句话末尾用[编号]标注其依据的条款，例如[1]或[2][3]；"
+    "3. 不得使用条款以外的信息，不要编造；4. 不要复述问题，不要输出条款列表。"
+)
+
+
+def build_prompt(request: DraftRequest) -> str:
+    lines = ["条款："]
+    for label, indexes in request.groups:
+        if label:
+            lines.append(f"（以下为{label}的条款）")
+        for index in indexes:
+            hit = request.evidence[index]
+            lines.append(f"[{index + 1}] 《{hit.doc_title}》{hit.locator}：{hit.text}")
+    lines.append("")
+    labels = [label for label, _ in request.groups if label]
+    if len(labels) > 1:
+        lines.append(f"请按{'、'.join(labels)}分别作答，每部分以“名称：”开头。")
+    lines.append(f"问题：{request.question}")
+    return "\n".join(lines)

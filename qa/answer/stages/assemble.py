@@ -1,0 +1,49 @@
+"""Stage 6, assemble: the Answer record, from the judgement and the verified draft. A group the
+corpus says nothing about gets its own line; when nothing survives (or nothing was answerable) the
+answer is an honest refusal, listing the closest clauses when there was no draft at all."""
+
+from __future__ import annotations
+
+from qa.answer.citations import CheckedAnswer
+from qa.answer.stages.records import Judgement
+from qa.records import Answer
+
+
+def refusal_text(question: str) -> str:
+    topic = question.strip().rstrip("？?。！!")
+    return f"现有文件中没有找到关于“{topic}”的规定。"
+
+
+class Assemble:
+    def run(
+        self, judgement: Judgement, checked: CheckedAnswer | None, generator: str, timings: dict[str, float]
+    ) -> Answer:
+        evidence = judgement.evidence
+        understanding = evidence.understanding
+        if checked is None:  # refused before drafting: say which clauses came closest
+            text = refusal_text(understanding.asked)
+            related = "；".join(f"《{h.doc_title}》{h.locator} {h.title}" for h in evidence.hits[:3])
+            if related:
+                text += f"\n可能相关的条款（不构成答案）：{related}"
+            citations, report = [], None
+        else:
+            text = checked.text
+            for missing in judgement.missing:
+                text += f"\n{missing.group.label}：现有文件中没有找到相关规定。"
+            citations, report = checked.citations, checked.report
+            if not citations:  # the generator produced nothing the clauses support
+                text = refusal_text(understanding.asked)
+        answer = Answer(
+            question=understanding.question,
+            answer=text.strip(),
+            refused=not citations,
+            generator=generator,
+            citations=citations,
+            retrieved=evidence.hits,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            scope=evidence.scope,
+            resolved_question=understanding.resolved,
+        )
+        if report is not None:
+            answer.check = report
+        return answer

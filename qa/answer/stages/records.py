@@ -1,0 +1,91 @@
+"""What flows between the answer stages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from qa.answer.evidence import EvidenceStrength
+from qa.answer.generators import DraftRequest
+from qa.records import Hit
+from qa.retrieval.scope import SearchFilters
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as a caller asks it: the text, the conversation so far (standalone previous
+    questions, newest last) and explicit restrictions."""
+
+    text: str
+    history: tuple[str, ...] = ()
+    filters: SearchFilters = SearchFilters()
+    top_k: int | None = None
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """understand → retrieve: what is asked, standalone, and what kind of answer it wants."""
+
+    question: str  # as asked, validated
+    asked: str  # the standalone question searched: a follow-up resolved
+    resolved: str | None  # the resolution, when the question was a follow-up
+    answer_type: str  # number | date | name | open
+    filters: SearchFilters
+    top_k: int
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """The clauses found for one compared place (label), or for the whole question (None)."""
+
+    label: str | None
+    hits: list[Hit]
+
+
+@dataclass
+class Evidence:
+    """retrieve → judge: the clauses found, grouped per compared place, with what later stages
+    need to weigh them (the question's content words and their IDF), so no stage reaches into the
+    searcher."""
+
+    understanding: Understanding
+    hits: list[Hit]  # every clause retrieved, in rank order (groups concatenated)
+    groups: list[EvidenceGroup]
+    scope: str  # the scope in words (洛阳、2022年)
+    tokens: list[str]  # the question's content words
+    idf: Callable[[str], float]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupJudgement:
+    group: EvidenceGroup
+    strength: EvidenceStrength
+    answerable: bool
+
+
+@dataclass
+class Judgement:
+    """judge → draft: per group, whether the corpus answers it; `request` is what a generator
+    drafts from (None: nothing to answer from, the answer is a refusal)."""
+
+    evidence: Evidence
+    groups: list[GroupJudgement]
+    request: DraftRequest | None
+
+    @property
+    def answerable(self) -> bool:
+        return self.request is not None
+
+    @property
+    def missing(self) -> list[GroupJudgement]:
+        return [g for g in self.groups if not g.answerable]
+
+    @property
+    def strengths(self) -> list[EvidenceStrength]:
+        """Answerable groups first, as the refusal calibration reads them."""
+        return [g.strength for g in self.groups if g.answerable] + [g.strength for g in self.missing]
+
+    @property
+    def hits(self) -> list[Hit]:
+        return self.evidence.hits

@@ -1,0 +1,42 @@
+"""Stage 1, understand: the question validated and made standalone (a follow-up resolved against
+the previous question), and the kind of answer it wants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qa.answer import followup
+from qa.answer.question import answer_type
+from qa.answer.stages.records import Question, Understanding
+from qa.errors import InvalidQuestionError
+
+
+class Understand:
+    def __init__(self, max_chars: int, default_top_k: int, place_names: Callable[[], set[str]]):
+        self.max_chars = max_chars
+        self.default_top_k = default_top_k
+        self.place_names = place_names  # the indexed documents' places, for follow-ups (那衡阳呢)
+
+    def validate(self, text: str) -> str:
+        text = (text or "").strip()
+        if not text:
+            raise InvalidQuestionError("the question is empty")
+        if len(text) > self.max_chars:
+            raise InvalidQuestionError(
+                f"the question has {len(text)} characters; the limit is {self.max_chars}"
+            )
+        return text
+
+    def run(self, question: Question) -> Understanding:
+        text = self.validate(question.text)
+        previous = question.history[-1] if question.history else None
+        resolved = followup.resolve(text, previous, self.place_names()) if previous else None
+        asked = resolved or text
+        return Understanding(
+            question=text,
+            asked=asked,
+            resolved=resolved,
+            answer_type=answer_type(asked),
+            filters=question.filters,
+            top_k=question.top_k or self.default_top_k,
+        )

@@ -1,0 +1,32 @@
+"""Assemble: the Answer record, with a line for each compared place the corpus says nothing about,
+and an honest refusal when nothing is left."""
+
+from qa.answer.citations import check
+from qa.answer.evidence import RefusalPolicy
+from qa.answer.stages.assemble import Assemble, refusal_text
+from qa.answer.stages.judge import Judge
+
+
+def test_a_refusal_before_drafting_names_the_closest_clauses(evidence):
+    judgement = Judge(RefusalPolicy(1.1, 1.1, 1.1)).run(evidence)
+    answer = Assemble().run(judgement, None, "extractive", {"total": 1.234})
+    assert answer.refused and answer.citations == [] and answer.timings_ms == {"total": 1.23}
+    assert answer.answer.startswith(refusal_text("洛阳新建多少所农村寄宿制学校？"))
+    assert "可能相关的条款（不构成答案）：《洛阳市教育局2022年教育工作要点》五、29." in answer.answer
+
+
+def test_a_compared_place_without_evidence_gets_its_own_line(compared):
+    judgement = Judge(RefusalPolicy()).run(compared)
+    checked = check("洛阳：2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
+    answer = Assemble().run(judgement, checked, "extractive", {})
+    assert not answer.refused and answer.scope == "洛阳、衡阳"
+    assert answer.answer.endswith("\n衡阳：现有文件中没有找到相关规定。")
+
+
+def test_a_draft_with_nothing_supported_becomes_a_refusal(evidence):
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    answer = Assemble().run(
+        judgement, check("月球上也要建学校[1]。", judgement.request.evidence), "extractive", {}
+    )
+    assert answer.refused and answer.answer == refusal_text("洛阳新建多少所农村寄宿制学校？")
+    assert answer.check.dropped == ["月球上也要建学校。"]

@@ -1,0 +1,24 @@
+"""Judge: whether the evidence answers the question, per compared group, before any generator."""
+
+from qa.answer.evidence import RefusalPolicy
+from qa.answer.stages.judge import Judge
+
+
+def test_evidence_that_states_the_asked_fact_becomes_the_numbered_draft_request(evidence):
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    assert judgement.answerable and judgement.missing == []
+    assert judgement.request.groups == [(None, [0, 1])] and judgement.request.answer_type == "number"
+    assert [h.clause_id for h in judgement.request.evidence] == ["ly/c29", "hy/c6"]
+
+
+def test_a_compared_place_without_evidence_is_missing_and_the_rest_renumbered(compared):
+    judgement = Judge(RefusalPolicy()).run(compared)
+    assert [g.group.label for g in judgement.missing] == ["衡阳"]
+    assert judgement.request.groups == [("洛阳", [0])]
+    assert len(judgement.strengths) == 2 and judgement.hits == compared.hits
+
+
+def test_nothing_answerable_is_a_refusal_without_a_request(evidence):
+    strict = RefusalPolicy(min_sentence_coverage=1.1, min_dense=1.1, min_coverage_with_dense=1.1)
+    judgement = Judge(strict).run(evidence)
+    assert not judgement.answerable and judgement.request is None and len(judgement.missing) == 1
