@@ -42,7 +42,7 @@ class Clause:
     clause_id: str
     doc_id: str
     source_file: str
-    kind: str  # header | preamble | clause | article | paragraph | bullet | box | table
+    kind: str  # header | preamble | heading | section | clause | article | paragraph | bullet | box | table
     locator: str
     path: tuple[str, ...]  # heading titles above the clause, outermost first
     title: str  # the lead sentence, without its number
@@ -68,6 +68,7 @@ class RepairReport:
     punctuation: int = 0
     spaces: int = 0
     markdown: int = 0
+    english_words: int = 0  # stray English words between Chinese ones, rendered in Chinese
     removed_blocks: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict:
@@ -82,6 +83,7 @@ class RepairReport:
             f"{self.punctuation} punctuation marks",
             f"{self.spaces} stray spaces",
             f"{self.markdown} markdown marks",
+            f"{self.english_words} stray English words",
             f"{len(self.removed_blocks)} junk blocks",
         ]
         return ", ".join(parts)

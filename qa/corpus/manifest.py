@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
+from qa.corpus.infer import infer_meta
 from qa.errors import ManifestError
 from qa.records import DocumentMeta
 
@@ -37,24 +38,6 @@ def doc_id_from_name(path: Path) -> str:
     """A readable id from the file name: letters (Chinese too), digits and dashes."""
     slug = re.sub(r"[^\w-]+", "-", path.stem.lower()).strip("-_")
     return slug or "document"
-
-
-def infer_meta(text: str) -> dict:
-    """Title, 文号, date and year as the text states them, for a document with no manifest."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    meta: dict = {}
-    if lines:
-        title = next((line for line in lines[:10] if "工作要点" in line or "规划" in line), lines[0])
-        meta["title"] = re.sub(r"\s+", "", title.lstrip("# "))[:80]
-    head = "\n".join(lines[:30])
-    if match := _DOC_NUMBER.search(head):
-        meta["doc_number"] = match.group()
-    if match := _DATE.search(head):
-        year, month, day = (int(g) for g in match.groups())
-        meta["date"] = f"{year:04d}-{month:02d}-{day:02d}"
-    if match := _YEAR.search(meta.get("title", "")) or _YEAR.search(head):
-        meta["year"] = int(match.group(1))
-    return meta
 
 
 def document_meta(path: Path, text: str, source_file: str, overrides: dict | None = None) -> DocumentMeta:

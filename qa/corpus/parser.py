@@ -1,8 +1,8 @@
 """Parse repaired lines into the document's clause tree.
 
 Levels: 第X章 > 第X节 > 一、 > （一） > unit. A unit is what a person quotes: a numbered clause
-(14.), an article (第五条), a paragraph, a ——bullet, a 专栏 box, a table, a heading, or the
-front matter (文件头 / 前言). Every non-blank source line ends up in exactly one unit, so nothing
+(14.), an article (第五条), a paragraph, a ——bullet, a 专栏 box, a table, a heading (a section
+when its line also carries body text: （一）指导思想。坚持以…), or the front matter (文件头 / 前言). Every non-blank source line ends up in exactly one unit, so nothing
 the document says is lost.
 """
 
@@ -15,12 +15,16 @@ from qa.corpus import patterns
 from qa.corpus.repair import RepairedLine, RepairedText
 from qa.records import Clause
 
-# Bump when the clause tree of an unchanged file would come out different: the index re-parses.
-PARSER_VERSION = 1
+# Bump when the clause tree of an unchanged file would come out different (repair or parsing): the
+# index re-parses.
+PARSER_VERSION = 2
 HEADER_LOCATOR = "文件头"
 PREAMBLE_LOCATOR = "前言"
 _LEAD_SENTENCE = re.compile(r"^(.+?)[。！？；]")
 _TITLE_MAX = 40
+_HEADING_WITH_BODY = re.compile(r"^(.+?)[。！？；](.*)$", re.S)
+_MIN_BODY = 10  # characters after a heading's lead sentence that make it a section with content
+HEADING_KINDS = ("heading", "section")
 
 
 @dataclass
@@ -86,7 +90,13 @@ class _Parser:
     def _heading(self, heading: _Heading, line: RepairedLine) -> None:
         while self.path and self.path[-1].level >= heading.level:
             self.path.pop()
-        draft = self._start("heading", line, "", "", title=heading.title)
+        kind = "heading"
+        # "（一）指导思想。坚持以…": a heading that carries its body on the same line is a section
+        # with content (indexed, answerable); its title on the path is the lead sentence alone.
+        if (body := _HEADING_WITH_BODY.match(heading.title)) and len(body.group(2).strip()) >= _MIN_BODY:
+            kind = "section"
+            heading.title = body.group(1)
+        draft = self._start(kind, line, "", "", title=heading.title)
         draft.path = list(self.path) + [heading]
         self.path.append(heading)
         self._close()
@@ -271,7 +281,7 @@ def parse_clauses(repaired: RepairedText, doc_id: str, source_file: str, origina
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key}-{seen[key]}"
-        heading = draft.path[-1] if draft.kind == "heading" else None
+        heading = draft.path[-1] if draft.kind in HEADING_KINDS else None
         locator = draft.label if standalone else _locator(draft.path, draft.label)
         original_text = "\n".join(
             source_lines[n - 1].strip()

@@ -42,6 +42,12 @@ _STRAY_SPACE = re.compile(
     rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u00a0\u3000]+(?![A-Za-z])"
     rf"|(?<![A-Za-z ])[ \u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}])"
 )
+# An English word left between Chinese words by a translation or OCR step ("心理健康教育 and 心理疏导",
+# "纳入市县 governments 重要工作内容") is rendered in Chinese; the original keeps it.
+_STRAY_ENGLISH_WORDS = {"and": "和", "or": "或", "government": "政府", "governments": "政府"}
+_STRAY_ENGLISH = re.compile(
+    rf"(?<=[{_CJK}])[ \u00a0]*\b({'|'.join(_STRAY_ENGLISH_WORDS)})\b[ \u00a0]*(?=[{_CJK}])", re.IGNORECASE
+)
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HALF_PAREN = re.compile(r"\(([^()]*)\)")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -118,7 +124,7 @@ def repair(original: str) -> RepairedText:
     source = original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     junk = _find_junk(source)
     junk_lines = {i for start, end in junk for i in range(start, end + 1)}
-    counts = dict(traditional_chars=0, punctuation=0, spaces=0, markdown=0, joined_lines=0)
+    counts = dict(traditional_chars=0, punctuation=0, spaces=0, markdown=0, english_words=0, joined_lines=0)
 
     cleaned: list[tuple[int, str] | None] = []  # None marks a removed junk block: no join across it
     for index, raw in enumerate(source):
@@ -135,7 +141,9 @@ def repair(original: str) -> RepairedText:
         counts["traditional_chars"] += _count_diff(line, simplified)
         punctuated = _unify_punctuation(simplified)
         counts["punctuation"] += _count_diff(simplified, punctuated)
-        line, n = _STRAY_SPACE.subn("", punctuated)
+        line, n = _STRAY_ENGLISH.subn(lambda m: _STRAY_ENGLISH_WORDS[m.group(1).lower()], punctuated)
+        counts["english_words"] += n
+        line, n = _STRAY_SPACE.subn("", line)
         counts["spaces"] += n
         line = _LABEL_TITLE.sub(lambda m: re.sub(r"\s+", "", m.group(1)) + " ", line)
         cleaned.append((index + 1, line))

@@ -15,12 +15,16 @@ HEADER = """郑州市惠济区教育局文件
 """
 
 
-def test_infers_title_doc_number_date_and_year_from_the_text():
+def test_infers_title_issuer_place_doc_number_date_and_year_from_the_text():
     assert infer_meta(HEADER) == {
-        "title": "关于印发《惠济区教育局2023年工作要点》的通知",
+        "title": "惠济区教育局2023年工作要点",  # what the notice issues is what people cite
+        "issuer": "郑州市惠济区教育局",  # the red header "…文件"
         "doc_number": "惠教〔2023〕4号",
         "date": "2023-02-15",
         "year": 2023,
+        "kind": "工作要点",
+        "city": "郑州",
+        "district": "惠济区",
     }
 
 

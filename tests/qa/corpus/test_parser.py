@@ -178,3 +178,33 @@ def test_a_short_line_inside_unstructured_text_is_a_paragraph_not_header():
         ("paragraph", "安全要求"),
         ("paragraph", "开学第一周开展安全教育。"),
     ]
+
+
+OPINIONS = """关于进一步加强教育工作的意见
+
+一、总体要求
+
+（一）指导思想。坚持立德树人根本任务，着眼建设高质量教育体系，全面深化教育领域综合改革。
+
+（二）主要目标
+
+到2025年，学前三年毛入园率达到93%。
+"""
+
+
+def test_a_heading_that_carries_its_body_is_a_section_with_content():
+    clauses = by_locator(parse(OPINIONS))
+    section = clauses["一、（一）"]
+    assert section.kind == "section" and section.title == "（一）指导思想"
+    assert section.text.startswith("（一）指导思想。坚持立德树人根本任务") and section.path == (
+        "一、总体要求",
+    )
+    # a bare heading stays a heading; what follows sits under it
+    assert clauses["一、（二）"].kind == "heading"
+    assert clauses["一、（二）第1段"].path == ("一、总体要求", "（二）主要目标")
+
+
+def test_sections_are_indexed_and_bare_headings_are_not():
+    from qa.index.ingest import UNINDEXED_KINDS
+
+    assert "heading" in UNINDEXED_KINDS and "section" not in UNINDEXED_KINDS

@@ -72,7 +72,7 @@ def test_removes_stray_spaces_in_chinese_text_and_around_numbers():
 
 
 def test_keeps_spaces_around_latin_words_and_after_numbered_labels():
-    assert repair("心理健康教育 and 心理疏导。").text == "心理健康教育 and 心理疏导。"
+    assert repair("开展 STEAM 教育和 Python 编程。").text == "开展 STEAM 教育和 Python 编程。"
     assert (
         repair("第一章  发展基础\n专栏 2 学前教育普及普惠工程").text
         == "第一章 发展基础\n专栏2 学前教育普及普惠工程"
@@ -105,3 +105,9 @@ def test_is_a_pure_function():
 
 def test_accepts_windows_line_endings():
     assert texts("一、总则\r\n\r\n1.学习。\r\n") == ["一、总则", "1.学习。"]
+
+
+def test_a_stray_english_word_between_chinese_words_is_rendered_in_chinese():
+    repaired = repair("持续加强心理健康教育 and 心理疏导，纳入市县 governments 重要工作内容。Plan and Do 保持。")
+    assert repaired.lines[0].text == "持续加强心理健康教育和心理疏导，纳入市县政府重要工作内容。Plan and Do 保持。"
+    assert repaired.report.english_words == 2

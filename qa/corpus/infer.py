@@ -1,0 +1,142 @@
+"""Metadata read off a document's own text, for a document added without a manifest: title, issuer,
+文号, date, year, kind, city and district, as the opening lines state them.
+
+Government texts open in a few shapes, all handled the same way: a title line (“北京市学前教育条例”,
+“…关于印发2019年工作要点的通知”); an issuer line above a title that starts with 关于 (“中共中央 国务院”
+/ “关于全面加强…的意见”); labelled fields copied from a portal (发文机关：…, 发文字号：…,
+发布日期：2022-06-22); a regulation's history (“2001年6月22日 北京市…常务委员会…通过”).
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEAD_LINES = 30
+_GENRES = (
+    "工作要点",
+    "要点",
+    "规划",
+    "条例",
+    "办法",
+    "意见",
+    "方案",
+    "通知",
+    "决定",
+    "计划",
+    "规定",
+    "细则",
+    "纲要",
+)
+_FIELD = re.compile(
+    r"^(发文机关|发文单位|发文字号|发布日期|成文日期|信息来源|索引号|主题分类|编辑人)\s*[:：]?\s*(.*)$"
+)
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d{1,4}号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# a place at the start of a title or issuer: 北京市…, 中共安阳市委…, 郑州市惠济区教育局
+_PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}?)市(?:([\u4e00-\u9fff]{2,3}?)(区|县))?")
+_PASSED_BY = re.compile(r"([\u4e00-\u9fff]{2,6}?[省市])第[\u4e00-\u9fff]{1,4}届(人民代表大会常务委员会)")
+_DISTRICT = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(区|县)")
+_NOT_PLACES = {"中共", "全国", "本市", "我市", "各市", "全市", "各区", "全区", "本区", "市委", "市属"}
+_ATTACHED = re.compile(r"印发[《〈](.+?)[》〉]的?通知")  # a notice that wraps the document it issues
+
+
+def _is_title(line: str) -> bool:
+    return any(genre in line for genre in _GENRES) and not _FIELD.match(line) and len(line) <= 80
+
+
+def _title(lines: list[str]) -> tuple[str | None, str | None]:
+    """(title, issuer named above it) from the first title-like line."""
+    for index, line in enumerate(lines[:10]):
+        if not _is_title(line):
+            continue
+        before = lines[index - 1] if index else ""
+        # "中共中央 国务院" / "关于全面加强…的意见": the issuer line is part of the title
+        if (
+            line.startswith("关于")
+            and before
+            and len(before) <= 20
+            and not _is_title(before)
+            and not re.search(r"\d", before)
+        ):
+            return before + line, before
+        return line, None
+    return (lines[0][:80], None) if lines else (None, None)
+
+
+def _field_issuer(fields: dict[str, str]) -> str | None:
+    """A portal's 发文机关 / 发文单位 field (its first word: the next field may share the line)."""
+    for key in ("发文机关", "发文单位"):
+        if words := fields.get(key, "").split():
+            return words[0]
+    return None
+
+
+def _issuer(title: str | None, fields: dict[str, str], lines: list[str]) -> str | None:
+    """In the document's own words first: the title's "X关于…", a regulation's "X…常务委员会…通过";
+    then the portal's field."""
+    if title and "关于" in title and not title.startswith("关于"):
+        return title.split("关于")[0]
+    if lines and lines[0].endswith("文件") and len(lines[0]) <= 30:  # the red header: "X教育局文件"
+        return lines[0].removesuffix("文件")
+    for line in lines:
+        if match := _PASSED_BY.search(line):
+            return match.group(1) + match.group(2)
+    return _field_issuer(fields)
+
+
+def _place(*names: str | None) -> tuple[str | None, str | None]:
+    """(city, district) named at the start of a title or issuer: 北京市…, 中共安阳市委…,
+    2022年衡阳市…, 惠济区教育局…"""
+    names = [re.sub(r"^(?:19|20)\d{2}年", "", name or "") for name in names]
+    for name in names:  # a city (with its district, if named) first
+        if (match := _PLACE.match(name)) and match.group(1) not in _NOT_PLACES:
+            return match.group(1), (match.group(2) + match.group(3) if match.group(2) else None)
+    for name in names:
+        if (match := _DISTRICT.match(name)) and match.group(0) not in _NOT_PLACES:
+            return None, match.group(0)
+    return None, None
+
+
+def infer_meta(text: str) -> dict:
+    lines = [re.sub(r"\s+", " ", line).strip().lstrip("# ") for line in text.splitlines() if line.strip()]
+    head = lines[:_HEAD_LINES]
+    fields = {}
+    for line in head:
+        if match := _FIELD.match(line):
+            fields.setdefault(match.group(1), match.group(2).strip())
+    title, issuer_above = _title(head)
+    meta: dict = {}
+    issuer = issuer_above or _issuer(title, fields, head)
+    title = title.replace(" ", "") if title else None
+    if title and (attached := _ATTACHED.search(title)):
+        title = attached.group(1)  # what the notice issues is what people cite
+    if title:
+        meta["title"] = title
+    if issuer:
+        meta["issuer"] = issuer.replace(" ", "")
+    joined = "\n".join(head)
+    if match := _DOC_NUMBER.search(fields.get("发文字号", "")) or _DOC_NUMBER.search(joined):
+        meta["doc_number"] = match.group()
+    date = None
+    for source in (fields.get("成文日期", ""), fields.get("发布日期", ""), joined):
+        if match := _DATE.search(source) or _ISO_DATE.search(source):
+            date = tuple(int(g) for g in match.groups())
+            break
+    if date:
+        meta["date"] = f"{date[0]:04d}-{date[1]:02d}-{date[2]:02d}"
+    if match := _YEAR.search(meta.get("title", "")):
+        meta["year"] = int(match.group(1))
+    elif date:
+        meta["year"] = date[0]
+    elif match := _YEAR.search(joined):
+        meta["year"] = int(match.group(1))
+    if kind := next((genre for genre in _GENRES if genre in meta.get("title", "")), None):
+        meta["kind"] = kind
+    city, district = _place(meta.get("title"), meta.get("issuer"), _field_issuer(fields))
+    if city:
+        meta["city"] = city
+    if district:
+        meta["district"] = district
+    return meta

@@ -1,0 +1,57 @@
+"""Metadata read off the text of documents added without a manifest: the evaluation's real extra
+documents (eval/data/docs/), each in one of the shapes government texts open with."""
+
+import pytest
+
+from qa.config import REPO_ROOT
+from qa.corpus.infer import infer_meta
+
+DOCS = REPO_ROOT / "eval" / "data" / "docs"
+
+
+def meta(name: str) -> dict:
+    return infer_meta((DOCS / name).read_text(encoding="utf-8"))
+
+
+def test_a_regulation_opening_with_its_history_is_titled_and_placed():
+    found = meta("beijing-preschool-regulation.txt")
+    assert found["title"] == "北京市学前教育条例" and found["kind"] == "条例" and found["city"] == "北京"
+    assert found["issuer"] == "北京市人民代表大会常务委员会"  # from "…第十一届…常务委员会…通过"
+    assert found["date"] == "2001-06-22" and found["year"] == 2001
+
+
+def test_an_issuer_line_above_a_title_that_starts_with_guanyu_belongs_to_the_title():
+    found = meta("national-2020-labor-education-opinions.txt")
+    assert found["title"] == "中共中央国务院关于全面加强新时代大中小学劳动教育的意见"
+    assert found["issuer"] == "中共中央国务院" and found["kind"] == "意见" and "city" not in found
+
+
+def test_portal_fields_give_the_doc_number_and_date_and_the_title_names_the_city():
+    found = meta("anyang-2022-education-opinions.txt")
+    assert found["issuer"] == "中共安阳市委教育工作领导小组" and found["city"] == "安阳"
+    assert (
+        found["doc_number"] == "安教组〔2022〕4号" and found["date"] == "2022-06-22" and found["year"] == 2022
+    )
+
+
+def test_a_city_named_only_by_the_portals_issuer_field_is_found():
+    found = meta("wuhan-2019-work-points-notice.txt")
+    assert found["city"] == "武汉" and found["year"] == 2019 and found["date"] == "2019-03-07"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "city", "district"),
+    [
+        (
+            "关于印发《2022年衡阳市教育局工作要点》的通知\n各县市区教育局：",
+            "2022年衡阳市教育局工作要点",
+            "衡阳",
+            None,
+        ),
+        ("区教体局2020年工作计划\n一、重点项目", "区教体局2020年工作计划", None, None),
+        ("惠济区教育局2023年工作要点\n一、", "惠济区教育局2023年工作要点", None, "惠济区"),
+    ],
+)
+def test_a_notice_is_titled_by_what_it_issues_and_places_come_from_title_starts(text, title, city, district):
+    found = infer_meta(text)
+    assert (found["title"], found.get("city"), found.get("district")) == (title, city, district)
