@@ -13,9 +13,6 @@ from qa.records import DocumentMeta
 
 MANIFEST_SUFFIX = ".toml"
 _FIELDS = {f.name for f in fields(DocumentMeta)} - {"source_file"}
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d{1,4}号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 
 
 def manifest_path(document: Path) -> Path:
