@@ -108,6 +108,11 @@ def test_accepts_windows_line_endings():
 
 
 def test_a_stray_english_word_between_chinese_words_is_rendered_in_chinese():
-    repaired = repair("持续加强心理健康教育 and 心理疏导，纳入市县 governments 重要工作内容。Plan and Do 保持。")
-    assert repaired.lines[0].text == "持续加强心理健康教育和心理疏导，纳入市县政府重要工作内容。Plan and Do 保持。"
+    repaired = repair(
+        "持续加强心理健康教育 and 心理疏导，纳入市县 governments 重要工作内容。Plan and Do 保持。"
+    )
+    assert (
+        repaired.lines[0].text
+        == "持续加强心理健康教育和心理疏导，纳入市县政府重要工作内容。Plan and Do 保持。"
+    )
     assert repaired.report.english_words == 2
