@@ -310,7 +310,7 @@ def cmd_ui(args: argparse.Namespace) -> None:
     launch(settings, args.host, args.port, service=service)
 
 
-def _bar(total: int, description: str, unit: str = "question"):
+def _bar(total: int | None, description: str, unit: str = "question"):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=description, unit=unit, disable=None, file=sys.stderr)
@@ -318,7 +318,7 @@ def _bar(total: int, description: str, unit: str = "question"):
 
 def cmd_eval(args: argparse.Namespace) -> None:
     from qa.answer.service import AnswerService
-    from qa.evaluation import corpus, golden, judge_check, runner
+    from qa.evaluation import corpus, golden, runner
 
     settings = _settings(args)
     if args.judge_check:
@@ -329,34 +329,20 @@ def cmd_eval(args: argparse.Namespace) -> None:
         items = [item for item in items if item.previous]
     if not items:
         raise PolicyQAError(f"no golden questions in split '{args.split}'")
-    bar = None
-
-    def on_plan(total: int) -> None:
-        nonlocal bar
-        bar = _bar(total, "indexing the evaluation corpus", "window")
-
     # the built-in corpus and eval/data/docs/, in an index of their own (unchanged: no work)
-    service = AnswerService(corpus.build_index(settings, lambda n: bar and bar.update(n), on_plan))
-    if bar is not None:
-        bar.close()
+    with _bar(None, "indexing the evaluation corpus", "window") as bar:
+        service = AnswerService(corpus.build_index(settings, bar.update))
     started = time.perf_counter()
     with _bar(len(items), "evaluating") as bar:
         answers = runner.answer_all(service, items, args.generator, bar.update)
     seconds = round(time.perf_counter() - started, 1)
     book = runner.ClauseBook(settings)
-    extra, judge_figures, ragas_judge = None, {}, None
+    extra, judge_figures, errors = None, {}, None
     if settings.judge_base_url or settings.judge_model:
-        from qa.evaluation.ragas_judge import RagasJudge, judged_sample
-
-        ragas_judge = RagasJudge.from_settings(settings, service.searcher.embedder)
-        # the judge is checked on cases with a known verdict before its scores are believed
-        cases = judge_check.build_cases(golden.for_tuning("dev"), book.text)
-        with _bar(len(cases), "judge check", "case") as bar:
-            checked = judge_check.run(ragas_judge, cases, bar.update)
-        chosen = judged_sample(items, answers, args.judge_sample)
-        with _bar(len(chosen), "ragas judge") as bar:
-            extra, judge_figures = runner.judge(items, answers, ragas_judge, chosen, bar.update)
-        judge_figures |= judge_check.agreement(checked)
+        with _bar(None, "ragas judge (checked first)", "step") as bar:
+            extra, judge_figures, errors = runner.judge_checked(
+                settings, service, items, answers, args.judge_sample, book, bar.update
+            )
     metrics = runner.measure(service, items, answers, extra, book) | judge_figures | {"seconds": seconds}
     designs = None
     if args.baselines:
@@ -368,7 +354,6 @@ def cmd_eval(args: argparse.Namespace) -> None:
     split = f"{args.split} split{f', {args.origin} items' if args.origin else ''}"
     split += " (conversations)" if args.conversations else ""
     title = f"policyqa evaluation: {split}, {args.generator or settings.generator} generator"
-    errors = ragas_judge.errors if ragas_judge else None
     out = Path(args.out) if args.out else None
     folder = runner.write(out, items, answers, metrics, title, designs, errors, book.locate)
     print(runner.report(items, answers, metrics, title).strip())
@@ -377,31 +362,21 @@ def cmd_eval(args: argparse.Namespace) -> None:
 
 def _judge_check_only(settings: Settings, args: argparse.Namespace) -> None:
     """`policyqa eval --judge-check`: the judge on the cases with a known verdict, nothing else."""
-    from qa.evaluation import golden, judge_check
+    from qa.evaluation import judge_check
     from qa.evaluation.ragas_judge import RagasJudge
     from qa.evaluation.runner import ClauseBook
     from qa.index.embedder import get_embedder
 
-    cases = judge_check.build_cases(golden.for_tuning("dev"), ClauseBook(settings).text)
     judge = RagasJudge.from_settings(settings, get_embedder(settings.embedding_model))
+    cases = judge_check.build_cases_for(ClauseBook(settings).text)
     with _bar(len(cases), "judge check", "case") as bar:
         results = judge_check.run(judge, cases, bar.update)
-    figures = judge_check.agreement(results)
-    text = f"# Judge check: {settings.judge_model} at {settings.judge_base_url}\n\n" + judge_check.report(
-        results, figures
+    title = f"Judge check: {settings.judge_model} at {settings.judge_base_url}"
+    folder = judge_check.write(Path(args.out) if args.out else None, title, results, judge.errors)
+    print(
+        f"# {title}\n\n"
+        + judge_check.report(results, judge_check.agreement(results)).split("\n\n| metric | case")[0]
     )
-    folder = Path(args.out) if args.out else Path("eval") / "reports" / "judge-check"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "judge_check.md").write_text(text + "\n", encoding="utf-8")
-    (folder / "judge_check.json").write_text(
-        json.dumps(
-            {"figures": figures, "cases": [r.to_dict() for r in results], "errors": judge.errors},
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
-    print(text.split("\n\n| metric | case")[0])
     print(f"\nwritten to {folder}")
 
 

@@ -16,10 +16,14 @@ figure of that metric is reported as unreliable.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from qa.config import REPO_ROOT
+from qa.evaluation import golden
 from qa.evaluation.golden import GoldenItem
 from qa.evaluation.ragas_judge import METRICS
 
@@ -133,6 +137,11 @@ def build_cases(
     return cases
 
 
+def build_cases_for(clause_text: Callable[[str], str]) -> list[JudgeCase]:
+    """The standard check: built from the dev split (the test split is never read to build it)."""
+    return build_cases(golden.for_tuning("dev"), clause_text)
+
+
 def _doc(item: GoldenItem) -> str:
     return item.evidence[0][0].split("/")[0]
 
@@ -207,3 +216,14 @@ def report(results: list[CaseResult], figures: dict[str, float]) -> str:
             f"| {r.case.metric} | {r.case.kind} | {r.case.item_id} | {expected} | {score} | {'yes' if r.agrees else 'no'} |"
         )
     return "\n".join(lines)
+
+
+def write(folder: Path | None, title: str, results: list[CaseResult], errors: list[str]) -> Path:
+    """judge_check.md (the tables) and judge_check.json (figures, every case, the judge's errors)."""
+    folder = folder or REPO_ROOT / "eval" / "reports" / "judge-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = agreement(results)
+    (folder / "judge_check.md").write_text(f"# {title}\n\n{report(results, figures)}\n", encoding="utf-8")
+    data = {"figures": figures, "cases": [r.to_dict() for r in results], "errors": errors}
+    (folder / "judge_check.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return folder

@@ -15,7 +15,7 @@ from qa.evaluation import baselines, golden, judge_check, plots
 from qa.evaluation.corpus import evaluation_documents
 from qa.evaluation.metrics import aggregate, item_metrics
 from qa.evaluation.ragas_judge import METRICS as JUDGE_METRICS
-from qa.evaluation.ragas_judge import RagasJudge
+from qa.evaluation.ragas_judge import RagasJudge, judged_sample
 from qa.records import Answer, Document
 
 DESIGN_COLUMNS = (
@@ -133,6 +133,23 @@ def judge(
         "ragas_judge.items": len(chosen),
         "ragas_judge.seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def judge_checked(
+    settings: Settings,
+    service: AnswerService,
+    items: list[golden.GoldenItem],
+    answers: list[Answer],
+    sample: int | None,
+    book: ClauseBook,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[dict[str, float]], dict[str, float], list[str]]:
+    """ragas' judged scores, after the judge has been checked on cases with a known verdict: the
+    per-item scores, the judge's figures (its agreement per metric among them), and its errors."""
+    ragas_judge = RagasJudge.from_settings(settings, service.searcher.embedder)
+    checked = judge_check.run(ragas_judge, judge_check.build_cases_for(book.text), progress)
+    extra, figures = judge(items, answers, ragas_judge, judged_sample(items, answers, sample), progress)
+    return extra, figures | judge_check.agreement(checked), ragas_judge.errors
 
 
 def run_baselines(
