@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from qa.answer.evidence import weighted_coverage
+from qa.answer.metadata import stating_lines
 from qa.answer.question import has_fact
 from qa.answer.text import sentences
 from qa.errors import PolicyQAError
@@ -29,6 +30,7 @@ class DraftRequest:
     answer_type: str = "open"
     tokens: list[str] = field(default_factory=list)  # the question's content words
     idf: Callable[[str], float] = lambda token: 1.0
+    fields: tuple[str, ...] = ()  # a question about the document itself (metadata.py): from its header
 
 
 class Generator(Protocol):
@@ -108,7 +110,15 @@ class ExtractiveGenerator:
             chosen += [(c.text, c.index) for c in sorted(following, key=lambda c: c.position)]
         return [f"{text.rstrip('。；！？;')}[{index + 1}]。" for text, index in chosen]
 
+    def _header(self, request: DraftRequest) -> str:
+        """One line of the header per asked field, the first that states it."""
+        header = request.evidence[0].text
+        lines = [next(iter(stating_lines(header, field)), None) for field in request.fields]
+        return "".join(f"{line.rstrip('。')}[1]。" for line in dict.fromkeys(line for line in lines if line))
+
     def draft(self, request: DraftRequest) -> str:
+        if request.fields:
+            return self._header(request)
         lines = []
         for label, indexes in request.groups:
             body = "".join(self._group(request, indexes))

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from qa.answer.evidence import RefusalPolicy, measure
 from qa.answer.generators import DraftRequest
-from qa.answer.stages.records import Evidence, GroupJudgement, Judgement
+from qa.answer.metadata import header_for
+from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
+from qa.records import Hit
 
 
 class Judge:
@@ -15,6 +17,10 @@ class Judge:
 
     def run(self, evidence: Evidence) -> Judgement:
         kind = evidence.understanding.answer_type
+        # about the document itself: its header answers, when it states what is asked
+        fields = evidence.understanding.fields
+        if fields and (header := header_for(fields, evidence.hits[:3])):
+            return self._from_header(evidence, header, fields)
         judged = []
         for group in evidence.groups:
             strength = measure(evidence.tokens, group.hits, evidence.idf, kind)
@@ -32,3 +38,18 @@ class Judge:
             evidence.understanding.asked, hits, numbered, kind, evidence.tokens, evidence.idf
         )
         return Judgement(evidence, judged, request)
+
+    def _from_header(self, evidence: Evidence, header: Hit, fields: tuple[str, ...]) -> Judgement:
+        understanding = evidence.understanding
+        strength = measure(evidence.tokens, [header], evidence.idf, understanding.answer_type)
+        group = GroupJudgement(EvidenceGroup(None, [header]), strength, True)
+        request = DraftRequest(
+            understanding.asked,
+            [header],
+            [(None, [0])],
+            understanding.answer_type,
+            evidence.tokens,
+            evidence.idf,
+            fields=fields,
+        )
+        return Judgement(evidence, [group], request)

@@ -32,6 +32,7 @@ class Understanding:
     answer_type: str  # number | date | name | open
     filters: SearchFilters
     top_k: int
+    fields: tuple[str, ...] = ()  # what it asks about the document itself: issuer, date, doc_number
 
 
 @dataclass(frozen=True)

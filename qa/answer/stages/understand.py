@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa.answer import followup
+from qa.answer.metadata import asked_fields
 from qa.answer.question import answer_type
 from qa.answer.stages.records import Question, Understanding
 from qa.errors import InvalidQuestionError
@@ -39,4 +40,5 @@ class Understand:
             answer_type=answer_type(asked),
             filters=question.filters,
             top_k=question.top_k or self.default_top_k,
+            fields=asked_fields(asked),
         )

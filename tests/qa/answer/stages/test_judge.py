@@ -22,3 +22,19 @@ def test_nothing_answerable_is_a_refusal_without_a_request(evidence):
     strict = RefusalPolicy(min_sentence_coverage=1.1, min_dense=1.1, min_coverage_with_dense=1.1)
     judgement = Judge(strict).run(evidence)
     assert not judgement.answerable and judgement.request is None and len(judgement.missing) == 1
+
+
+def test_a_question_about_the_document_is_answered_from_its_header(evidence):
+    from dataclasses import replace
+
+    from qa.answer.generators import ExtractiveGenerator
+    from tests.qa.answer.stages.conftest import hit
+
+    header = hit("ly/header", "洛阳市教育局文件\n洛教〔2022〕1号\n2022年3月4日", "文件头")
+    header = replace(header, kind="header")
+    asked = replace(evidence.understanding, fields=("doc_number", "date"))
+    judgement = Judge(RefusalPolicy()).run(
+        replace(evidence, understanding=asked, hits=[header, *evidence.hits])
+    )
+    assert judgement.request.evidence == [header] and judgement.request.fields == ("doc_number", "date")
+    assert ExtractiveGenerator().draft(judgement.request) == "洛教〔2022〕1号[1]。2022年3月4日[1]。"

@@ -1,0 +1,50 @@
+"""Questions about a document itself — its 文号, when it was issued or amended, who issued it —
+are answered from the lines of its header (文件头 / 前言) that state them, cited to the header.
+
+A question asks for a field when it names it (文号) or pairs a question word with an act of issuing
+(哪天 + 印发, 哪年 + 改, 哪个机关 + 通过), so "县管校聘什么时候完成" stays a question about a clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.records import Hit
+
+FIELDS = ("issuer", "date", "doc_number")
+_ISSUING = r"(?:印发|发布|发的|下发|发下来|发出|出台|通过|签发|制定|公布|修改|修正|改的|名义)"
+_ASKS = {
+    "doc_number": re.compile(r"文号|字号"),
+    "date": re.compile(
+        rf"(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年|时间).*?{_ISSUING}|{_ISSUING}.*?(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年)"
+    ),
+    "issuer": re.compile(
+        rf"(?:哪个|哪家|什么|哪些)(?:机关|单位|部门)|发文机关|发文单位|谁.{{0,3}}{_ISSUING}|以谁"
+    ),
+}
+_STATES = {
+    "doc_number": re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"),
+    "date": re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}"),
+    "issuer": re.compile(r"(?:教育局|教体局|人民政府|委员会|领导小组|党委|教育厅|国务院|中共中央)"),
+}
+HEADER_KINDS = ("header", "preamble")
+# the question is about a document: it names one by its kind or its 文号
+_DOCUMENT = re.compile(r"份|文件|要点|规划|条例|意见|通知|方案|计划|办法|[〔\[［(（]\d{4}[〕\]］)）]")
+
+
+def asked_fields(question: str) -> tuple[str, ...]:
+    if not _DOCUMENT.search(question):
+        return ()
+    return tuple(field for field in FIELDS if _ASKS[field].search(question))
+
+
+def stating_lines(text: str, field: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and _STATES[field].search(line)]
+
+
+def header_for(fields: tuple[str, ...], hits: list[Hit]) -> Hit | None:
+    """The best-ranked header (or preamble) among `hits` that states one of the asked fields."""
+    for hit in hits:
+        if hit.kind in HEADER_KINDS and any(stating_lines(hit.text, field) for field in fields):
+            return hit
+    return None

@@ -1,0 +1,47 @@
+"""Questions about a document itself are told apart from questions about its clauses, and answered
+from the header lines that state what is asked."""
+
+import pytest
+
+from qa.answer.metadata import asked_fields, header_for, stating_lines
+from qa.records import Hit
+
+HEADER = """洛阳市人民政府
+关于印发洛阳市“十四五”教育事业发展规划的通知
+洛政〔2022〕26号
+2022年5月25日"""
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        ("洛阳市教育局今年那份要点是哪天印发的？", ("date",)),
+        ("洛政〔2022〕26号是哪个机关、哪天印发的？", ("issuer", "date")),
+        ("惠济区教育局2023年工作要点的文号是多少？", ("doc_number",)),
+        ("北京那个管幼儿园的条例，最近一次是哪年改的？", ("date",)),
+        ("武汉2019年那份要点是谁发下来的？", ("issuer",)),
+        # questions about clauses, not about the document
+        ("县管校聘什么时候全部完成？", ()),
+        ("哪个部门负责课后服务？", ()),
+        ("衡阳什么时候前要把公参民学校全部转为公办？", ()),
+    ],
+)
+def test_what_a_question_asks_about_the_document_itself(question, fields):
+    assert asked_fields(question) == fields
+
+
+def test_the_header_lines_that_state_each_field():
+    assert stating_lines(HEADER, "doc_number") == ["洛政〔2022〕26号"]
+    assert stating_lines(HEADER, "date") == ["2022年5月25日"]
+    assert stating_lines(HEADER, "issuer")[0] == "洛阳市人民政府"
+
+
+def hit(kind: str, text: str) -> Hit:
+    return Hit(f"d/{kind}", "d", "x.txt", "文件头", "t", 0.1, text, "规划", kind=kind)
+
+
+def test_only_a_header_that_states_the_field_answers():
+    clause = hit("clause", "到2025年新建幼儿园100所，2022年5月25日前完成。")
+    header = hit("header", HEADER)
+    assert header_for(("date",), [clause, header]) is header
+    assert header_for(("doc_number",), [hit("header", "北京市学前教育条例")]) is None
