@@ -42,9 +42,18 @@ def stating_lines(text: str, field: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and _STATES[field].search(line)]
 
 
-def header_for(fields: tuple[str, ...], hits: list[Hit]) -> Hit | None:
-    """The best-ranked header (or preamble) among `hits` that states one of the asked fields."""
+def header_for(question: str, fields: tuple[str, ...], hits: list[Hit]) -> Hit | None:
+    """The header (or preamble) that states one of the asked fields, of the document the question
+    is about: the best-ranked hit's, and the one whose 文号 the question quotes, if it quotes one.
+    Another document's header never answers (its date is not this document's date)."""
+    if not hits:
+        return None
+    quoted = _STATES["doc_number"].search(question)
     for hit in hits:
-        if hit.kind in HEADER_KINDS and any(stating_lines(hit.text, field) for field in fields):
+        if hit.kind not in HEADER_KINDS or hit.doc_id != hits[0].doc_id:
+            continue
+        if quoted and quoted.group() not in hit.text:
+            continue
+        if any(stating_lines(hit.text, field) for field in fields):
             return hit
     return None

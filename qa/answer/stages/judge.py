@@ -19,7 +19,7 @@ class Judge:
         kind = evidence.understanding.answer_type
         # about the document itself: its header answers, when it states what is asked
         fields = evidence.understanding.fields
-        if fields and (header := header_for(fields, evidence.hits[:3])):
+        if fields and (header := header_for(evidence.understanding.asked, fields, evidence.hits[:3])):
             return self._from_header(evidence, header, fields)
         judged = []
         for group in evidence.groups:

@@ -36,12 +36,20 @@ def test_the_header_lines_that_state_each_field():
     assert stating_lines(HEADER, "issuer")[0] == "洛阳市人民政府"
 
 
-def hit(kind: str, text: str) -> Hit:
-    return Hit(f"d/{kind}", "d", "x.txt", "文件头", "t", 0.1, text, "规划", kind=kind)
+def hit(kind: str, text: str, doc_id: str = "d") -> Hit:
+    return Hit(f"{doc_id}/{kind}", doc_id, "x.txt", "文件头", "t", 0.1, text, "规划", kind=kind)
 
 
 def test_only_a_header_that_states_the_field_answers():
     clause = hit("clause", "到2025年新建幼儿园100所，2022年5月25日前完成。")
     header = hit("header", HEADER)
-    assert header_for(("date",), [clause, header]) is header
-    assert header_for(("doc_number",), [hit("header", "北京市学前教育条例")]) is None
+    assert header_for("那份规划哪天印发的？", ("date",), [clause, header]) is header
+    assert header_for("条例的文号？", ("doc_number",), [hit("header", "北京市学前教育条例")]) is None
+
+
+def test_another_documents_header_never_answers():
+    asked = hit("header", "惠济区教育局文件\n惠教〔2023〕4号", "huiji")
+    other = hit("header", HEADER)
+    # the document asked about states no date: the other document's date is not its answer
+    assert header_for("惠教〔2023〕4号是哪天印发的？", ("date",), [asked, other]) is None
+    assert header_for("惠教〔2023〕4号是哪天印发的？", ("date",), [other, asked]) is None  # 文号 quoted
