@@ -19,12 +19,9 @@ from qa.answer.stages.retrieve import Retrieve
 from qa.answer.stages.understand import Understand
 from qa.answer.stages.verify import Verified, Verify
 from qa.config import Settings
-from qa.errors import InvalidQuestionError
 from qa.records import Answer
 from qa.retrieval.scope import SearchFilters, place_names
 from qa.retrieval.searcher import Searcher
-
-__all__ = ["AnswerService", "InvalidQuestionError"]
 
 
 class AnswerService:
