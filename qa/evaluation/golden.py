@@ -165,7 +165,7 @@ def names(path: Path = NAMES_FILE) -> list[str]:
     ]
 
 
-def problems(row: dict, clauses: dict[str, Clause], names: list[str]) -> list[str]:
+def problems(row: dict, clauses: dict[str, Clause], allowed_names: list[str]) -> list[str]:
     """What is wrong with one golden row (empty: nothing): known type and style; evidence exactly
     when answerable, each quote verbatim in its clause; a new item's key facts in its evidence
     clauses (so an answer built from the evidence can state them); an `everyday` question copies no
@@ -207,6 +207,6 @@ def problems(row: dict, clauses: dict[str, Clause], names: list[str]) -> list[st
         ]
     if row["style"] == "everyday":
         for evidence, text in zip(row["evidence"], texts, strict=False):
-            if runs := copied_runs(row["question"], text, names):
+            if runs := copied_runs(row["question"], text, allowed_names):
                 found.append(f"copies {'、'.join(runs)} from {evidence['clause_id']}")
     return found
