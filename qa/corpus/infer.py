@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from qa.corpus.places import body_place
+
 _HEAD_LINES = 30
 _GENRES = (
     "工作要点",
@@ -86,6 +88,9 @@ def _issuer(title: str | None, fields: dict[str, str], lines: list[str]) -> str 
     return _field_issuer(fields)
 
 
+_BARE_LEVEL = re.compile(r"^(?:(?:19|20)\d{2}年)?([市区县])(?:教|委)")
+
+
 def _place(*names: str | None) -> tuple[str | None, str | None]:
     """(city, district) named at the start of a title or issuer: 北京市…, 中共安阳市委…,
     2022年衡阳市…, 惠济区教育局…"""
@@ -135,6 +140,11 @@ def infer_meta(text: str) -> dict:
     if kind := next((genre for genre in _GENRES if genre in meta.get("title", "")), None):
         meta["kind"] = kind
     city, district = _place(meta.get("title"), meta.get("issuer"), _field_issuer(fields))
+    named = meta.get("issuer") or meta.get("title") or ""
+    if not (city or district) and (bare := _BARE_LEVEL.match(named)):
+        # "区教体局…" names its own district only in the body (庐阳区 in an item)
+        place = body_place(text, bare.group(1))
+        city, district = (None, place) if bare.group(1) == "区" else (place, None)
     if city:
         meta["city"] = city
     if district:

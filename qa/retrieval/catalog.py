@@ -61,6 +61,10 @@ class ClauseCatalog:
     def doc_ids(self) -> list[str]:
         return [e.doc.doc_id for e in self.entries]
 
+    def mentions_year(self, doc_ids, year: int) -> bool:
+        """Whether a clause of these documents names the year (2023年)."""
+        return any(f"{year}年" in e.clause.text for e in self.entries if e.doc.doc_id in doc_ids)
+
     def clause_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for entry in self.entries:

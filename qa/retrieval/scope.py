@@ -5,9 +5,11 @@ metadata, so a user's own documents are recognised the same way as the built-in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from qa.corpus.places import named_places, provinces
 from qa.records import DocumentMeta
+from qa.retrieval.tokenizer import get_tokenizer
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _PLACE_SUFFIXES = ("市", "区", "县")
@@ -35,10 +37,23 @@ class Scope:
     documents: tuple[str, ...] = ()  # doc names the question used
     explicit: bool = False
     groups: dict[str, frozenset[str]] = field(default_factory=dict)  # place or name -> its documents
+    outside: tuple[str, ...] = ()  # places named that no document is about (石家庄)
+    lacking_years: tuple[int, ...] = ()  # years named that no document in scope is for
+    absent: str | None = None  # what was asked that the corpus lacks, in words: 惠济区2024年
+    available: tuple[str, ...] = ()  # then: the titles of what the corpus has instead
 
     def describe(self) -> str:
         parts = [*self.places, *(f"{y}年" for y in self.years), *self.documents]
         return "、".join(parts)
+
+    def absence(self) -> str | None:
+        """The sentence that says what the corpus lacks, or None when it has what was asked."""
+        if not self.absent:
+            return None
+        text = f"现有文件中没有{self.absent}的文件"
+        if self.available:
+            text += "；现有：" + "、".join(f"《{title}》" for title in self.available)
+        return text + "。"
 
 
 def place_names(meta: DocumentMeta) -> set[str]:
@@ -70,11 +85,19 @@ def _place_matches(name: str, meta: DocumentMeta) -> bool:
     return name in place_names(meta)
 
 
+def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
+    return tuple(sorted(docs[d].title for d in doc_ids))
+
+
 def resolve_scope(
-    question: str, docs: dict[str, DocumentMeta], filters: SearchFilters | None = None
+    question: str,
+    docs: dict[str, DocumentMeta],
+    filters: SearchFilters | None = None,
+    tokens: list[str] | None = None,
 ) -> Scope:
-    """Explicit filters win; otherwise what the question names. A scope that would leave no
-    document is dropped (better an unscoped answer than none)."""
+    """Explicit filters win; otherwise what the question names. A place the corpus has no
+    document for makes the scope absent (nothing is searched); a year no document in scope is for
+    is remembered in `lacking_years` (the searcher decides whether the texts mention it)."""
     filters = filters or SearchFilters()
     if not filters.is_empty():
         allowed = {
@@ -102,6 +125,15 @@ def resolve_scope(
             groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
     places.sort(key=question.find)  # in the order the question names them
     years = sorted({int(y) for y in _YEAR.findall(question)})
+    tokens = tokens if tokens is not None else get_tokenizer()(question)
+    outside = tuple(
+        name
+        for name in named_places(tokens)
+        if not any(name in known or known in name for known in all_places)
+        and not (places and name in provinces())  # 河南 beside 安阳 is context
+    )
+    if outside and not places and not named_documents:  # only places the corpus lacks
+        return Scope(frozenset(), outside=outside, absent="、".join(outside), available=_titles(docs, docs))
 
     allowed: set[str] | None = None
     by_place = set().union(*(groups[p] for p in places)) if places else None
@@ -111,12 +143,35 @@ def resolve_scope(
             allowed = (allowed & by_place) or by_place
     else:
         allowed = by_place
+    lacking: tuple[int, ...] = ()
     if years:
         by_year = {d for d, m in docs.items() if any(_covers_year(m, y) for y in years)}
         narrowed = (allowed & by_year) if allowed is not None else by_year
+        if not narrowed:
+            lacking = tuple(years)
         allowed = narrowed or allowed
-    if not allowed:
+    if not allowed and not lacking and not outside:
         return Scope()
     return Scope(
-        frozenset(allowed), tuple(places), tuple(years), tuple(sorted(set(named_documents))), groups=groups
+        frozenset(allowed) if allowed is not None else None,
+        tuple(places),
+        tuple(years),
+        tuple(sorted(set(named_documents))),
+        groups=groups,
+        outside=outside,
+        lacking_years=lacking,
     )
+
+
+def lacking(scope: Scope, docs: dict[str, DocumentMeta], mentions_year) -> Scope:
+    """The scope made absent when the years it names are neither the year of a document in scope
+    nor mentioned by any of their texts (`mentions_year(doc_ids, year)`): "惠济2024年…" when the
+    corpus has only 惠济's 2023 要点. A year a text does mention ("2023年秋季开学前…" in a 2022
+    要点) leaves the question to the judge."""
+    if not scope.lacking_years:
+        return scope
+    doc_ids = scope.doc_ids if scope.doc_ids is not None else frozenset(docs)
+    if any(mentions_year(doc_ids, year) for year in scope.lacking_years):
+        return scope
+    asked = "".join(scope.places[:1]) + "、".join(f"{y}年" for y in scope.lacking_years)
+    return replace(scope, doc_ids=frozenset(), absent=asked, available=_titles(docs, doc_ids))

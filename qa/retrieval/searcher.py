@@ -23,7 +23,7 @@ from qa.retrieval.retrievers import (
     HybridClauseRetriever,
     Timings,
 )
-from qa.retrieval.scope import Scope, SearchFilters, resolve_scope
+from qa.retrieval.scope import Scope, SearchFilters, lacking, resolve_scope
 from qa.retrieval.tokenizer import get_tokenizer
 
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
@@ -91,7 +91,10 @@ class Searcher:
         started = time.perf_counter()
         top_k = top_k or self.settings.top_k
         loaded = self.loaded()
-        scope = resolve_scope(question, loaded.catalog.docs, filters) if scoped or filters else Scope()
+        scope = Scope()
+        if scoped or filters:
+            scope = resolve_scope(question, loaded.catalog.docs, filters, self.tokenizer(question))
+            scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})

@@ -20,7 +20,9 @@ class Assemble:
     ) -> Answer:
         evidence = judgement.evidence
         understanding = evidence.understanding
-        if checked is None:  # refused before drafting: say which clauses came closest
+        if evidence.absence:  # asked about a place or year the corpus lacks: say what it has
+            text, citations, report = evidence.absence, [], None
+        elif checked is None:  # refused before drafting: say which clauses came closest
             text = refusal_text(understanding.asked)
             related = "；".join(f"《{h.doc_title}》{h.locator} {h.title}" for h in evidence.hits[:3])
             if related:
@@ -33,6 +35,8 @@ class Assemble:
             citations, report = checked.citations, checked.report
             if not citations:  # the generator produced nothing the clauses support
                 text = refusal_text(understanding.asked)
+        for place in () if evidence.absence else evidence.outside:  # "株洲和衡阳比…": 衡阳 only
+            text += f"\n{place}：现有文件中没有{place}的文件。"
         answer = Answer(
             question=understanding.question,
             answer=text.strip(),

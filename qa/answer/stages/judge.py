@@ -17,6 +17,8 @@ class Judge:
 
     def run(self, evidence: Evidence) -> Judgement:
         kind = evidence.understanding.answer_type
+        if evidence.absence:  # a place or year the corpus has no document for: nothing to judge
+            return Judgement(evidence, [], None)
         # about the document itself: its header answers, when it states what is asked
         fields = evidence.understanding.fields
         if fields and (header := header_for(evidence.understanding.asked, fields, evidence.hits[:3])):

@@ -56,6 +56,8 @@ class Evidence:
     tokens: list[str]  # the question's content words
     idf: Callable[[str], float]
     timings: dict[str, float] = field(default_factory=dict)
+    absence: str | None = None  # the question asks for a place or year the corpus lacks: says so
+    outside: tuple[str, ...] = ()  # places named beside known ones that no document is about
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ class Retrieve:
         timings = dict(result.timings_ms)
         hits = list(result.hits)
         scope = result.scope
-        scope_words = self.place_names() | set(scope.documents)
+        scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         tokens = content_tokens(self.searcher.tokenizer(asked), scope_words)
 
         groups = [EvidenceGroup(None, hits)]
@@ -40,5 +40,13 @@ class Retrieve:
                 groups.append(EvidenceGroup(name, sub.hits))
             hits = [h for group in groups for h in group.hits]
         return Evidence(
-            understanding, hits, groups, scope.describe(), tokens, self.searcher.loaded().idf, timings
+            understanding,
+            hits,
+            groups,
+            scope.describe(),
+            tokens,
+            self.searcher.loaded().idf,
+            timings,
+            absence=scope.absence(),
+            outside=scope.outside,
         )

@@ -34,6 +34,10 @@ def test_portal_fields_give_the_doc_number_and_date_and_the_title_names_the_city
     )
 
 
+def test_a_district_named_only_in_the_body_of_a_bare_区教体局_plan_is_found():
+    assert meta("luyang-2020-work-plan.txt")["district"] == "庐阳区"
+
+
 def test_a_city_named_only_by_the_portals_issuer_field_is_found():
     found = meta("wuhan-2019-work-points-notice.txt")
     assert found["city"] == "武汉" and found["year"] == 2019 and found["date"] == "2019-03-07"
@@ -49,6 +53,7 @@ def test_a_city_named_only_by_the_portals_issuer_field_is_found():
             None,
         ),
         ("区教体局2020年工作计划\n一、重点项目", "区教体局2020年工作计划", None, None),
+        ("区教体局2020年工作计划\n7.庐阳区学校布局", "区教体局2020年工作计划", None, "庐阳区"),
         ("惠济区教育局2023年工作要点\n一、", "惠济区教育局2023年工作要点", None, "惠济区"),
     ],
 )

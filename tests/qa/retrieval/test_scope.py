@@ -1,5 +1,5 @@
 from qa.records import DocumentMeta
-from qa.retrieval.scope import SearchFilters, resolve_scope
+from qa.retrieval.scope import SearchFilters, lacking, resolve_scope
 
 
 def meta(doc_id, city, year, district=None, aliases=(), period=None):
@@ -69,3 +69,34 @@ def test_explicit_filters_win():
     assert scope("洛阳的双减", SearchFilters(doc_ids=("hy-2022",))).doc_ids == {"hy-2022"}
     assert scope("双减", SearchFilters(cities=("惠济",), years=(2023,))).doc_ids == {"hj-2023"}
     assert scope("双减", SearchFilters(years=(2019,))).doc_ids == frozenset()
+
+
+def test_a_place_the_corpus_has_no_document_for_is_absent_not_searched_elsewhere():
+    result = scope("石家庄今年普高计划招多少人？")
+    assert result.doc_ids == frozenset() and result.outside == ("石家庄",)
+    assert result.absence().startswith("现有文件中没有石家庄的文件；现有：《")
+
+
+def test_an_unknown_place_beside_a_known_one_is_remembered_not_absent():
+    result = scope("株洲和衡阳比，谁今年要建的学位多？")
+    assert result.doc_ids == {"hy-2022"} and result.outside == ("株洲",) and result.absence() is None
+
+
+def test_a_province_beside_a_city_is_context():
+    assert scope("洛阳的教育在河南排第几？").outside == ()
+
+
+def test_a_year_no_document_in_scope_is_for_is_lacking():
+    result = scope("惠济2024年要新盖几所公立幼儿园？")
+    assert result.doc_ids == {"hj-2023"} and result.lacking_years == (2024,)
+
+
+def test_a_lacking_year_no_text_mentions_makes_the_scope_absent():
+    result = lacking(scope("惠济2024年要新盖几所公立幼儿园？"), DOCS, lambda doc_ids, year: False)
+    assert result.doc_ids == frozenset()
+    assert result.absence() == "现有文件中没有惠济2024年的文件；现有：《hj-2023》。"
+
+
+def test_a_lacking_year_a_text_mentions_is_left_to_the_judge():
+    asked = scope("惠济2024年要新盖几所公立幼儿园？")
+    assert lacking(asked, DOCS, lambda doc_ids, year: year == 2024) == asked

@@ -30,3 +30,19 @@ def test_a_draft_with_nothing_supported_becomes_a_refusal(evidence):
     )
     assert answer.refused and answer.answer == refusal_text("洛阳新建多少所农村寄宿制学校？")
     assert answer.check.dropped == ["月球上也要建学校。"]
+
+
+def test_a_question_about_a_place_or_year_the_corpus_lacks_says_what_it_has(evidence):
+    evidence.absence = "现有文件中没有惠济2024年的文件；现有：《惠济区教育局2023年工作要点》。"
+    evidence.hits, evidence.groups = [], []
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    answer = Assemble().run(judgement, None, "extractive", {})
+    assert answer.refused and answer.answer == evidence.absence and not judgement.answerable
+
+
+def test_a_place_the_corpus_lacks_beside_known_ones_gets_its_own_line(evidence):
+    evidence.outside = ("株洲",)
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    checked = check("2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
+    answer = Assemble().run(judgement, checked, "extractive", {})
+    assert not answer.refused and answer.answer.endswith("\n株洲：现有文件中没有株洲的文件。")
