@@ -42,6 +42,8 @@ def main() -> None:
     embedder.embed(texts)
     embed_seconds = time.perf_counter() - started
 
+    index_bytes = sum(f.stat().st_size for f in settings.data_dir.rglob("*") if f.is_file())
+
     started = time.perf_counter()
     again = ingestor.ingest(documents)
     reingest_seconds = time.perf_counter() - started
@@ -61,6 +63,7 @@ def main() -> None:
             "embedding_alone_windows_per_s": round(len(texts) / embed_seconds, 2),
             "embedding_alone_chars_per_s": round(sum(map(len, texts)) / embed_seconds),
             "embedding_share_of_ingest": round(embed_seconds / ingest_seconds, 2),
+            "index_mb": round(index_bytes / 2**20, 1),
             "reingest_unchanged_s": round(reingest_seconds, 2),
             "reingest_embedded": again.embedded,
             "peak_rss_mb": peak_rss_mb(),

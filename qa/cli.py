@@ -247,6 +247,8 @@ def cmd_search(args: argparse.Namespace) -> None:
 
 def _print_answer(answer) -> None:
     print(answer.answer)
+    if answer.confidence is not None:
+        print(f"\n把握：{answer.confidence:.0%}（文件能回答此问题的判断概率）")
     if answer.citations:
         print("\n引用：")
         for c in answer.citations:

@@ -103,6 +103,20 @@ class Document:
 
 
 @dataclass(frozen=True)
+class SentenceHit:
+    """A sentence of a found clause that matches the query: its position among the clause's
+    sentences, its text, and its scores by meaning (cosine) and by words (BM25)."""
+
+    position: int
+    text: str
+    dense: float = 0.0
+    bm25: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Hit:
     """A clause found for a query. `ranks` holds its 1-based rank under each signal (None: not
     found by that signal); `score` is the fused score that orders hits."""
@@ -119,6 +133,7 @@ class Hit:
     kind: str = "clause"
     ranks: dict[str, int | None] = field(default_factory=dict)
     signal_scores: dict[str, float] = field(default_factory=dict)
+    sentences: list[SentenceHit] = field(default_factory=list)  # its best-matching sentences
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -168,9 +183,11 @@ class Answer:
     check: CitationReport = field(default_factory=CitationReport)
     scope: str = ""
     resolved_question: str | None = None  # a follow-up rewritten into a standalone question
+    confidence: float | None = None  # the judge's probability that the documents answer it
 
     def to_dict(self) -> dict:
         return {
+            "confidence": self.confidence,
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,

@@ -70,6 +70,8 @@ def answer_note(answer: Answer, asked: str | None = None, filtered: str | None =
         parts.append(f"按所选范围检索（{_e(filtered)}）")
     elif answer.scope:
         parts.append(f"检索范围：{_e(answer.scope)}")
+    if answer.confidence is not None:  # the judge's probability that the documents answer it
+        parts.append(f"把握：{answer.confidence:.0%}")
     return "<small>" + " · ".join(parts) + "</small>" if parts else ""
 
 

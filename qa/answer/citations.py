@@ -3,7 +3,7 @@
 A draft is text whose sentences end in markers [n], n numbering the clauses the generator was
 given. The check removes markers that point to no clause, keeps a marker only when its clause
 supports the sentence (character-bigram containment of the sentence in the clause, at least
-SUPPORT_THRESHOLD, calibrated in eval/calibration.md), moves the sentence to a clause that does
+SUPPORT_THRESHOLD: most of the sentence's character pairs are in the clause), moves the sentence to a clause that does
 support it, aligns unmarked sentences to their best clause, and drops what nothing supports.
 Citations are renumbered in order of first use.
 """

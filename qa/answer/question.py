@@ -101,6 +101,8 @@ GENERIC_WORDS = frozenset(
 )
 
 _NUMBER = (
+    "多久",  # a duration: a number of hours, days or years, not a date
+    "多长时间",
     "多少",
     "几",
     "比例",
@@ -115,7 +117,7 @@ _NUMBER = (
     "几个",
     "几所",
 )
-_DATE = ("什么时候", "何时", "哪一年", "哪年", "几月", "日期", "时限", "截止", "之前", "多久")
+_DATE = ("什么时候", "何时", "哪一年", "哪年", "几月", "日期", "时限", "截止", "之前")
 _NAME = (
     "文号",
     "哪个部门",
@@ -168,9 +170,15 @@ def mentions(token: str, text: str) -> bool:
     return any(alternative in text for alternative in synonyms().get(token, ()))
 
 
+# A count written in Chinese numerals: 第八届, 两个, 三所 (a bare 一 is too common: 进一步, 一批).
+_CHINESE_COUNT = re.compile(
+    r"第[一二三四五六七八九十]+[届次批轮]|[两二三四五六七八九十百千]+[个名所届次项条年天周小学课]"
+)
+
+
 def has_fact(text: str, kind: str) -> bool:
     if kind == "number":
-        return bool(re.search(r"\d", text))
+        return bool(re.search(r"\d", text) or _CHINESE_COUNT.search(text))
     if kind == "date":
         return bool(re.search(r"\d{1,4}\s*[年月日]|[年月]底|前完成|之前", text))
     if kind == "name":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from qa.answer.evidence import RefusalPolicy
+from qa.answer.answerability import AnswerabilityPolicy
 from qa.answer.generators import Generator
 from qa.answer.stages.assemble import Assemble
 from qa.answer.stages.draft import Draft, GeneratorRegistry
@@ -26,7 +26,7 @@ from qa.retrieval.searcher import Searcher
 
 class AnswerService:
     def __init__(
-        self, settings: Settings, searcher: Searcher | None = None, policy: RefusalPolicy | None = None
+        self, settings: Settings, searcher: Searcher | None = None, policy: AnswerabilityPolicy | None = None
     ):
         self.settings = settings
         self.searcher = searcher or Searcher(settings)

@@ -19,8 +19,8 @@ import numpy as np
 
 from qa.corpus.parser import PARSER_VERSION
 from qa.errors import NotFoundError
-from qa.index.store import SCHEMA_VERSION, ClauseStore, Row
-from qa.index.windows import embed_texts
+from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
+from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
 
 # Headings are reached through their clauses' paths; alone they would crowd out real answers.
@@ -43,7 +43,7 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     clauses: int = 0  # clauses in the index after the run
-    embedded: int = 0  # windows embedded by this run
+    embedded: int = 0  # windows and sentences embedded by this run
     repairs: dict = field(default_factory=dict)
     seconds: float = 0.0
     collection: str | None = None
@@ -56,7 +56,7 @@ class IngestSummary:
         return (
             f"documents: {len(self.added)} added, {len(self.changed)} changed, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed\n"
-            f"clauses: {self.clauses} in the index, {self.embedded} windows embedded\n"
+            f"clauses: {self.clauses} in the index, {self.embedded} windows and sentences embedded\n"
             f"repairs: {repairs or 'none'}\n"
             f"seconds: {self.seconds:.1f}"
         )
@@ -106,7 +106,8 @@ class Ingestor:
         self.tokenizer_fingerprint = tokenizer_fingerprint
 
     def rows(self, document: Document, doc_hash: str) -> tuple[list[str], list[dict], list[str]]:
-        """(ids, metadatas, texts to embed) of every window of every indexed clause."""
+        """(ids, metadatas, texts to embed) of every window of every indexed clause, and of each of
+        its sentences (window -1), so the sentence that states a fact is found directly."""
         ids, metadatas, texts = [], [], []
         meta_json = json.dumps(document.meta.to_dict(), ensure_ascii=False)
         for clause in document.clauses:
@@ -123,6 +124,18 @@ class Ingestor:
                 ids.append(f"{clause.clause_id}#{number}")
                 metadatas.append(metadata)
                 texts.append(text)
+            for position, sentence in indexed_sentences(clause.text):
+                ids.append(f"{clause.clause_id}#s{position}")
+                metadatas.append(
+                    {
+                        "doc_id": clause.doc_id,
+                        "clause_id": clause.clause_id,
+                        "doc_hash": doc_hash,
+                        "window": SENTENCE_ROW,
+                        "sentence": position,
+                    }
+                )
+                texts.append(sentence)
         return ids, metadatas, texts
 
     def ingest(

@@ -24,7 +24,8 @@ from qa.errors import PolicyQAError
 from qa.index.embedder import model_slug
 
 # Bump when what is stored per clause changes: every document is then re-indexed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentence rows beside the clause windows
+SENTENCE_ROW = -1  # the `window` of a sentence row; clause windows count from 0
 _BATCH = 1000
 
 

@@ -18,6 +18,14 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+MIN_SENTENCE_CHARS = 6  # shorter pieces ("1.", "（一）总体要求") state nothing on their own
+
+
+def indexed_sentences(text: str) -> list[tuple[int, str]]:
+    """(position, sentence) of the sentences of a clause that are indexed on their own."""
+    return [(i, s) for i, s in enumerate(sentences(text)) if len(s) >= MIN_SENTENCE_CHARS]
+
+
 def windows(text: str, max_chars: int) -> list[str]:
     """The text itself when it fits; else consecutive sentences packed up to max_chars, each
     window repeating the previous window's last sentence so no statement is cut off from its lead."""

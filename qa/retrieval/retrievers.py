@@ -11,8 +11,11 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from qa.index.store import SENTENCE_ROW
+from qa.records import SentenceHit
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
+from qa.retrieval.sentences import SentenceIndex
 from qa.retrieval.tokenizer import expand
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.); llama-index uses the same
@@ -56,6 +59,13 @@ class ClauseNodes:
         return self._nodes[clause_id]
 
 
+def _where(doc_ids, rows: dict) -> dict:
+    """Chroma's filter: these rows (clause windows or sentences), within some documents."""
+    if doc_ids is None:
+        return rows
+    return {"$and": [rows, {"doc_id": {"$in": sorted(doc_ids)}}]}
+
+
 class DenseClauseRetriever(BaseRetriever):
     """Nearest clauses by embedding (cosine), optionally within some documents."""
 
@@ -70,7 +80,7 @@ class DenseClauseRetriever(BaseRetriever):
         vector = self.embedder.embed_query(query_bundle.query_str)
         self.timings.add("embed", started)
         started = time.perf_counter()
-        where = {"doc_id": {"$in": sorted(self.doc_ids)}} if self.doc_ids is not None else None
+        where = _where(self.doc_ids, {"window": {"$gte": 0}})
         # Long clauses have several windows: ask for more rows, keep each clause's best window.
         result = self.collection.query(
             query_embeddings=[vector],
@@ -120,6 +130,62 @@ class BM25ClauseRetriever(BaseRetriever):
         ]
         self.timings.add("bm25", started)
         return hits
+
+
+class SentenceClauseRetriever(BaseRetriever):
+    """Clauses ranked by their best sentence: sentences found by meaning (their own vectors in
+    Chroma) and by words (BM25 over sentences), fused by reciprocal rank. The sentences found for
+    each clause are kept in `found`, best first, for the answer to be built from."""
+
+    def __init__(
+        self,
+        collection,
+        embedder,
+        sentences: SentenceIndex,
+        nodes: ClauseNodes,
+        top_k: int = 20,
+        doc_ids=None,
+        timings=None,
+    ):
+        self.collection, self.embedder, self.sentences, self.nodes = collection, embedder, sentences, nodes
+        self.top_k, self.doc_ids = top_k, doc_ids
+        self.timings = timings or Timings()
+        self.found: dict[str, list[SentenceHit]] = {}
+        super().__init__()
+
+    def _dense(self, query: str) -> dict[tuple[str, int], float]:
+        vector = self.embedder.embed_query(query)
+        result = self.collection.query(
+            query_embeddings=[vector],
+            n_results=self.top_k * 2,
+            where=_where(self.doc_ids, {"window": SENTENCE_ROW}),
+            include=["metadatas", "distances"],
+        )
+        return {
+            (m["clause_id"], int(m["sentence"])): 1.0 - float(d)
+            for m, d in zip(result["metadatas"][0], result["distances"][0], strict=True)
+        }
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        started = time.perf_counter()
+        dense = self._dense(query_bundle.query_str)
+        words = self.sentences.top(query_bundle.query_str, self.top_k * 2, self.doc_ids)
+        fused: dict[tuple[str, int], float] = {}
+        for ranked in (sorted(dense, key=lambda key: -dense[key]), list(words)):
+            for rank, key in enumerate(ranked, start=1):
+                fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+        self.found = {}
+        for key in sorted(fused, key=lambda key: -fused[key]):
+            clause_id, position = key
+            text = self.sentences.text(clause_id, position)
+            if text is None or not self.nodes.catalog.get(clause_id):
+                continue
+            hit = SentenceHit(position, text, round(dense.get(key, 0.0), 4), round(words.get(key, 0.0), 4))
+            self.found.setdefault(clause_id, []).append(hit)
+        ranked = list(self.found)[: self.top_k]
+        self.timings.add("sentences", started)
+        best = {cid: max(fused[(cid, s.position)] for s in self.found[cid]) for cid in ranked}
+        return [NodeWithScore(node=self.nodes.node(cid), score=best[cid]) for cid in ranked]
 
 
 @dataclass

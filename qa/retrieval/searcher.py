@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qa.config import Settings
 from qa.index.embedder import get_embedder
@@ -21,11 +22,14 @@ from qa.retrieval.retrievers import (
     ClauseNodes,
     DenseClauseRetriever,
     HybridClauseRetriever,
+    SentenceClauseRetriever,
     Timings,
 )
 from qa.retrieval.scope import Scope, SearchFilters, lacking, resolve_scope
+from qa.retrieval.sentences import SentenceIndex
 from qa.retrieval.tokenizer import get_tokenizer
 
+SENTENCES_PER_HIT = 3  # the best-matching sentences a hit carries
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
 
 
@@ -37,12 +41,22 @@ class SearchResult:
 
 
 class _Loaded:
-    def __init__(self, collection, catalog: ClauseCatalog):
+    def __init__(self, collection, catalog: ClauseCatalog, tokenize):
         self.collection = collection
         self.catalog = catalog
         self.nodes = ClauseNodes(catalog)
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
         self.idf = idf_function([e.tokens for e in catalog.entries])
+        self.sentences = SentenceIndex(catalog, tokenize)
+
+
+class _QueryVectors:
+    """The embedder, remembering recent query vectors: clause and sentence search embed the same
+    question, and a comparison searches it once per place."""
+
+    def __init__(self, embedder, size: int = 256):
+        self.embedder = embedder
+        self.embed_query = lru_cache(maxsize=size)(embedder.embed_query)
 
 
 class Searcher:
@@ -50,6 +64,7 @@ class Searcher:
         self.settings = settings
         self.store = store or ClauseStore.open(settings)
         self.embedder = embedder or get_embedder(settings.embedding_model)
+        self._queries = _QueryVectors(self.embedder)
         self.tokenizer = tokenizer or get_tokenizer()
         self._loaded: _Loaded | None = None
         self._checked = 0.0
@@ -65,7 +80,7 @@ class Searcher:
                 )
                 if self._loaded is None or self._loaded.collection.name != collection.name:
                     catalog = ClauseCatalog.load(collection, self.tokenizer, self.tokenizer.fingerprint)
-                    self._loaded = _Loaded(collection, catalog)
+                    self._loaded = _Loaded(collection, catalog, self.tokenizer)
             return self._loaded
 
     @property
@@ -73,13 +88,18 @@ class Searcher:
         return self.loaded().catalog
 
     def retrievers(self, top_k: int, doc_ids=None, timings: Timings | None = None) -> HybridClauseRetriever:
-        """The llama-index retriever chain for one query."""
+        """The llama-index retriever chain for one query: clauses by meaning, clauses by words,
+        and clauses by their best sentence, fused."""
         loaded = self.loaded()
         timings = timings or Timings()
         depth = max(20, top_k * 4)
-        dense = DenseClauseRetriever(loaded.collection, self.embedder, loaded.nodes, depth, doc_ids, timings)
+        queries = self._queries
+        dense = DenseClauseRetriever(loaded.collection, queries, loaded.nodes, depth, doc_ids, timings)
         bm25 = BM25ClauseRetriever(loaded.bm25, self.tokenizer, loaded.nodes, depth, doc_ids, timings)
-        return HybridClauseRetriever({"dense": dense, "bm25": bm25}, top_k, timings)
+        sentence = SentenceClauseRetriever(
+            loaded.collection, queries, loaded.sentences, loaded.nodes, depth, doc_ids, timings
+        )
+        return HybridClauseRetriever({"dense": dense, "bm25": bm25, "sentence": sentence}, top_k, timings)
 
     def search(
         self,
@@ -98,7 +118,9 @@ class Searcher:
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})
-        fused = self.retrievers(top_k, scope.doc_ids, timings).retrieve_fused(question)
+        chain = self.retrievers(top_k, scope.doc_ids, timings)
+        fused = chain.retrieve_fused(question)
+        sentences = chain.retrievers["sentence"].found
         hits = []
         for item in fused:
             entry = loaded.catalog.get(item.node.node_id)
@@ -117,6 +139,7 @@ class Searcher:
                     kind=clause.kind,
                     ranks=item.ranks,
                     signal_scores={k: round(v, 4) for k, v in item.signal_scores.items()},
+                    sentences=sentences.get(clause.clause_id, [])[:SENTENCES_PER_HIT],
                 )
             )
         timings.steps["total"] = (time.perf_counter() - started) * 1000

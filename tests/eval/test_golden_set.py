@@ -112,7 +112,7 @@ def test_tuning_reads_the_dev_split_only():
         golden.for_tuning("test")
     assert {item.split for item in golden.for_tuning("dev")} == {"dev"}
     done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "eval" / "calibrate_refusal.py"), "--split", "test"],
+        [sys.executable, str(REPO_ROOT / "eval" / "fit_answerability.py"), "--split", "test"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -141,11 +141,12 @@ def test_ask_prints_a_cited_answer_and_json(real_settings, capsys):
     code, out, _ = run(
         capsys, "ask", "洛阳今年要新建多少所农村寄宿制学校？", "--data-dir", real_settings.data_dir
     )
-    assert code == 0 and "41所[1]" in out and "引用：" in out and "五、29." in out
+    assert code == 0 and "41所[1]" in out and "引用：" in out and "五、29." in out and "把握：" in out
     code, out, _ = run(
         capsys, "ask", "惠济区新学期几月几号开学？", "--json", "--data-dir", real_settings.data_dir
     )
-    assert code == 0 and json.loads(out)["refused"] is True
+    printed = json.loads(out)
+    assert code == 0 and printed["refused"] is True and 0.0 <= printed["confidence"] < 0.5
 
 
 def test_ask_file_prints_one_json_object_per_line_in_order(real_settings, tmp_path, capsys):

@@ -133,3 +133,8 @@ def test_context_shows_the_section_with_the_clause_marked():
     assert "五、深化教育综合改革" in html and html.index("五、28.") < html.index("五、29.")
     assert html.count("pq-focus") == 1 and "<mark>扎实推动高中迁建</mark>" in html
     assert "找不到" in render.context_html("", None, [], "x")
+
+
+def test_the_judges_confidence_is_shown_under_the_answer():
+    assert "把握：83%" in render.answer_note(answer(confidence=0.834))
+    assert "把握" not in render.answer_note(answer())  # an answer from before the fitted judge

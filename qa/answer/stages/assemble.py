@@ -8,6 +8,9 @@ from qa.answer.citations import CheckedAnswer
 from qa.answer.stages.records import Judgement
 from qa.records import Answer
 
+CAUTION = 0.5  # below this probability an answer is shown with a caveat
+CAVEAT = "（把握较低：以上内容可能并未回答所问，请核对所引条款。）"
+
 
 def refusal_text(question: str) -> str:
     topic = question.strip().rstrip("？?。！!")
@@ -35,6 +38,8 @@ class Assemble:
             citations, report = checked.citations, checked.report
             if not citations:  # the generator produced nothing the clauses support
                 text = refusal_text(understanding.asked)
+        if citations and judgement.confidence < CAUTION:  # answered, but the judge is unsure
+            text += "\n" + CAVEAT
         for place in () if evidence.absence else evidence.outside:  # "株洲和衡阳比…": 衡阳 only
             text += f"\n{place}：现有文件中没有{place}的文件。"
         answer = Answer(
@@ -47,6 +52,7 @@ class Assemble:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             scope=evidence.scope,
             resolved_question=understanding.resolved,
+            confidence=round(judgement.confidence, 3),
         )
         if report is not None:
             answer.check = report

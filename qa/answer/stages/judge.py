@@ -4,6 +4,7 @@ asked). The answerable groups become the generator's numbered evidence."""
 
 from __future__ import annotations
 
+from qa.answer.answerability import MODEL_FILE, AnswerabilityModel, AnswerabilityPolicy
 from qa.answer.evidence import RefusalPolicy, measure
 from qa.answer.generators import DraftRequest
 from qa.answer.metadata import header_for
@@ -11,9 +12,14 @@ from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Ju
 from qa.records import Hit
 
 
+def default_policy() -> AnswerabilityPolicy:
+    """The fitted model when installed (eval/fit_answerability.py writes it), else the hand rules."""
+    return AnswerabilityModel.load() if MODEL_FILE.is_file() else RefusalPolicy()
+
+
 class Judge:
-    def __init__(self, policy: RefusalPolicy | None = None):
-        self.policy = policy or RefusalPolicy()
+    def __init__(self, policy: AnswerabilityPolicy | None = None):
+        self.policy = policy or default_policy()
 
     def run(self, evidence: Evidence) -> Judgement:
         kind = evidence.understanding.answer_type
@@ -24,9 +30,11 @@ class Judge:
         if fields and (header := header_for(evidence.understanding.asked, fields, evidence.hits[:3])):
             return self._from_header(evidence, header, fields)
         judged = []
+        asked = evidence.understanding.asked
         for group in evidence.groups:
-            strength = measure(evidence.tokens, group.hits, evidence.idf, kind)
-            judged.append(GroupJudgement(group, strength, self.policy.answerable(strength)))
+            strength = measure(evidence.tokens, group.hits, evidence.idf, kind, question=asked)
+            confidence = self.policy.confidence(strength)
+            judged.append(GroupJudgement(group, strength, self.policy.answerable(strength), confidence))
         answerable = [g for g in judged if g.answerable]
         if not answerable:
             return Judgement(evidence, judged, None)
@@ -44,7 +52,8 @@ class Judge:
     def _from_header(self, evidence: Evidence, header: Hit, fields: tuple[str, ...]) -> Judgement:
         understanding = evidence.understanding
         strength = measure(evidence.tokens, [header], evidence.idf, understanding.answer_type)
-        group = GroupJudgement(EvidenceGroup(None, [header]), strength, True)
+        # the header states the asked field: found by its form, not weighed
+        group = GroupJudgement(EvidenceGroup(None, [header]), strength, True, 1.0)
         request = DraftRequest(
             understanding.asked,
             [header],

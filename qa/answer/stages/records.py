@@ -65,6 +65,7 @@ class GroupJudgement:
     group: EvidenceGroup
     strength: EvidenceStrength
     answerable: bool
+    confidence: float = 0.0  # the judge's probability that this evidence answers the question
 
 
 @dataclass
@@ -79,6 +80,14 @@ class Judgement:
     @property
     def answerable(self) -> bool:
         return self.request is not None
+
+    @property
+    def confidence(self) -> float:
+        """How sure the judge is of its decision's premise: the best answerable group's
+        probability, or the best probability among refused groups (0.0 when nothing was judged:
+        the corpus has no document for the place or year asked)."""
+        answerable = [g.confidence for g in self.groups if g.answerable]
+        return max(answerable or [g.confidence for g in self.groups] or [0.0])
 
     @property
     def missing(self) -> list[GroupJudgement]:

@@ -33,6 +33,7 @@ def test_answer_has_the_documented_fields(client):
     body = response.json()
     assert {"question", "answer", "refused", "generator", "citations", "retrieved", "timings_ms"} <= set(body)
     assert body["generator"] == "extractive" and body["refused"] is False and "41所[1]" in body["answer"]
+    assert 0.5 < body["confidence"] <= 1.0  # the judge's probability that the documents answer it
     assert set(body["citations"][0]) >= CITATION_FIELDS and set(body["retrieved"][0]) >= RETRIEVED_FIELDS
 
 

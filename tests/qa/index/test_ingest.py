@@ -7,7 +7,7 @@ import pytest
 
 from qa.corpus.loader import load_document
 from qa.errors import NotFoundError
-from qa.index.store import ClauseStore
+from qa.index.store import SENTENCE_ROW, ClauseStore
 from tests.conftest import make_ingestor
 from tests.fakes import FakeEmbedder
 
@@ -35,7 +35,12 @@ def test_first_ingest_embeds_every_window_and_publishes_one_generation(store, tm
     docs = [load_document(write(tmp_path, "a.txt", DOC_A)), load_document(write(tmp_path, "b.txt", DOC_B))]
     summary = make_ingestor(store, embedder).ingest(docs)
     assert (summary.added, summary.changed, summary.unchanged) == (["a", "b"], [], [])
-    assert summary.clauses == 6 and summary.embedded == embedder.embedded == 6  # header + 2 clauses each
+    # header + 2 clauses each, every one a single window and a single sentence
+    assert summary.clauses == 6 and summary.embedded == embedder.embedded == 12
+    rows = list(ClauseStore.rows(store.require_active()))
+    sentences = [r for r in rows if r.metadata["window"] == SENTENCE_ROW]
+    assert len(sentences) == 6 and {r.document for r in sentences} >= {"2.新建公办幼儿园5所。"}
+    assert all(r.id == f"{r.metadata['clause_id']}#s{r.metadata['sentence']}" for r in sentences)
     assert indexed(store) == {"a": {"文件头", "一、1.", "一、2."}, "b": {"文件头", "一、1.", "一、2."}}
     assert [name for _, name in store._generations()] == [summary.collection]
 
@@ -57,7 +62,7 @@ def test_a_changed_document_replaces_its_old_clauses_only(store, tmp_path):
     embedder = FakeEmbedder()
     summary = make_ingestor(store, embedder).ingest([load_document(path_a)])
     assert (summary.changed, summary.unchanged, summary.removed) == (["a"], [], [])
-    assert embedder.embedded == 3  # only document a; b is copied with its vectors
+    assert embedder.embedded == 6  # only document a (3 windows, 3 sentences); b is copied with its vectors
     assert indexed(store) == {"a": {"文件头", "一、1.", "一、3."}, "b": {"文件头", "一、1.", "一、2."}}
 
 
@@ -124,4 +129,7 @@ def test_long_clauses_become_several_windows_of_one_clause(store, tmp_path):
     summary = make_ingestor(store, embedder).ingest([load_document(path)])
     assert summary.clauses == 2 and embedder.embedded > 2
     rows = list(ClauseStore.rows(store.require_active(), where={"clause_id": "long/s1-c1"}))
-    assert len(rows) == embedder.embedded - 1 and {r.metadata["windows"] for r in rows} == {len(rows)}
+    windows = [r for r in rows if r.metadata["window"] >= 0]
+    sentences = [r for r in rows if r.metadata["window"] == SENTENCE_ROW]
+    assert len(windows) > 1 and {r.metadata["windows"] for r in windows} == {len(windows)}
+    assert len(sentences) == 41 and len(windows) + len(sentences) == embedder.embedded - 2  # - the header

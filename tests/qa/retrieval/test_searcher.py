@@ -24,9 +24,10 @@ def test_search_returns_clauses_with_per_signal_ranks(settings, store, tmp_path)
     result = Searcher(settings, store, FakeEmbedder()).search("县管校聘", top_k=2, scoped=False)
     top = result.hits[0]
     assert (top.clause_id, top.locator, top.doc_id) == ("a/s1-c2", "一、2.", "a")
-    assert top.ranks["bm25"] == 1 and set(top.ranks) == {"dense", "bm25"}
+    assert top.ranks["bm25"] == 1 and set(top.ranks) == {"dense", "bm25", "sentence"}
+    assert top.sentences[0].text == "2.推进县管校聘改革。" and top.sentences[0].bm25 > 0
     assert top.text == "2.推进县管校聘改革。" and top.doc_title == "甲区教育局2024年工作要点"
-    assert set(result.timings_ms) >= {"embed", "dense", "bm25", "fuse", "total"}
+    assert set(result.timings_ms) >= {"embed", "dense", "bm25", "sentences", "fuse", "total"}
 
 
 def test_a_newly_published_generation_is_picked_up(settings, store, tmp_path, monkeypatch):

@@ -3,7 +3,7 @@ and an honest refusal when nothing is left."""
 
 from qa.answer.citations import check
 from qa.answer.evidence import RefusalPolicy
-from qa.answer.stages.assemble import Assemble, refusal_text
+from qa.answer.stages.assemble import CAVEAT, Assemble, refusal_text
 from qa.answer.stages.judge import Judge
 
 
@@ -46,3 +46,17 @@ def test_a_place_the_corpus_lacks_beside_known_ones_gets_its_own_line(evidence):
     checked = check("2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
     answer = Assemble().run(judgement, checked, "extractive", {})
     assert not answer.refused and answer.answer.endswith("\n株洲：现有文件中没有株洲的文件。")
+
+
+def test_an_answer_the_judge_is_unsure_of_carries_a_caveat_and_its_confidence(evidence):
+    class Unsure:
+        def confidence(self, strength):
+            return 0.35
+
+        def answerable(self, strength):
+            return True
+
+    judgement = Judge(Unsure()).run(evidence)
+    checked = check("2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
+    answer = Assemble().run(judgement, checked, "extractive", {})
+    assert not answer.refused and answer.confidence == 0.35 and answer.answer.endswith(CAVEAT)

@@ -1,0 +1,220 @@
+"""Fit the answerability judge (qa/answer/answerability.py) on the development split.
+
+For every dev question the answer service runs up to the judge; each group of evidence (the whole
+question, or one compared place) gives one row: its signals (EvidenceStrength.features) and its
+label, 1 when the question is answerable *and* the group's clauses hold its evidence (an answer
+built on the wrong clauses is wrong whatever it says), else 0. A logistic regression over the
+standardized signals gives the probability that is the answer's `confidence`.
+
+The threshold is chosen at question level, as the evaluation counts: a question is answered when
+any of its groups reaches it. It is the highest threshold whose dev false-refusal rate is at most
+`--target-false-refusals` (the issue's goal, 0.05, by default). The trade-off table shows what
+other targets would cost.
+
+    .venv/bin/python eval/fit_answerability.py [--data-dir DIR] [--target-false-refusals 0.05]
+
+Writes qa/resources/answerability.json (the model), eval/answerability.md (figures) and
+eval/data/answerability_dev.jsonl (the rows it was fitted on). Reads the dev split only:
+`--split test` is refused, since the test split is frozen and only measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.answer.answerability import MODEL_FILE, AnswerabilityModel  # noqa: E402
+from qa.answer.evidence import EvidenceStrength  # noqa: E402
+from qa.answer.service import AnswerService  # noqa: E402
+from qa.config import Settings, go_offline  # noqa: E402
+from qa.evaluation import corpus, golden  # noqa: E402
+
+FEATURES = tuple(EvidenceStrength(0, 0, 0, False, ()).features())
+ROWS_FILE = ROOT / "eval" / "data" / "answerability_dev.jsonl"
+REPORT_FILE = ROOT / "eval" / "answerability.md"
+
+
+def collect(service: AnswerService, items: list[golden.GoldenItem]) -> list[dict]:
+    """One record per question: its decided-by-form outcome (header, absent) or its groups' rows."""
+    questions = []
+    for item in items:
+        history = [item.previous] if item.previous else None
+        judgement = service.prepare(item.question, history=history)
+        record = {"id": item.id, "type": item.type, "answerable": item.answerable, "groups": []}
+        if judgement.evidence.absence:
+            record["decided"] = "absent"  # refused by scope, before the judge
+        elif judgement.request is not None and judgement.request.fields:
+            record["decided"] = "header"  # answered from the document's header
+        for group in judgement.groups:
+            found = {h.clause_id for h in group.group.hits}
+            label = int(item.answerable and any(e in found for e in item.evidence_ids))
+            record["groups"].append(
+                {"label": label, **{k: round(v, 5) for k, v in group.strength.features().items()}}
+            )
+        questions.append(record)
+    return questions
+
+
+def decisions(questions: list[dict], probabilities: list[list[float]], threshold: float):
+    """(false-refusal rate, refusal accuracy) when groups at or above `threshold` are answered."""
+    answered = []
+    for record, probs in zip(questions, probabilities, strict=True):
+        if record.get("decided") == "absent":
+            answered.append(False)
+        elif record.get("decided") == "header":
+            answered.append(True)
+        else:
+            answered.append(any(p >= threshold for p in probs))
+    answerable = [a for a, r in zip(answered, questions, strict=True) if r["answerable"]]
+    unanswerable = [a for a, r in zip(answered, questions, strict=True) if not r["answerable"]]
+    return answerable.count(False) / max(1, len(answerable)), unanswerable.count(False) / max(
+        1, len(unanswerable)
+    )
+
+
+def cross_validated_auc(x: np.ndarray, y: np.ndarray, folds: int = 5) -> float:
+    """AUC of predictions each made by a model that did not see the row: an honest estimate."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.preprocessing import StandardScaler
+
+    predicted = np.zeros(len(y))
+    for train, held in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
+        scaler = StandardScaler().fit(x[train])
+        model = LogisticRegression(class_weight="balanced", max_iter=1000)
+        model.fit(scaler.transform(x[train]), y[train])
+        predicted[held] = model.predict_proba(scaler.transform(x[held]))[:, 1]
+    return float(roc_auc_score(y, predicted))
+
+
+def main() -> None:
+    go_offline()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--target-false-refusals", type=float, default=0.05)
+    args = parser.parse_args()
+    try:
+        items = golden.for_tuning(args.split)
+    except golden.SplitError as error:
+        parser.error(str(error))
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
+
+    service = AnswerService(corpus.build_index(Settings.from_env(data_dir=args.data_dir)))
+    questions = collect(service, items)
+    rows = [g for q in questions if not q.get("decided") for g in q["groups"]]
+    x = np.array([[row[f] for f in FEATURES] for row in rows])
+    y = np.array([row["label"] for row in rows])
+    scaler = StandardScaler().fit(x)
+    fitted = LogisticRegression(class_weight="balanced", max_iter=1000).fit(scaler.transform(x), y)
+    model = AnswerabilityModel(
+        FEATURES,
+        tuple(float(v) for v in scaler.mean_),
+        tuple(float(v) or 1.0 for v in scaler.scale_),
+        tuple(float(v) for v in fitted.coef_[0]),
+        float(fitted.intercept_[0]),
+        0.5,
+    )
+
+    def probabilities(record: dict) -> list[float]:
+        return [model.confidence(_strength(g)) for g in record["groups"]]
+
+    probs = [probabilities(q) for q in questions]
+    grid = sorted({round(p, 3) for ps in probs for p in ps} | {0.0})
+    curve = [(t, *decisions(questions, probs, t)) for t in grid]
+    meeting = [c for c in curve if c[1] <= args.target_false_refusals]
+    threshold, false_refusals, refusal_accuracy = max(meeting, key=lambda c: c[0])
+    model = AnswerabilityModel(
+        *(getattr(model, f) for f in ("features", "mean", "scale", "coef", "intercept")), threshold
+    )
+    in_sample_auc = float(roc_auc_score(y, fitted.predict_proba(scaler.transform(x))[:, 1]))
+    cv_auc = cross_validated_auc(x, y)
+    single = {f: float(roc_auc_score(y, x[:, i])) for i, f in enumerate(FEATURES)}
+
+    figures = {
+        "fitted_on": args.split,
+        "questions": len(questions),
+        "rows": len(rows),
+        "positive_rows": int(y.sum()),
+        "decided_by_form": {k: sum(q.get("decided") == k for q in questions) for k in ("absent", "header")},
+        "auc_in_sample": round(in_sample_auc, 3),
+        "auc_cross_validated": round(cv_auc, 3),
+        "auc_single_signal": {f: round(v, 3) for f, v in single.items()},
+        "target_false_refusals": args.target_false_refusals,
+        "threshold": threshold,
+        "dev_false_refusals": round(false_refusals, 3),
+        "dev_refusal_accuracy": round(refusal_accuracy, 3),
+    }
+    MODEL_FILE.write_text(
+        json.dumps({"model": model.to_dict(), "figures": figures}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    with ROWS_FILE.open("w", encoding="utf-8") as out:
+        for record in questions:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    REPORT_FILE.write_text(_report(model, figures, curve), encoding="utf-8")
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+def _strength(row: dict) -> EvidenceStrength:
+    return EvidenceStrength(
+        row["coverage"],
+        row["sentence_coverage"],
+        row["dense"],
+        bool(row["agreement"]),
+        (),
+        row["sentence_dense"],
+        row["bm25"],
+        row["fact_match"],
+        row["year_match"],
+        row["rarest_found"],
+    )
+
+
+def _report(model: AnswerabilityModel, figures: dict, curve: list[tuple[float, float, float]]) -> str:
+    lines = [
+        "# Answerability judge: fitted figures",
+        "",
+        "Written by `.venv/bin/python eval/fit_answerability.py` from the **dev** split only "
+        "(rows in `eval/data/answerability_dev.jsonl`, model in `qa/resources/answerability.json`).",
+        "",
+        f"- {figures['questions']} questions, {figures['rows']} evidence groups judged by the model "
+        f"({figures['positive_rows']} answerable with their evidence found); decided by form before "
+        f"the model: {figures['decided_by_form']['absent']} absent place/year, "
+        f"{figures['decided_by_form']['header']} header (metadata) answers.",
+        f"- AUC in sample {figures['auc_in_sample']}, 5-fold cross-validated "
+        f"**{figures['auc_cross_validated']}** (the honest figure).",
+        f"- Threshold **{figures['threshold']}**: the highest with dev false refusals ≤ "
+        f"{figures['target_false_refusals']} → dev false refusals {figures['dev_false_refusals']}, "
+        f"refusal accuracy {figures['dev_refusal_accuracy']}.",
+        "",
+        "| signal | AUC alone | coefficient (standardized) |",
+        "| --- | --- | --- |",
+    ]
+    for name, coef in zip(model.features, model.coef, strict=True):
+        lines.append(f"| {name} | {figures['auc_single_signal'][name]} | {coef:+.3f} |")
+    lines += [
+        "",
+        "Trade-off on dev (question level):",
+        "",
+        "| threshold | false refusals | refusal accuracy |",
+    ]
+    lines += ["| --- | --- | --- |"]
+    step = max(1, len(curve) // 25)
+    for t, fr, ra in curve[::step]:
+        lines.append(f"| {t:.3f} | {fr:.3f} | {ra:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
