@@ -17,6 +17,16 @@ from qa.answer.text import MARKER, quote, sentence_spans, support
 from qa.records import Citation, CitationReport, Hit
 
 SUPPORT_THRESHOLD = 0.6
+
+
+def _claim(sentence: str, hit: Hit) -> str:
+    """What a sentence claims from a clause: a list line's leading locator ("五、17. 深化师德师风
+    建设") names the clause, it is not a statement the clause's text must contain."""
+    if sentence.startswith(hit.locator + " "):
+        return sentence[len(hit.locator) + 1 :]
+    return sentence
+
+
 # Sentences this short (after markers are removed) are connectives ("具体如下：") and pass unmarked.
 MIN_CLAIM_CHARS = 6
 
@@ -74,10 +84,12 @@ class _Checker:
         if len(body) < MIN_CLAIM_CHARS and not valid:
             return sentence  # a connective or a heading such as "衡阳："
         supported = [
-            i for i in dict.fromkeys(valid) if support(body, self.evidence[i].text) >= self.threshold
+            i
+            for i in dict.fromkeys(valid)
+            if support(_claim(body, self.evidence[i]), self.evidence[i].text) >= self.threshold
         ]
         if not supported:
-            scores = [support(body, hit.text) for hit in self.evidence]
+            scores = [support(_claim(body, hit), hit.text) for hit in self.evidence]
             best = max(range(len(scores)), key=scores.__getitem__) if scores else None
             if best is None or scores[best] < self.threshold:
                 self.report.dropped.append(sentence)
@@ -89,7 +101,7 @@ class _Checker:
             }
             (self.report.realigned if valid else self.report.aligned).append(entry)
             supported = [best]
-        return body + "".join(f"[{self.cite(i, body)}]" for i in supported) + ending
+        return body + "".join(f"[{self.cite(i, _claim(body, self.evidence[i]))}]" for i in supported) + ending
 
     def citations(self) -> list[Citation]:
         return [

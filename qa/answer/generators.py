@@ -10,7 +10,7 @@ from typing import Protocol
 
 from qa.answer.evidence import weighted_coverage
 from qa.answer.metadata import stating_lines
-from qa.answer.question import has_fact
+from qa.answer.question import has_fact, yes_no_words
 from qa.answer.text import sentences
 from qa.errors import PolicyQAError
 from qa.records import Hit
@@ -31,6 +31,9 @@ class DraftRequest:
     tokens: list[str] = field(default_factory=list)  # the question's content words
     idf: Callable[[str], float] = lambda token: 1.0
     fields: tuple[str, ...] = ()  # a question about the document itself (metadata.py): from its header
+    shape: str = "single"  # list: one line per clause; yesno: yes or no first
+    listed: bool = False  # a list of the items under a named heading: each line is an item's title
+    confidence: float = 1.0  # the judge's probability that the evidence answers the question
 
 
 class Generator(Protocol):
@@ -41,6 +44,8 @@ class Generator(Protocol):
     def stream(self, request: DraftRequest) -> Iterator[str]: ...
 
 
+YES_NO_CONFIDENCE = 0.5  # below it, a yes/no question gets the clauses without a yes or a no
+_FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取消")
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
 _SEGMENT = re.compile(r"[^，；：]+")
 
@@ -116,12 +121,40 @@ class ExtractiveGenerator:
         lines = [next(iter(stating_lines(header, field)), None) for field in request.fields]
         return "".join(f"{line.rstrip('。')}[1]。" for line in dict.fromkeys(line for line in lines if line))
 
+    def _list(self, request: DraftRequest, indexes: list[int]) -> list[str]:
+        """One line per clause with its locator: the item's title under a named heading, else the
+        clause's sentence that best says what was asked."""
+        lines = []
+        for index in indexes:
+            hit = request.evidence[index]
+            if request.listed:
+                text = hit.title
+            else:
+                candidates = [
+                    c for c in self._candidates(request, [index]) if c.position > 0 or len(c.text) > 20
+                ]
+                text = (candidates or self._candidates(request, [index]) or [None])[0]
+                text = text.text if text else hit.title
+            lines.append(f"{hit.locator} {text.rstrip('。；！？;')}[{index + 1}]。")
+        return lines
+
+    def _yes_no(self, request: DraftRequest, body: str) -> str:
+        """Yes or no first, in the question's own verb: evidence that forbids (不得, 严禁) says no.
+        Only when the judge is sure: a yes on doubtful evidence would be worse than none."""
+        if request.confidence < YES_NO_CONFIDENCE:
+            return body
+        yes, no = yes_no_words(request.question)
+        return f"{no if _FORBIDS.search(body) else yes}，{body}"
+
     def draft(self, request: DraftRequest) -> str:
         if request.fields:
             return self._header(request)
         lines = []
         for label, indexes in request.groups:
-            body = "".join(self._group(request, indexes))
+            parts = self._list(request, indexes) if request.shape == "list" else self._group(request, indexes)
+            body = ("\n" if request.shape == "list" else "").join(parts)
+            if body and request.shape == "yesno" and not label:
+                body = self._yes_no(request, body)
             if body:
                 lines.append(f"{label}：{body}" if label else body)
         return "\n".join(lines)

@@ -97,6 +97,11 @@ GENERIC_WORDS = frozenset(
         "哪里",
         "哪个",
         "谁",
+        "年",
+        "各份",
+        "几份",
+        "每份",
+        "各地",
     ]
 )
 
@@ -184,3 +189,27 @@ def has_fact(text: str, kind: str) -> bool:
     if kind == "name":
         return bool(re.search(r"〔\d{4}〕|责任单位|牵头|处室|学校|局", text))
     return False
+
+
+# What shape of answer a question wants (answer_type says what its lead states).
+_LIST = re.compile(
+    r"哪几条|哪些条|哪几项|哪些项|几条|几项|哪几个方面|哪些方面|分布在|都有哪些|都定了哪些|列出|包括哪|有哪几|几大部分|几个部分"
+)
+_YESNO_VERBS = ("可以", "需要", "能", "会", "有", "是", "要", "得")
+_YESNO = re.compile(r"(?:能不能|可不可以|会不会|有没有|是不是|是否|要不要|需不需要|吗[？?。！!]*$)")
+
+
+def question_shape(question: str) -> str:
+    """list (every clause on a topic, one line each), yesno (yes or no first) or single."""
+    if _LIST.search(question):
+        return "list"
+    if _YESNO.search(question.strip()):
+        return "yesno"
+    return "single"
+
+
+def yes_no_words(question: str) -> tuple[str, str]:
+    """The question's own verb for yes and for no: 能/不能, 有/没有, 会/不会 …"""
+    positions = [(question.find(v), v) for v in _YESNO_VERBS if v in question]
+    verb = min(positions)[1] if positions else "是"
+    return verb, ("没有" if verb == "有" else "不" + verb)

@@ -4,11 +4,18 @@ into clauses. Loaded from Chroma itself, so a Chroma server is the single source
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from qa.index.store import ClauseStore
 from qa.records import Clause, DocumentMeta
+
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+[章节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])\s*"
+)
+_QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{4,})[”\"’」]")
+_NUMBERED_KINDS = ("clause", "article", "bullet", "section")
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,31 @@ class ClauseCatalog:
     @cached_property
     def doc_ids(self) -> list[str]:
         return [e.doc.doc_id for e in self.entries]
+
+    def under_heading(self, question: str, doc_ids=None) -> list[IndexedClause]:
+        """The clauses under the heading a question names, in reading order ("“持续强化教师队伍
+        建设”下面有哪几条", "基本原则有哪几条"); [] when it names none. The longest named heading
+        wins; its numbered items when it has any, else all its clauses."""
+        quoted = _QUOTED.findall(question)
+        best: tuple[int, str, int, str] | None = None  # (length, doc, depth, heading)
+        for entry in self.entries:
+            if doc_ids is not None and entry.doc.doc_id not in doc_ids:
+                continue
+            for depth, heading in enumerate(entry.clause.path):
+                name = _NUMBERING.sub("", heading)
+                named = len(name) >= 4 and (name in question or any(q in name for q in quoted))
+                if named and (best is None or len(name) > best[0]):
+                    best = (len(name), entry.doc.doc_id, depth, heading)
+        if best is None:
+            return []
+        _, doc_id, depth, heading = best
+        under = [
+            e
+            for e in self.entries
+            if e.doc.doc_id == doc_id and len(e.clause.path) > depth and e.clause.path[depth] == heading
+        ]
+        numbered = [e for e in under if e.clause.kind in _NUMBERED_KINDS]
+        return numbered or under
 
     def mentions_year(self, doc_ids, year: int) -> bool:
         """Whether a clause of these documents names the year (2023年)."""

@@ -199,8 +199,9 @@ class FusedHit:
 class HybridClauseRetriever(BaseRetriever):
     """Reciprocal rank fusion of named retrievers: score = sum of 1 / (RRF_K + rank)."""
 
-    def __init__(self, retrievers: dict[str, BaseRetriever], top_k: int = 5, timings=None):
+    def __init__(self, retrievers: dict[str, BaseRetriever], top_k: int = 5, timings=None, weights=None):
         self.retrievers, self.top_k = retrievers, top_k
+        self.weights: dict[str, float] = weights or {}
         self.timings = timings or Timings()
         super().__init__()
 
@@ -214,7 +215,7 @@ class HybridClauseRetriever(BaseRetriever):
                 entry = fused.setdefault(
                     hit.node.node_id, FusedHit(hit.node, 0.0, dict.fromkeys(self.retrievers), {})
                 )
-                entry.score += 1.0 / (RRF_K + rank)
+                entry.score += self.weights.get(name, 1.0) / (RRF_K + rank)
                 entry.ranks[name] = rank
                 entry.signal_scores[name] = float(hit.score or 0.0)
         ordered = sorted(fused.values(), key=lambda h: -h.score)[: self.top_k]

@@ -5,11 +5,14 @@ asked). The answerable groups become the generator's numbered evidence."""
 from __future__ import annotations
 
 from qa.answer.answerability import MODEL_FILE, AnswerabilityModel, AnswerabilityPolicy
-from qa.answer.evidence import RefusalPolicy, measure
+from qa.answer.evidence import RefusalPolicy, measure, weighted_coverage
 from qa.answer.generators import DraftRequest
 from qa.answer.metadata import header_for
 from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
 from qa.records import Hit
+
+LIST_TOP = 2  # a list always shows its best clauses …
+LIST_COVERAGE = 0.5  # … and every further one holding at least half the question's word weight
 
 
 def default_policy() -> AnswerabilityPolicy:
@@ -33,8 +36,14 @@ class Judge:
         asked = evidence.understanding.asked
         for group in evidence.groups:
             strength = measure(evidence.tokens, group.hits, evidence.idf, kind, question=asked)
+            if group.by_structure:  # the items under the heading it names: found by form
+                judged.append(GroupJudgement(group, strength, True, 1.0))
+                continue
             confidence = self.policy.confidence(strength)
-            judged.append(GroupJudgement(group, strength, self.policy.answerable(strength), confidence))
+            answerable = self.policy.answerable(strength)
+            if answerable and evidence.understanding.shape == "list":
+                group = EvidenceGroup(group.label, self._on_topic(evidence, group.hits))
+            judged.append(GroupJudgement(group, strength, answerable, confidence))
         answerable = [g for g in judged if g.answerable]
         if not answerable:
             return Judgement(evidence, judged, None)
@@ -45,9 +54,26 @@ class Judge:
             )
             hits.extend(judgement.group.hits)
         request = DraftRequest(
-            evidence.understanding.asked, hits, numbered, kind, evidence.tokens, evidence.idf
+            evidence.understanding.asked,
+            hits,
+            numbered,
+            kind,
+            evidence.tokens,
+            evidence.idf,
+            shape=evidence.understanding.shape,
+            listed=any(g.group.by_structure for g in answerable),
+            confidence=max(g.confidence for g in answerable),
         )
         return Judgement(evidence, judged, request)
+
+    @staticmethod
+    def _on_topic(evidence: Evidence, hits: list[Hit]) -> list[Hit]:
+        """A list's lines: the best clauses, and any further one that says most of what is asked."""
+        return [
+            hit
+            for rank, hit in enumerate(hits)
+            if rank < LIST_TOP or weighted_coverage(evidence.tokens, hit.text, evidence.idf) >= LIST_COVERAGE
+        ]
 
     def _from_header(self, evidence: Evidence, header: Hit, fields: tuple[str, ...]) -> Judgement:
         understanding = evidence.understanding

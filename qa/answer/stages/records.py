@@ -33,6 +33,7 @@ class Understanding:
     filters: SearchFilters
     top_k: int
     fields: tuple[str, ...] = ()  # what it asks about the document itself: issuer, date, doc_number
+    shape: str = "single"  # list | yesno | single: the form the answer takes (question.question_shape)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class EvidenceGroup:
 
     label: str | None
     hits: list[Hit]
+    by_structure: bool = False  # the clauses under a heading the question names: found by form
 
 
 @dataclass
