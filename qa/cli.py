@@ -246,6 +246,10 @@ def cmd_search(args: argparse.Namespace) -> None:
 
 
 def _print_answer(answer) -> None:
+    if answer.resolved_question:
+        print(f"理解为：{answer.resolved_question}")
+    if answer.scope:
+        print(f"范围：{answer.scope}")
     print(answer.answer)
     if answer.confidence is not None:
         print(f"\n把握：{answer.confidence:.0%}（文件能回答此问题的判断概率）")
@@ -280,7 +284,7 @@ def cmd_ask(args: argparse.Namespace) -> None:
         return
     if not args.question:
         raise PolicyQAError("give a question, or --file FILE with one question per line")
-    answer = service.answer(args.question, args.top_k, args.doc, args.generator)
+    answer = service.answer(args.question, args.top_k, args.doc, args.generator, args.after)
     if args.json:
         _print_json(answer.to_dict())
     else:
@@ -501,6 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--file", metavar="FILE", help="answer every line of FILE (with --json: one JSON object per line)"
     )
     ask.add_argument("--json", action="store_true", help="print the answer JSON")
+    ask.add_argument(
+        "--after",
+        action="append",
+        metavar="QUESTION",
+        help="an earlier question of the conversation (repeatable, oldest first): "
+        "for follow-ups such as 那衡阳呢？ or 第二点具体是什么？",
+    )
     ask.add_argument(
         "--generator",
         choices=list(GENERATORS),

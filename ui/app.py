@@ -109,21 +109,14 @@ class ChatApp:
             yield render.notice(problem), turns, keep, keep
             return
         question = message.strip()
-        pointed = conversation.pointed_citation(question, turns)
-        if pointed is not None:  # "第二点具体是什么？": ask about that clause, in its document
-            entry = self.service.searcher.catalog.get(pointed.clause_id)
-            title = entry.clause.title if entry else pointed.quote
-            asked = f"{render.source_label(pointed.doc_title, None, pointed.locator)}：{title}"
-            request = dict(doc_ids=[pointed.doc_id], history=None, query=title)
-        else:
-            asked = None
-            request = dict(
-                doc_ids=doc_ids or None,
-                history=conversation.questions(turns) or None,
-                query=question,
-                cities=cities or None,
-                years=[int(y) for y in years or []] or None,
-            )
+        request = dict(
+            doc_ids=doc_ids or None,
+            history=conversation.questions(turns) or None,
+            query=question,
+            cities=cities or None,
+            years=[int(y) for y in years or []] or None,
+            cited=conversation.cited(turns),  # "第二点具体是什么" reads the previous answer's sources
+        )
         answer: Answer | None = None
         shown = ""
         try:
@@ -153,13 +146,12 @@ class ChatApp:
             return
         if answer is None:
             return
-        if pointed is None:
-            asked = answer.resolved_question or question
+        asked = answer.resolved_question or question
         turns = [*turns, Turn(question, asked, answer)]
         choices = render.source_choices(answer)
         first = choices[0][1] if choices else None
         selector = gr.update(choices=choices, value=first)
-        filtered = self.filters_note(doc_ids, cities, years) if pointed is None else None
+        filtered = self.filters_note(doc_ids, cities, years)
         yield render.messages(answer, asked, filtered), turns, selector, self.context(first, turns)
 
     def filters_note(self, doc_ids, cities, years) -> str | None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer.followup import point_number
-from qa.records import Answer, Citation
+from qa.records import Answer
 
 
 @dataclass(frozen=True)
@@ -33,13 +32,9 @@ def questions(turns: Sequence[Turn]) -> list[str]:
     return [t.asked for t in turns]
 
 
-def pointed_citation(message: str, turns: Sequence[Turn]) -> Citation | None:
-    """The citation a "第二点具体是什么？" refers to: the n-th source of the previous answer."""
-    n = point_number(message)
-    if n is None or not turns:
-        return None
-    citations = turns[-1].answer.citations
-    return citations[n - 1] if n <= len(citations) else None
+def cited(turns: Sequence[Turn]) -> list[str] | None:
+    """The clause ids the previous answer cited, in order: what "第二点" points into."""
+    return [c.clause_id for c in turns[-1].answer.citations] if turns else None
 
 
 def turn_of_message(index: int, messages: Sequence[dict], turns: Sequence[Turn]) -> Turn | None:

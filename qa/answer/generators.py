@@ -146,9 +146,16 @@ class ExtractiveGenerator:
         yes, no = yes_no_words(request.question)
         return f"{no if _FORBIDS.search(body) else yes}，{body}"
 
+    def _whole(self, request: DraftRequest) -> str:
+        """The clause itself, sentence by sentence: what "第二点具体是什么" asks to read."""
+        parts = [_NUMBER_PREFIX.sub("", s).strip() for s in sentences(request.evidence[0].text)]
+        return "".join(f"{p.rstrip('。；！？;')}[1]。" for p in parts if len(p) >= 4)
+
     def draft(self, request: DraftRequest) -> str:
         if request.fields:
             return self._header(request)
+        if request.shape == "point":
+            return self._whole(request)
         lines = []
         for label, indexes in request.groups:
             parts = self._list(request, indexes) if request.shape == "list" else self._group(request, indexes)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 from qa.answer.answerability import AnswerabilityPolicy
+from qa.answer.followup import point_number
 from qa.answer.generators import Generator
 from qa.answer.stages.assemble import Assemble
 from qa.answer.stages.draft import Draft, GeneratorRegistry
@@ -58,11 +59,17 @@ class AnswerService:
         history: list[str] | None = None,
         cities: tuple[str, ...] | list[str] | None = None,
         years: tuple[int, ...] | list[int] | None = None,
+        cited: list[str] | None = None,
     ) -> Judgement:
-        """Everything decided before generation: understood, retrieved and judged."""
+        """Everything decided before generation: understood, retrieved and judged. `cited`: the
+        clause ids the previous answer cited, for "第二点具体是什么"; when a caller (the OpenAI
+        route, the CLI) does not have them, the previous question is answered again to find them."""
         filters = SearchFilters(tuple(doc_ids or ()), tuple(cities or ()), tuple(years or ()))
-        understanding = self.understand.run(Question(question, tuple(history or ()), filters, top_k))
-        return self.judge.run(self.retrieve.run(understanding))
+        if cited is None and history and point_number(question) is not None:
+            previous = self.answer(history[-1], history=list(history[:-1]), generator="extractive")
+            cited = [c.clause_id for c in previous.citations]
+        asked = Question(question, tuple(history or ()), filters, top_k, tuple(cited or ()))
+        return self.judge.run(self.retrieve.run(self.understand.run(asked)))
 
     def stream(
         self,
@@ -73,12 +80,13 @@ class AnswerService:
         history: list[str] | None = None,
         cities: list[str] | None = None,
         years: list[int] | None = None,
+        cited: list[str] | None = None,
     ) -> Iterator[str | Answer]:
         """Verified answer text as it is generated (str pieces, each sentence checked before it
         is shown), then the Answer last."""
         started = time.perf_counter()
         chosen = self.generator(generator)  # an unknown generator fails before any search
-        judgement = self.prepare(question, top_k, doc_ids, history, cities, years)
+        judgement = self.prepare(question, top_k, doc_ids, history, cities, years, cited)
         timings = judgement.evidence.timings
         if judgement.request is None:
             timings["total"] = (time.perf_counter() - started) * 1000
@@ -116,9 +124,10 @@ class AnswerService:
         history: list[str] | None = None,
         cities: list[str] | None = None,
         years: list[int] | None = None,
+        cited: list[str] | None = None,
     ) -> Answer:
         """The whole answer at once: `stream()` drained."""
-        for piece in self.stream(question, top_k, doc_ids, generator, history, cities, years):
+        for piece in self.stream(question, top_k, doc_ids, generator, history, cities, years, cited):
             if isinstance(piece, Answer):
                 return piece
         raise AssertionError("stream() always ends with the Answer")

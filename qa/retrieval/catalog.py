@@ -16,6 +16,7 @@ _NUMBERING = re.compile(
 )
 _QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{4,})[”\"’」]")
 _NUMBERED_KINDS = ("clause", "article", "bullet", "section")
+PROFILE_OPENING = 600  # characters of a header or preamble that go into a document's profile
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,22 @@ class ClauseCatalog:
     @cached_property
     def doc_ids(self) -> list[str]:
         return [e.doc.doc_id for e in self.entries]
+
+    @cached_property
+    def profiles(self) -> dict[str, str]:
+        """What a person may describe a document by, as one text per document: its title, 文号,
+        issuer, aliases, section headings, and the opening of its header and preamble (where
+        its slogans and themes are: "12881", "321发展愿景", "省市第十二次党代会")."""
+        parts: dict[str, list[str]] = {}
+        for entry in self.entries:
+            doc = entry.doc
+            found = parts.setdefault(
+                doc.doc_id, [doc.title, doc.doc_number or "", doc.issuer or "", *doc.aliases]
+            )
+            found.extend(h for h in entry.clause.path if h not in found)
+            if entry.clause.kind in ("header", "preamble"):
+                found.append(entry.clause.text[:PROFILE_OPENING])
+        return {doc_id: "\n".join(p for p in found if p) for doc_id, found in parts.items()}
 
     def under_heading(self, question: str, doc_ids=None) -> list[IndexedClause]:
         """The clauses under the heading a question names, in reading order ("“持续强化教师队伍

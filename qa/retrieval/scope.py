@@ -4,6 +4,7 @@ metadata, so a user's own documents are recognised the same way as the built-in 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -70,7 +71,13 @@ def place_names(meta: DocumentMeta) -> set[str]:
 
 
 def _document_names(meta: DocumentMeta) -> set[str]:
-    return {alias for alias in meta.aliases if len(alias) >= 2}
+    """Aliases, and the 文号 (洛政〔2022〕26号) in the bracket forms people type."""
+    names = {alias for alias in meta.aliases if len(alias) >= 2}
+    if meta.doc_number:
+        names |= {
+            meta.doc_number.replace("〔", a).replace("〕", b) for a, b in ("〔〕", "[]", "［］", "()", "（）")
+        }
+    return names
 
 
 def _covers_year(meta: DocumentMeta, year: int) -> bool:
@@ -85,6 +92,61 @@ def _place_matches(name: str, meta: DocumentMeta) -> bool:
     return name in place_names(meta)
 
 
+_TITLED = re.compile(r"《([^》]{4,})》")
+# "按12881思路的那份要点", "中央那份讲劳动课的意见": a document described rather than named
+_DESCRIBED = re.compile(
+    r"(?P<before>[^，。？?！!；]{0,20}?)(?:的)?(?:那份|这份|那部|这部|那篇|那个文件|那个规划)(?P<after>[^，。？?！!；]{0,12})"
+)
+_NOT_DESCRIPTIVE = set("的了在是和与及里中上下这那份部篇个要点文件规划意见通知计划方案条例说讲提")
+_KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案", "办法")
+CLEAR_MARGIN = 1.5  # the best-matching profile must score this many times the runner-up
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if not set(text[i : i + 2]) & _NOT_DESCRIPTIVE}
+
+
+def described_documents(question: str, docs: dict[str, DocumentMeta], profiles: dict[str, str]) -> set[str]:
+    """The documents a question names by their title in 《》, or describes ("…的那份要点") so that
+    one document's profile (catalog.profiles) clearly matches best: the description's character
+    pairs found in each profile, weighted by how few profiles have them."""
+    titled = {
+        doc_id
+        for title in _TITLED.findall(question)
+        for doc_id, meta in docs.items()
+        if title in meta.title or meta.title in title
+    }
+    if titled:
+        return titled
+    match = _DESCRIBED.search(question)
+    if not match or not profiles:
+        return set()
+    # "…那份规划": only documents of that kind (when the corpus has any)
+    kind = next(
+        (k for k in _KINDS if k in match.group("after")[:6] or match.group("before").endswith(k)), None
+    )
+    candidates = {
+        d: t for d, t in profiles.items() if kind and (kind in docs[d].title or kind in (docs[d].kind or ""))
+    }
+    candidates = candidates or profiles
+    if len(candidates) == 1:
+        return set(candidates)
+    after = re.split(r"[和与跟里中]", match.group("after"))[0]  # "…那份要点和洛阳的比": not the description
+    pairs = _bigrams(match.group("before")) | _bigrams(after)
+    having = {pair: [d for d, text in candidates.items() if pair in text] for pair in pairs}
+    weight = {pair: math.log(1 + len(candidates) / len(found)) for pair, found in having.items() if found}
+
+    def score(doc_id: str) -> float:  # a pair in the title counts twice
+        text, title = candidates[doc_id], docs[doc_id].title
+        return sum(w * (2 if pair in title else 1) for pair, w in weight.items() if pair in text)
+
+    scores = sorted(((score(doc_id), doc_id) for doc_id in candidates), reverse=True)
+    if not scores or scores[0][0] <= 0:
+        return set()
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    return {scores[0][1]} if scores[0][0] >= CLEAR_MARGIN * runner_up else set()
+
+
 def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
@@ -94,6 +156,7 @@ def resolve_scope(
     docs: dict[str, DocumentMeta],
     filters: SearchFilters | None = None,
     tokens: list[str] | None = None,
+    profiles: dict[str, str] | None = None,
 ) -> Scope:
     """Explicit filters win; otherwise what the question names. A place the corpus has no
     document for makes the scope absent (nothing is searched); a year no document in scope is for
@@ -116,6 +179,10 @@ def resolve_scope(
             if name in question:
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
+    if not named_documents:  # described or titled: named by the document's title
+        for doc_id in described_documents(question, docs, profiles or {}):
+            named_documents.append(docs[doc_id].title)
+            groups[docs[doc_id].title] = frozenset({doc_id})
     places = []
     all_places = sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True)
     for name in all_places:

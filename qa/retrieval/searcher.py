@@ -125,6 +125,11 @@ class Searcher:
             {"dense": dense, "bm25": bm25, "sentence": sentence}, top_k, timings, FUSION_WEIGHTS
         )
 
+    def clauses(self, clause_ids: list[str]) -> list[Hit]:
+        """These clauses of the active index, as hits (ids no longer indexed are left out)."""
+        catalog = self.loaded().catalog
+        return [_hit(entry, 1.0) for cid in clause_ids if (entry := catalog.get(cid))]
+
     def under_heading(self, question: str, doc_ids=None) -> list[Hit]:
         """The clauses under the heading the question names (catalog.under_heading), as hits."""
         return [_hit(entry, 1.0) for entry in self.loaded().catalog.under_heading(question, doc_ids)]
@@ -141,7 +146,8 @@ class Searcher:
         loaded = self.loaded()
         scope = Scope()
         if scoped or filters:
-            scope = resolve_scope(question, loaded.catalog.docs, filters, self.tokenizer(question))
+            catalog = loaded.catalog
+            scope = resolve_scope(question, catalog.docs, filters, self.tokenizer(question), catalog.profiles)
             scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:

@@ -21,11 +21,9 @@ def test_follow_ups_are_read_against_the_resolved_questions():
     assert conversation.questions(turns()) == ["洛阳怎么推进双减？", "衡阳怎么推进双减？"]
 
 
-def test_the_nth_point_is_the_nth_source_of_the_previous_answer():
-    assert conversation.pointed_citation("第二点具体是什么？", turns()).quote == "扎实推动高中迁建"
-    assert conversation.pointed_citation("第三点具体是什么？", turns()) is None
-    assert conversation.pointed_citation("第二点具体是什么？", []) is None
-    assert conversation.pointed_citation("双减是什么？", turns()) is None
+def test_a_point_follow_up_reads_the_sources_of_the_previous_answer_in_order():
+    assert conversation.cited(turns()) == [citation(1).clause_id, citation(2).clause_id]
+    assert conversation.cited([]) is None
 
 
 def test_a_message_index_maps_to_its_turn():

@@ -51,7 +51,8 @@ class Assemble:
             retrieved=evidence.hits,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             scope=evidence.scope,
-            resolved_question=understanding.resolved,
+            # a point follow-up is understood as the clause it points to
+            resolved_question=understanding.resolved or (evidence.scope if understanding.pointed else None),
             confidence=round(judgement.confidence, 3),
         )
         if report is not None:

@@ -20,6 +20,7 @@ class Question:
     history: tuple[str, ...] = ()
     filters: SearchFilters = SearchFilters()
     top_k: int | None = None
+    cited: tuple[str, ...] = ()  # the clause ids the previous answer cited, in order ([1], [2] …)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class Understanding:
     filters: SearchFilters
     top_k: int
     fields: tuple[str, ...] = ()  # what it asks about the document itself: issuer, date, doc_number
-    shape: str = "single"  # list | yesno | single: the form the answer takes (question.question_shape)
+    shape: str = "single"  # list | yesno | single | point: the form the answer takes
+    pointed: str | None = None  # "第二点具体是什么？": the clause id of the previous answer's 2nd source
 
 
 @dataclass(frozen=True)

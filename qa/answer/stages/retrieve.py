@@ -43,6 +43,8 @@ class Retrieve:
         self.place_names = place_names
 
     def run(self, understanding: Understanding) -> Evidence:
+        if understanding.pointed:
+            return self._pointed(understanding)
         asked, filters = understanding.asked, understanding.filters
         depth = max(understanding.top_k, LIST_DEPTH) if understanding.shape == "list" else understanding.top_k
         result = self.searcher.search(asked, depth, filters)
@@ -84,6 +86,18 @@ class Retrieve:
             timings,
             absence=scope.absence(),
             outside=scope.outside,
+        )
+
+    def _pointed(self, understanding: Understanding) -> Evidence:
+        """ "第二点具体是什么": the clause the previous answer cited second, whole."""
+        hits = self.searcher.clauses([understanding.pointed])
+        return Evidence(
+            understanding,
+            hits,
+            [EvidenceGroup(None, hits, by_structure=True)],
+            "、".join(f"《{h.doc_title}》{h.locator}" for h in hits),
+            [],
+            self.searcher.loaded().idf,
         )
 
     def _on_topic_first(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:

@@ -30,6 +30,18 @@ class Understand:
 
     def run(self, question: Question) -> Understanding:
         text = self.validate(question.text)
+        n = followup.point_number(text) if question.history else None
+        if n is not None and n <= len(question.cited):  # the n-th source of the previous answer
+            return Understanding(
+                question=text,
+                asked=text,
+                resolved=None,
+                answer_type="open",
+                filters=question.filters,
+                top_k=question.top_k or self.default_top_k,
+                shape="point",
+                pointed=question.cited[n - 1],
+            )
         previous = question.history[-1] if question.history else None
         resolved = followup.resolve(text, previous, self.place_names()) if previous else None
         asked = resolved or text

@@ -152,3 +152,19 @@ def test_answer_is_the_stream_drained(answer_service, question):
         streamed.refused,
         streamed.citations,
     )
+
+
+def test_the_nth_point_follow_up_shows_the_nth_source_of_the_previous_answer(answer_service):
+    previous = answer_service.answer("衡阳和洛阳的双减措施有什么不同？")
+    second = previous.citations[1]
+    for cited in ([c.clause_id for c in previous.citations], None):  # given, or found again
+        answer = answer_service.answer("第二点具体是什么？", history=[previous.question], cited=cited)
+        assert not answer.refused and [c.clause_id for c in answer.citations] == [second.clause_id]
+        assert answer.resolved_question == f"《{second.doc_title}》{second.locator}"
+        assert answer.confidence == 1.0 and "推动教学质量提升" in answer.answer
+
+
+def test_a_follow_up_keeps_the_measure_of_the_previous_question(answer_service):
+    answer = answer_service.answer("那衡阳呢？", history=["洛阳今年要新建多少所农村寄宿制学校？"])
+    assert answer.resolved_question == "衡阳今年要新建多少所农村寄宿制学校？"
+    assert "寄宿制" in answer.resolved_question and answer.scope.startswith("衡阳")

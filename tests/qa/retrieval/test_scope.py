@@ -1,5 +1,7 @@
+from dataclasses import replace
+
 from qa.records import DocumentMeta
-from qa.retrieval.scope import SearchFilters, lacking, resolve_scope
+from qa.retrieval.scope import SearchFilters, described_documents, lacking, resolve_scope
 
 
 def meta(doc_id, city, year, district=None, aliases=(), period=None):
@@ -100,3 +102,43 @@ def test_a_lacking_year_no_text_mentions_makes_the_scope_absent():
 def test_a_lacking_year_a_text_mentions_is_left_to_the_judge():
     asked = scope("惠济2024年要新盖几所公立幼儿园？")
     assert lacking(asked, DOCS, lambda doc_ids, year: year == 2024) == asked
+
+
+PROFILES = {
+    "ly-2022": "洛阳市教育局2022年教育工作要点\n洛教〔2022〕1号\n一、坚持党的全面领导",
+    "ly-plan": "洛阳市“十四五”教育事业发展规划\n十四五规划\n第一章 发展基础",
+    "hy-2022": "2022年衡阳市教育局工作要点\n贯彻省市第十二次党代会部署",
+    "hd-2022": "邯郸市教育局2022年工作要点\n12881\n“321”发展愿景",
+    "hj-2023": "惠济区教育局2023年工作要点\n五、持续强化教师队伍建设",
+}
+
+TITLED = {d: replace(meta, title=PROFILES[d].split("\n")[0]) for d, meta in DOCS.items()}
+
+
+def test_a_document_described_by_its_slogan_is_the_one_whose_profile_clearly_matches():
+    assert described_documents("提出“321”发展愿景的那份要点，教育投入要到多少？", TITLED, PROFILES) == {
+        "hd-2022"
+    }
+    assert described_documents("贯彻省市第十二次党代会部署的那份要点里…", TITLED, PROFILES) == {"hy-2022"}
+
+
+def test_a_kind_named_once_in_the_corpus_is_enough():
+    assert described_documents("那份规划里，城市区要迁建改造多少所高中？", TITLED, PROFILES) == {"ly-plan"}
+
+
+def test_a_vague_description_names_no_document():
+    assert described_documents("那份要点里学位有多少？", TITLED, PROFILES) == set()
+
+
+def test_a_title_in_book_marks_names_its_document():
+    assert described_documents("《惠济区教育局2023年工作要点》有哪几条？", TITLED, PROFILES) == {"hj-2023"}
+
+
+def test_a_described_document_scopes_the_search_and_is_named_in_the_scope():
+    result = resolve_scope("提出“321”发展愿景的那份要点里投入多少？", TITLED, profiles=PROFILES)
+    assert result.doc_ids == {"hd-2022"} and result.describe() == "邯郸市教育局2022年工作要点"
+
+
+def test_a_doc_number_names_its_document_in_any_bracket_form():
+    docs = {**DOCS, "ly-plan": replace(DOCS["ly-plan"], doc_number="洛政〔2022〕26号")}
+    assert resolve_scope("洛政[2022]26号里高职院校要新建几所？", docs).doc_ids == {"ly-plan"}
