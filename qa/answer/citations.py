@@ -19,12 +19,16 @@ from qa.records import Citation, CitationReport, Hit
 SUPPORT_THRESHOLD = 0.6
 
 
-def _claim(sentence: str, hit: Hit) -> str:
+def claim(sentence: str, locator: str) -> str:
     """What a sentence claims from a clause: a list line's leading locator ("五、17. 深化师德师风
     建设") names the clause, it is not a statement the clause's text must contain."""
-    if sentence.startswith(hit.locator + " "):
-        return sentence[len(hit.locator) + 1 :]
+    if sentence.startswith(locator + " "):
+        return sentence[len(locator) + 1 :]
     return sentence
+
+
+def _claim(sentence: str, hit: Hit) -> str:
+    return claim(sentence, hit.locator)
 
 
 # Sentences this short (after markers are removed) are connectives ("具体如下：") and pass unmarked.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from qa.answer.evidence import weighted_coverage
@@ -34,6 +34,8 @@ class DraftRequest:
     shape: str = "single"  # list: one line per clause; yesno: yes or no first
     listed: bool = False  # a list of the items under a named heading: each line is an item's title
     confidence: float = 1.0  # the judge's probability that the evidence answers the question
+    # a multi-part question: per group label, that part's content words and answer type
+    parts: dict[str, tuple[list[str], str]] = field(default_factory=dict)
 
 
 class Generator(Protocol):
@@ -158,7 +160,11 @@ class ExtractiveGenerator:
             return self._whole(request)
         lines = []
         for label, indexes in request.groups:
-            parts = self._list(request, indexes) if request.shape == "list" else self._group(request, indexes)
+            asked = request
+            if label in request.parts:  # a part of a multi-part question: its own words and type
+                tokens, kind = request.parts[label]
+                asked = replace(request, tokens=tokens, answer_type=kind)
+            parts = self._list(asked, indexes) if request.shape == "list" else self._group(asked, indexes)
             body = ("\n" if request.shape == "list" else "").join(parts)
             if body and request.shape == "yesno" and not label:
                 body = self._yes_no(request, body)

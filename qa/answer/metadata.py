@@ -1,7 +1,7 @@
 """Questions about a document itself — its 文号, when it was issued or amended, who issued it —
 are answered from the lines of its header (文件头 / 前言) that state them, cited to the header.
 
-A question asks for a field when it names it (文号) or pairs a question word with an act of issuing
+A question asks for a field when it names it (文号, 签发人) or pairs a question word with an act of issuing
 (哪天 + 印发, 哪年 + 改, 哪个机关 + 通过), so "县管校聘什么时候完成" stays a question about a clause.
 """
 
@@ -11,7 +11,7 @@ import re
 
 from qa.records import Hit
 
-FIELDS = ("issuer", "date", "doc_number")
+FIELDS = ("issuer", "date", "doc_number", "signer")
 _ISSUING = r"(?:印发|发布|发的|下发|发下来|发出|出台|通过|签发|制定|公布|修改|修正|改的|名义)"
 _ASKS = {
     "doc_number": re.compile(r"文号|字号"),
@@ -21,11 +21,13 @@ _ASKS = {
     "issuer": re.compile(
         rf"(?:哪个|哪家|什么|哪些)(?:机关|单位|部门)|发文机关|发文单位|谁.{{0,3}}{_ISSUING}|以谁"
     ),
+    "signer": re.compile(r"签发人|谁签(?:发|的)"),
 }
 _STATES = {
     "doc_number": re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"),
     "date": re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}"),
     "issuer": re.compile(r"(?:教育局|教体局|人民政府|委员会|领导小组|党委|教育厅|国务院|中共中央)"),
+    "signer": re.compile(r"签发人\s*[:：]\s*\S"),
 }
 HEADER_KINDS = ("header", "preamble")
 # the question is about a document: it names one by its kind or its 文号

@@ -1,5 +1,7 @@
 """The prompt every LLM generator gets (openai, local): a system message with the rules, and the
-numbered clauses with their locators, grouped per compared place, then the question."""
+numbered clauses with their locators (and the sentences retrieval found in each), grouped per
+compared place or document, then what shape the answer takes, then the question. The judge has
+already decided that these clauses answer it; a refusal never reaches a generator."""
 
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ SYSTEM_PROMPT = (
 )
 
 
+SHAPE_INSTRUCTIONS = {
+    "list": "请逐条列出相关条款，每条一行，以条款位置开头（如“五、17.”），每行末尾标注[编号]。",
+    "yesno": "请先回答“是”或“否”（或“能/不能”“有/没有”），再用一句话说明依据。",
+    "point": "请完整转述这一条款的内容。",
+}
+
+
 def build_prompt(request: DraftRequest) -> str:
     lines = ["条款："]
     for label, indexes in request.groups:
@@ -21,9 +30,15 @@ def build_prompt(request: DraftRequest) -> str:
         for index in indexes:
             hit = request.evidence[index]
             lines.append(f"[{index + 1}] 《{hit.doc_title}》{hit.locator}：{hit.text}")
+            if hit.sentences:
+                lines.append(f"    （最相关的句子：{' / '.join(s.text for s in hit.sentences[:2])}）")
     lines.append("")
     labels = [label for label, _ in request.groups if label]
     if len(labels) > 1:
-        lines.append(f"请按{'、'.join(labels)}分别作答，每部分以“名称：”开头。")
+        lines.append(
+            f"请按{'、'.join(labels)}分别作答，每部分以“名称：”开头；某部分条款中没有相关内容的，写“没有找到”。"
+        )
+    if request.shape in SHAPE_INSTRUCTIONS:
+        lines.append(SHAPE_INSTRUCTIONS[request.shape])
     lines.append(f"问题：{request.question}")
     return "\n".join(lines)

@@ -213,3 +213,19 @@ def yes_no_words(question: str) -> tuple[str, str]:
     positions = [(question.find(v), v) for v in _YESNO_VERBS if v in question]
     verb = min(positions)[1] if positions else "是"
     return verb, ("没有" if verb == "有" else "不" + verb)
+
+
+_ASKING = re.compile(r"多少|几|什么|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
+_LISTED = re.compile(r"、")
+_PART_BREAK = re.compile(r"[？?]|[，；;,]\s*(?:另外|还有|同时|以及|那|并且)?")
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a multi-part question ("洛阳每年派多少老师出去学习？老师每五年得修满多少学时？",
+    "几年一轮、每轮多少学时"), each asking something of its own; the question itself when it asks
+    one thing ("体育、艺术、劳动分别怎么要求": not every piece asks)."""
+    for breaks in (_PART_BREAK, _LISTED):
+        pieces = [p.strip() for p in breaks.split(question) if p and p.strip("？?。 ")]
+        if len(pieces) >= 2 and all(_ASKING.search(p) for p in pieces):
+            return [p.rstrip("？?。 ") for p in pieces]
+    return [question]

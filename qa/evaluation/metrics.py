@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from statistics import mean
 
-from qa.answer.citations import SUPPORT_THRESHOLD
+from qa.answer.citations import SUPPORT_THRESHOLD, claim
 from qa.answer.text import support
 from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
@@ -58,7 +58,11 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
                 for n in re.findall(r"\d+", markers):
                     citation = answer.citations[int(n) - 1] if 0 < int(n) <= len(answer.citations) else None
                     supported.append(
-                        float(citation is not None and support(sentence, citation.text) >= SUPPORT_THRESHOLD)
+                        float(
+                            citation is not None
+                            and support(claim(sentence.strip(), citation.locator), citation.text)
+                            >= SUPPORT_THRESHOLD
+                        )
                     )
             if supported:
                 values["citation.precision"] = mean(supported)

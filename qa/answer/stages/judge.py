@@ -8,6 +8,7 @@ from qa.answer.answerability import MODEL_FILE, AnswerabilityModel, Answerabilit
 from qa.answer.evidence import RefusalPolicy, measure, weighted_coverage
 from qa.answer.generators import DraftRequest
 from qa.answer.metadata import header_for
+from qa.answer.question import answer_type
 from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
 from qa.records import Hit
 
@@ -35,7 +36,9 @@ class Judge:
         judged = []
         asked = evidence.understanding.asked
         for group in evidence.groups:
-            strength = measure(evidence.tokens, group.hits, evidence.idf, kind, question=asked)
+            tokens = group.tokens if group.tokens is not None else evidence.tokens
+            part_kind = answer_type(group.part) if group.part else kind
+            strength = measure(tokens, group.hits, evidence.idf, part_kind, question=group.part or asked)
             if group.by_structure:  # the items under the heading it names: found by form
                 judged.append(GroupJudgement(group, strength, True, 1.0))
                 continue
@@ -62,6 +65,11 @@ class Judge:
             evidence.idf,
             shape=evidence.understanding.shape,
             listed=any(g.group.by_structure for g in answerable),
+            parts={
+                g.group.label: (g.group.tokens, answer_type(g.group.part))
+                for g in answerable
+                if g.group.part and g.group.tokens is not None
+            },
             confidence=max(g.confidence for g in answerable),
         )
         return Judgement(evidence, judged, request)

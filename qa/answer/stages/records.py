@@ -36,6 +36,7 @@ class Understanding:
     fields: tuple[str, ...] = ()  # what it asks about the document itself: issuer, date, doc_number
     shape: str = "single"  # list | yesno | single | point: the form the answer takes
     pointed: str | None = None  # "第二点具体是什么？": the clause id of the previous answer's 2nd source
+    parts: tuple[str, ...] = ()  # a multi-part question's parts, each judged and answered on its own
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class EvidenceGroup:
     label: str | None
     hits: list[Hit]
     by_structure: bool = False  # the clauses under a heading the question names: found by form
+    part: str | None = None  # the part of a multi-part question these clauses are for
+    tokens: list[str] | None = None  # that part's content words (None: the question's)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
 
 PER_GROUP = 5  # clauses searched per place or document when a question compares them
+PER_PART = 3  # clauses searched per part of a multi-part question
 LIST_DEPTH = 10  # clauses searched for a list question ("哪几条讲到了…")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
 _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市|各区|这几份|几个地方")
@@ -64,6 +65,9 @@ class Retrieve:
             if under:  # the items under the heading it names, in order
                 groups = [EvidenceGroup(None, under, by_structure=True)]
                 hits = under + [h for h in hits if h.clause_id not in {u.clause_id for u in under}]
+        elif understanding.parts and len(compared) < 2 and not scope.absent:
+            groups, timings = self._parts(understanding, scope, scope_words, timings)
+            hits = [h for group in groups for h in group.hits]
         elif len(compared) >= 2:
             groups = []
             topic = _topic(asked, scope_words)
@@ -87,6 +91,21 @@ class Retrieve:
             absence=scope.absence(),
             outside=scope.outside,
         )
+
+    def _parts(self, understanding: Understanding, scope, scope_words: set[str], timings: dict):
+        """Each part of a multi-part question searched on its own, within the documents the whole
+        question is about (a later part rarely repeats the place: "…？老师每五年得修满多少学时？")."""
+        groups = []
+        within = SearchFilters(doc_ids=tuple(sorted(scope.doc_ids))) if scope.doc_ids else None
+        for part in understanding.parts:
+            sub = self.searcher.search(part, PER_PART, within)
+            for step, ms in sub.timings_ms.items():
+                timings[step] = timings.get(step, 0.0) + ms
+            tokens = content_tokens(self.searcher.tokenizer(part), scope_words)
+            found = [h for h in sub.hits if h.kind != "header"]
+            label = _topic(part, scope_words).rstrip("？?。")
+            groups.append(EvidenceGroup(label, found, part=part, tokens=tokens))
+        return groups, timings
 
     def _pointed(self, understanding: Understanding) -> Evidence:
         """ "第二点具体是什么": the clause the previous answer cited second, whole."""

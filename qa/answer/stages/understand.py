@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from qa.answer import followup
 from qa.answer.metadata import asked_fields
-from qa.answer.question import answer_type, question_shape
+from qa.answer.question import answer_type, question_parts, question_shape
 from qa.answer.stages.records import Question, Understanding
 from qa.errors import InvalidQuestionError
 
@@ -54,4 +54,5 @@ class Understand:
             top_k=question.top_k or self.default_top_k,
             fields=asked_fields(asked),
             shape=question_shape(asked),
+            parts=tuple(parts) if len(parts := question_parts(asked)) > 1 else (),
         )

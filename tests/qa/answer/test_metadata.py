@@ -53,3 +53,8 @@ def test_another_documents_header_never_answers():
     # the document asked about states no date: the other document's date is not its answer
     assert header_for("惠教〔2023〕4号是哪天印发的？", ("date",), [asked, other]) is None
     assert header_for("惠教〔2023〕4号是哪天印发的？", ("date",), [other, asked]) is None  # 文号 quoted
+
+
+def test_who_signed_a_document_is_read_from_its_header():
+    assert asked_fields("洛阳市教育局2022年教育工作要点的签发人是谁？") == ("signer",)
+    assert stating_lines("洛阳市教育局文件\n洛教〔2022〕1号\n签发人：于晓峰", "signer") == ["签发人：于晓峰"]

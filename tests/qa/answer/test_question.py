@@ -1,6 +1,13 @@
 import pytest
 
-from qa.answer.question import answer_type, content_tokens, mentions
+from qa.answer.question import (
+    answer_type,
+    content_tokens,
+    mentions,
+    question_parts,
+    question_shape,
+    yes_no_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,3 +37,39 @@ def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("文号", "洛教〔2022〕1号")
     assert mentions("老师", "加强教师队伍建设")
     assert not mentions("校服", "加强教师队伍建设")
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("邯郸要点里哪几条讲到了孩子的心理问题？", "list"),
+        ("“持续强化教师队伍建设”下面有哪几条？", "list"),
+        ("外地孩子能进公办学校吗？", "yesno"),
+        ("衡阳对师德有污点的老师会不会拉黑？", "yesno"),
+        ("洛阳今年要新建多少所农村寄宿制学校？", "single"),
+    ],
+)
+def test_the_shape_of_answer_a_question_wants(question, shape):
+    assert question_shape(question) == shape
+
+
+def test_yes_and_no_are_said_with_the_questions_own_verb():
+    assert yes_no_words("外地孩子能进公办学校吗？") == ("能", "不能")
+    assert yes_no_words("有没有说要把规划发出来？") == ("有", "没有")
+
+
+def test_a_multi_part_question_splits_into_parts_that_each_ask():
+    assert question_parts("洛阳每年派多少老师出去学习？老师每五年得修满多少学时？") == [
+        "洛阳每年派多少老师出去学习",
+        "老师每五年得修满多少学时",
+    ]
+    assert question_parts("庐阳区2020年要多开多少个班，普惠园的娃占比要到多少？") == [
+        "庐阳区2020年要多开多少个班",
+        "普惠园的娃占比要到多少",
+    ]
+    # one thing asked, even with a comma or 、
+    assert question_parts("洛阳适龄娃娃上幼儿园的比例，2020年是多少？") == [
+        "洛阳适龄娃娃上幼儿园的比例，2020年是多少？"
+    ]
+    assert question_parts("几年一轮、每轮多少学时？") == ["几年一轮", "每轮多少学时"]
+    assert question_parts("体育、艺术、劳动分别怎么要求？") == ["体育、艺术、劳动分别怎么要求？"]
