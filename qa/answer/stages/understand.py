@@ -45,6 +45,9 @@ class Understand:
         previous = question.history[-1] if question.history else None
         resolved = followup.resolve(text, previous, self.place_names()) if previous else None
         asked = resolved or text
+        fields = asked_fields(asked)
+        # parts of a question about the document itself are all read from its header
+        parts = question_parts(asked) if not fields else [asked]
         return Understanding(
             question=text,
             asked=asked,
@@ -52,7 +55,7 @@ class Understand:
             answer_type=answer_type(asked),
             filters=question.filters,
             top_k=question.top_k or self.default_top_k,
-            fields=asked_fields(asked),
+            fields=fields,
             shape=question_shape(asked),
-            parts=tuple(parts) if len(parts := question_parts(asked)) > 1 else (),
+            parts=tuple(parts) if len(parts) > 1 else (),
         )

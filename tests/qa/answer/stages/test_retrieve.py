@@ -33,3 +33,43 @@ def test_a_comparison_of_places_gets_the_clauses_of_each_place(stages):
     for group, place in zip(evidence.groups, ("hengyang", "luoyang"), strict=True):
         assert 0 < len(group.hits) <= PER_GROUP and all(h.doc_id.startswith(place) for h in group.hits)
     assert evidence.hits == [h for g in evidence.groups for h in g.hits]
+
+
+def test_every_hit_carries_the_sentences_that_matched_it(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("洛阳今年要新建多少所农村寄宿制学校？")))
+    best = evidence.hits[0].sentences[0]
+    assert "寄宿制学校41所" in best.text and best.dense > 0 and best.bm25 > 0
+    assert evidence.hits[0].ranks["sentence"] is not None
+
+
+def test_a_list_of_the_items_under_a_named_heading_is_found_by_structure(stages):
+    understand, retrieve = stages
+    asked = "《2022年衡阳市教育局工作要点》中“坚持以人为本，打造高素质教师队伍”部分包括哪几条？"
+    evidence = retrieve.run(understand.run(Question(asked)))
+    (group,) = evidence.groups
+    assert group.by_structure and [h.locator for h in group.hits] == ["五、17.", "五、18.", "五、19."]
+
+
+def test_each_document_across_the_work_points_is_searched_on_its_own_and_on_topic_first(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("2022年各份工作要点对课后服务有什么要求？")))
+    labels = {g.label: g for g in evidence.groups}
+    assert {"衡阳", "洛阳", "邯郸"} <= set(labels)
+    # 衡阳's 双减 clause names 课后服务, though meaning alone ranks it low within its document
+    assert labels["衡阳"].hits[0].locator == "二、6."
+
+
+def test_each_part_of_a_multi_part_question_is_searched_within_the_questions_documents(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(
+        understand.run(Question("洛阳每年派多少老师出去学习？老师每五年得修满多少学时？"))
+    )
+    assert [g.part for g in evidence.groups] == ["洛阳每年派多少老师出去学习", "老师每五年得修满多少学时"]
+    assert all(h.doc_id.startswith("luoyang") for g in evidence.groups for h in g.hits)
+
+
+def test_a_place_the_corpus_lacks_is_not_searched(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("石家庄今年普高计划招多少人？")))
+    assert evidence.hits == [] and evidence.absence.startswith("现有文件中没有石家庄的文件")

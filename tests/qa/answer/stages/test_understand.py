@@ -25,3 +25,27 @@ def test_a_follow_up_is_resolved_against_the_previous_question():
 def test_empty_and_overlong_questions_are_refused_with_a_reason(text, message):
     with pytest.raises(InvalidQuestionError, match=message):
         STAGE.run(Question(text))
+
+
+def test_a_multi_part_question_is_understood_as_its_parts():
+    understood = STAGE.run(Question("洛阳每年派多少老师去学习？每五年修满多少学时？"))
+    assert understood.parts == ("洛阳每年派多少老师去学习", "每五年修满多少学时")
+
+
+def test_the_parts_of_a_question_about_the_document_itself_stay_one_header_question():
+    understood = STAGE.run(Question("北京市学前教育条例是哪天、在哪次会议上通过的？"))
+    assert understood.fields == ("date",) and understood.parts == ()
+
+
+def test_the_nth_point_points_at_the_nth_source_of_the_previous_answer():
+    asked = Question(
+        "第二点具体是什么？", history=("衡阳和洛阳的双减有什么不同？",), cited=("hy/c6", "ly/c11")
+    )
+    understood = STAGE.run(asked)
+    assert understood.shape == "point" and understood.pointed == "ly/c11"
+    assert STAGE.run(Question("第三点具体是什么？", history=asked.history, cited=asked.cited)).pointed is None
+
+
+def test_lists_and_yes_no_questions_are_told_apart():
+    assert STAGE.run(Question("邯郸要点里哪几条讲到了心理健康？")).shape == "list"
+    assert STAGE.run(Question("外地孩子能进公办学校吗？")).shape == "yesno"
