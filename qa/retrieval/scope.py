@@ -44,8 +44,9 @@ class Scope:
     available: tuple[str, ...] = ()  # then: the titles of what the corpus has instead
 
     def describe(self) -> str:
-        parts = [*self.places, *(f"{y}年" for y in self.years), *self.documents]
-        return "、".join(parts)
+        # a document alias that is the place's own name (惠济 beside 惠济区) is said once
+        names = [d for d in self.documents if not any(d in p or p in d for p in self.places)]
+        return "、".join([*self.places, *(f"{y}年" for y in self.years), *names])
 
     def absence(self) -> str | None:
         """The sentence that says what the corpus lacks, or None when it has what was asked."""

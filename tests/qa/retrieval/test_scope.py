@@ -142,3 +142,7 @@ def test_a_described_document_scopes_the_search_and_is_named_in_the_scope():
 def test_a_doc_number_names_its_document_in_any_bracket_form():
     docs = {**DOCS, "ly-plan": replace(DOCS["ly-plan"], doc_number="洛政〔2022〕26号")}
     assert resolve_scope("洛政[2022]26号里高职院校要新建几所？", docs).doc_ids == {"ly-plan"}
+
+
+def test_a_place_named_by_its_alias_too_is_described_once():
+    assert scope("惠济区课后服务怎么做？").describe() == "惠济区"
