@@ -115,6 +115,8 @@ def messages(answer: Answer, asked: str | None = None, filtered: str | None = No
     text = refusal_head(answer) if answer.refused else answer.answer
     note = answer_note(answer, asked, filtered)
     content = answer_markdown(text) + (f"\n\n{note}" if note else "")
+    if not answer.citations and not answer.retrieved:  # nothing searched (a place the corpus lacks)
+        return [{"role": "assistant", "content": content}]
     title, body = panel(answer)
     return [
         {"role": "assistant", "content": content},

@@ -42,6 +42,7 @@ class Scope:
     lacking_years: tuple[int, ...] = ()  # years named that no document in scope is for
     absent: str | None = None  # what was asked that the corpus lacks, in words: 惠济区2024年
     available: tuple[str, ...] = ()  # then: the titles of what the corpus has instead
+    selected: bool = False  # absent from the caller's selection (filters), not from the corpus
 
     def describe(self) -> str:
         # a document alias that is the place's own name (惠济 beside 惠济区) is said once
@@ -52,9 +53,10 @@ class Scope:
         """The sentence that says what the corpus lacks, or None when it has what was asked."""
         if not self.absent:
             return None
-        text = f"现有文件中没有{self.absent}的文件"
+        where, listed = ("所选范围内", "所选") if self.selected else ("现有文件中", "现有")
+        text = f"{where}没有{self.absent}的文件"
         if self.available:
-            text += "；现有：" + "、".join(f"《{title}》" for title in self.available)
+            text += f"；{listed}：" + "、".join(f"《{title}》" for title in self.available)
         return text + "。"
 
 
@@ -148,6 +150,15 @@ def described_documents(question: str, docs: dict[str, DocumentMeta], profiles: 
     return {scores[0][1]} if scores[0][0] >= CLEAR_MARGIN * runner_up else set()
 
 
+def _named_places(question: str, docs: dict[str, DocumentMeta]) -> list[str]:
+    """The corpus's places the question names, longest first (惠济区 and 惠济 are one mention)."""
+    found: list[str] = []
+    for name in sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True):
+        if name in question and not any(name in p for p in found):
+            found.append(name)
+    return found
+
+
 def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
@@ -171,6 +182,16 @@ def resolve_scope(
             and (not filters.cities or any(_place_matches(c, meta) for c in filters.cities))
             and (not filters.years or any(_covers_year(meta, y) for y in filters.years))
         }
+        named = _named_places(question, docs)
+        if named and not any(_place_matches(p, docs[d]) for p in named for d in allowed):
+            # "洛阳…？" asked with only 衡阳's document selected: not answered from 衡阳's
+            return Scope(
+                frozenset(),
+                explicit=True,
+                absent="、".join(named),
+                available=_titles(docs, allowed),
+                selected=True,
+            )
         return Scope(frozenset(allowed), tuple(filters.cities), tuple(filters.years), explicit=True)
 
     groups: dict[str, frozenset[str]] = {}
@@ -184,13 +205,10 @@ def resolve_scope(
         for doc_id in described_documents(question, docs, profiles or {}):
             named_documents.append(docs[doc_id].title)
             groups[docs[doc_id].title] = frozenset({doc_id})
-    places = []
-    all_places = sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True)
-    for name in all_places:
-        # the longest name wins: "惠济区" and "惠济" are one mention
-        if name in question and not any(name in p for p in places):
-            places.append(name)
-            groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
+    all_places = {n for m in docs.values() for n in place_names(m)}
+    places = _named_places(question, docs)
+    for name in places:
+        groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
     places.sort(key=question.find)  # in the order the question names them
     years = sorted({int(y) for y in _YEAR.findall(question)})
     tokens = tokens if tokens is not None else get_tokenizer()(question)

@@ -152,7 +152,7 @@ def test_ask_prints_a_cited_answer_and_json(real_settings, capsys):
 def test_ask_file_prints_one_json_object_per_line_in_order(real_settings, tmp_path, capsys):
     questions = tmp_path / "questions.txt"
     questions.write_text(
-        "洛阳今年要新建多少所农村寄宿制学校？\n\n衡阳怎么推进双减工作？\n中小学寒假放多少天？\n",
+        "洛阳今年要新建多少所农村寄宿制学校？\n\n衡阳怎么推进双减工作？\n石家庄今年普高计划招多少人？\n",
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "ask", "--file", questions, "--json", "--data-dir", real_settings.data_dir)
@@ -160,7 +160,7 @@ def test_ask_file_prints_one_json_object_per_line_in_order(real_settings, tmp_pa
     assert code == 0 and [a["question"] for a in answers] == [
         "洛阳今年要新建多少所农村寄宿制学校？",
         "衡阳怎么推进双减工作？",
-        "中小学寒假放多少天？",
+        "石家庄今年普高计划招多少人？",
     ]
     assert [a["refused"] for a in answers] == [False, False, True]
 

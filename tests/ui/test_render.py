@@ -138,3 +138,14 @@ def test_context_shows_the_section_with_the_clause_marked():
 def test_the_judges_confidence_is_shown_under_the_answer():
     assert "把握：83%" in render.answer_note(answer(confidence=0.834))
     assert "把握" not in render.answer_note(answer())  # an answer from before the fitted judge
+
+
+def test_an_answer_with_nothing_searched_has_no_sources_panel():
+    absent = answer(
+        answer="现有文件中没有石家庄的文件；现有：《洛阳市教育局2022年教育工作要点》。",
+        refused=True,
+        citations=[],
+        retrieved=[],
+    )
+    (only,) = render.messages(absent)
+    assert only["content"].startswith("现有文件中没有石家庄的文件")
