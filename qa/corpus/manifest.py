@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qa.corpus.infer import infer_meta
 from qa.errors import ManifestError
@@ -19,6 +23,37 @@ def manifest_path(document: Path) -> Path:
     return document.with_suffix(MANIFEST_SUFFIX)
 
 
+class Manifest(BaseModel):
+    """What a manifest may say, typed: a wrong type is refused before the index is touched
+    (a list for `city` used to break every search; `aliases = "衡阳要点"` became characters)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    doc_id: str | None = Field(default=None, pattern=r"^[\w-]+$")
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | datetime.date | None = None
+    city: str | None = None
+    district: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    period: str | None = None
+    kind: str | None = None
+    aliases: list[str] = []
+    inferred: list[str] = []
+    notes: str | None = None
+    seed: Any = None  # where the built-in documents came from; not indexed
+
+
+_EXPECTED = {
+    "date": "a date (2022-02-16) or a string",
+    "year": "a whole number between 1900 and 2100",
+    "aliases": "a list of strings",
+    "inferred": "a list of strings",
+    "doc_id": "a string of letters, digits, '_' and '-'",
+}
+
+
 def load_manifest(path: Path) -> dict:
     try:
         with path.open("rb") as handle:
@@ -28,6 +63,16 @@ def load_manifest(path: Path) -> dict:
     unknown = sorted(set(data) - _FIELDS - {"seed"})
     if unknown:
         raise ManifestError(f"{path}: unknown keys {', '.join(unknown)}")
+    try:
+        Manifest.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = str(problem["loc"][0]) if problem["loc"] else "?"
+        expected = _EXPECTED.get(key, "a string")
+        value = data.get(key)
+        raise ManifestError(
+            f"{path}: {key} must be {expected}, got {value!r} ({type(value).__name__})"
+        ) from None
     return data
 
 

@@ -4,6 +4,7 @@ into clauses. Loaded from Chroma itself, so a Chroma server is the single source
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +12,7 @@ from functools import cached_property
 from qa.index.store import ClauseStore
 from qa.records import Clause, DocumentMeta
 
+log = logging.getLogger("policyqa")
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百]+[章节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])\s*"
 )
@@ -33,10 +35,25 @@ def _clause(data: dict) -> Clause:
     return Clause(**data)
 
 
+_TEXT_FIELDS = ("doc_id", "title", "source_file", "issuer", "doc_number", "date", "city", "district")
+_TEXT_FIELDS += ("period", "kind", "notes")
+
+
 def _meta(data: dict) -> DocumentMeta:
+    """The document of a stored record, its types checked: a record written before manifests were
+    typed (city = ["衡阳", "长沙"]) must not reach the code that hashes place names."""
     data = dict(data)
-    data["aliases"] = tuple(data.get("aliases", ()))
-    data["inferred"] = tuple(data.get("inferred", ()))
+    for key in _TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ValueError(f"{key} is {type(data[key]).__name__}, not text")
+    year = data.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise ValueError(f"year is {type(year).__name__}, not a whole number")
+    for key in ("aliases", "inferred"):
+        values = data.get(key, ())
+        if isinstance(values, str) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{key} is not a list of text")
+        data[key] = tuple(values)
     return DocumentMeta(**data)
 
 
@@ -53,12 +70,17 @@ class ClauseCatalog:
         stored_fingerprint = (collection.metadata or {}).get("tokenizer")
         entries = []
         for metadata in ClauseStore.first_windows(collection):
-            clause = _clause(json.loads(metadata["clause_json"]))
+            try:
+                clause = _clause(json.loads(metadata["clause_json"]))
+                doc = _meta(json.loads(metadata["doc_json"]))
+            except (KeyError, TypeError, ValueError) as error:  # one bad record: skip it, keep the rest
+                log.warning("skipping index record %s: %s", metadata.get("clause_id", "?"), error)
+                continue
             if stored_fingerprint == tokenizer_fingerprint:
                 tokens = tuple(metadata.get("tokens", "").split())
             else:  # the dictionary changed since ingest: tokenize again rather than mismatch
                 tokens = tuple(tokenize("\n".join([*clause.path, clause.text])))
-            entries.append(IndexedClause(clause, _meta(json.loads(metadata["doc_json"])), tokens))
+            entries.append(IndexedClause(clause, doc, tokens))
         return cls(collection.name, entries)
 
     def get(self, clause_id: str) -> IndexedClause | None:

@@ -56,8 +56,15 @@ def test_command_line_overrides_win_over_the_text(tmp_path):
     [
         ('title = "x"\ntitle = "y"\n', "malformed TOML"),
         ('titel = "x"\n', "unknown keys titel"),
-        ('year = "twenty"\n', "year must be a number"),
-        ('doc_id = "a b/c"\n', "doc_id may hold only"),
+        ('year = "twenty"\n', "year must be a whole number between 1900 and 2100, got 'twenty' \\(str\\)"),
+        ('doc_id = "a b/c"\n', "doc_id must be a string of letters"),
+        # typed before the index is touched: each of these used to be accepted
+        ('city = ["衡阳", "长沙"]\n', r"city must be a string, got \['衡阳', '长沙'\] \(list\)"),
+        ("title = 123\n", r"title must be a string, got 123 \(int\)"),
+        ("doc_id = 42\n", r"doc_id must be a string of letters, digits, '_' and '-', got 42 \(int\)"),
+        ('aliases = "衡阳要点"\n', r"aliases must be a list of strings, got '衡阳要点' \(str\)"),
+        ("year = 2022.7\n", r"year must be a whole number between 1900 and 2100, got 2022.7 \(float\)"),
+        ("year = true\n", r"year must be a whole number"),
     ],
 )
 def test_bad_manifests_are_refused_clearly(tmp_path, manifest, message):

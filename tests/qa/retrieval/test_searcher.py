@@ -117,3 +117,20 @@ def test_a_clause_is_read_among_its_section_neighbours(searcher):
     first = searcher.catalog.section("luoyang-2022-work-points/s1-c1", radius=1)
     assert [e.clause.locator for e in first] == ["一、1.", "一、2."]  # nothing before the section's first
     assert searcher.catalog.section("no/such-clause") == []
+
+
+def test_one_bad_record_in_the_index_does_not_take_the_others_down(settings, store, tmp_path):
+    """A record written before manifests were typed (city = ["衡阳", "长沙"]) is skipped."""
+    import json
+
+    make_ingestor(store).ingest(
+        [load_document(write(tmp_path, "a.txt", DOC_A)), load_document(write(tmp_path, "b.txt", DOC_B))]
+    )
+    collection = store.require_active()
+    bad = collection.get(where={"$and": [{"doc_id": "b"}, {"window": 0}]}, include=["metadatas"])
+    for row_id, metadata in zip(bad["ids"], bad["metadatas"], strict=True):
+        doc = json.loads(metadata["doc_json"]) | {"city": ["衡阳", "长沙"]}
+        collection.update(ids=[row_id], metadatas=[{**metadata, "doc_json": json.dumps(doc)}])
+    searcher = Searcher(settings, store, FakeEmbedder())
+    assert set(searcher.catalog.docs) == {"a"}
+    assert searcher.search("县管校聘", top_k=2).hits[0].doc_id == "a"
