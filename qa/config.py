@@ -64,6 +64,13 @@ class Settings:
     local_prompt_chars: int = 1200  # POLICYQA_LOCAL_PROMPT_CHARS: prompt budget, clause characters
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
+    max_request_bytes: int = 1_000_000  # POLICYQA_MAX_REQUEST_BYTES: larger HTTP bodies get 413
+    max_document_chars: int = 5_000_000  # POLICYQA_MAX_DOCUMENT_CHARS: larger documents are refused
+    max_document_clauses: int = 20_000  # POLICYQA_MAX_DOCUMENT_CLAUSES
+    # A superseded index generation is kept this long for readers that still hold it.
+    generation_grace_seconds: float = 60.0  # POLICYQA_GENERATION_GRACE_SECONDS
+    ingest_lock_timeout: float = 600.0  # POLICYQA_INGEST_LOCK_TIMEOUT: wait for another ingest
+    store_timeout: float = 10.0  # POLICYQA_STORE_TIMEOUT: seconds per Chroma server call
     # The Gradio chat (`policyqa ui`): a login is asked for when both are set.
     ui_user: str | None = None  # POLICYQA_UI_USER
     ui_password: str | None = None  # POLICYQA_UI_PASSWORD
@@ -90,8 +97,18 @@ def _convert(name: str, value: object) -> object:
         "local_max_tokens",
         "local_max_clauses",
         "local_prompt_chars",
+        "max_request_bytes",
+        "max_document_chars",
+        "max_document_clauses",
     ):
         return int(str(value))
-    if name in ("llm_timeout", "local_timeout", "judge_timeout"):
+    if name in (
+        "llm_timeout",
+        "local_timeout",
+        "judge_timeout",
+        "generation_grace_seconds",
+        "ingest_lock_timeout",
+        "store_timeout",
+    ):
         return float(str(value))
     return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -88,15 +89,21 @@ def _clean(metadata: dict) -> dict:
 class ClauseStore:
     """The generations of one index and the few operations ingest and search need."""
 
-    def __init__(self, client, corpus_name: str, embedding_model: str):
+    def __init__(self, client, corpus_name: str, embedding_model: str, grace_seconds: float = 60.0):
         self.client = client
+        self.grace_seconds = grace_seconds
         slug = re.sub(r"[^a-z0-9-]+", "-", f"{corpus_name}-{model_slug(embedding_model)}".lower()).strip("-")
         self.base = f"policyqa-{slug}"
         self.embedding_model = embedding_model
 
     @classmethod
     def open(cls, settings: Settings) -> ClauseStore:
-        return cls(connect(settings), settings.corpus_name, settings.embedding_model)
+        return cls(
+            connect(settings),
+            settings.corpus_name,
+            settings.embedding_model,
+            settings.generation_grace_seconds,
+        )
 
     # -- generations ------------------------------------------------------------------------
     def _generations(self) -> list[tuple[int, object]]:
@@ -140,16 +147,29 @@ class ClauseStore:
         )
 
     def publish(self, collection) -> None:
-        """Make `collection` the one searches read, then drop every other generation."""
+        """Make `collection` the one searches read. The generations it supersedes are kept for
+        `grace_seconds` (a server reading one mid-request must not lose it), then dropped by a
+        later publish or `prune()`."""
+        now = time.time()
         metadata = dict(collection.metadata or {})
         metadata.update(complete=True, published=datetime.now(UTC).isoformat(timespec="seconds"))
         collection.modify(metadata=metadata)
-        self.drop_except(collection.name)
-
-    def drop_except(self, keep: str) -> None:
         for _, name in self._generations():
-            if name != keep:
+            old = self._collection(name)
+            if name != collection.name and "superseded_at" not in (old.metadata or {}):
+                old.modify(metadata={**(old.metadata or {}), "superseded_at": now})
+        self.prune(now)
+
+    def prune(self, now: float | None = None) -> list[str]:
+        """Drop the generations superseded more than `grace_seconds` ago; their names."""
+        now = time.time() if now is None else now
+        dropped = []
+        for _, name in self._generations():
+            superseded = (self._collection(name).metadata or {}).get("superseded_at")
+            if superseded is not None and now - float(superseded) >= self.grace_seconds:
                 self.client.delete_collection(name)
+                dropped.append(name)
+        return dropped
 
     def discard_incomplete(self) -> int:
         """Remove generations left by an interrupted ingest (never the active one)."""

@@ -43,6 +43,12 @@ class SearchResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
+def _vanished(error: Exception) -> bool:
+    """Chroma's way of saying a collection no longer exists (its type differs across versions)."""
+    text = f"{type(error).__name__}: {error}".lower()
+    return "notfound" in text.replace(" ", "") or "does not exist" in text
+
+
 def _hit(entry: IndexedClause, score: float, ranks=None, signal_scores=None, sentences=None) -> Hit:
     clause, doc = entry.clause, entry.doc
     return Hit(
@@ -140,6 +146,20 @@ class Searcher:
         top_k: int | None = None,
         filters: SearchFilters | None = None,
         scoped: bool = True,
+    ) -> SearchResult:
+        try:
+            return self._search(question, top_k, filters, scoped)
+        except Exception as error:
+            if not _vanished(error):
+                raise
+            # The generation this reader held was dropped (an ingest elsewhere, past its grace
+            # period): load the newest one and try once more.
+            with self._lock:
+                self._loaded = None
+            return self._search(question, top_k, filters, scoped)
+
+    def _search(
+        self, question: str, top_k: int | None, filters: SearchFilters | None, scoped: bool
     ) -> SearchResult:
         started = time.perf_counter()
         top_k = top_k or self.settings.top_k

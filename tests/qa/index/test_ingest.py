@@ -1,5 +1,6 @@
 """Ingestion is incremental and crash-safe (real embedded Chroma, fake embedder)."""
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,7 +113,9 @@ def test_a_generation_left_by_a_killed_ingest_is_ignored_then_cleaned_up(store, 
     store.new_generation({})  # what a SIGKILL between create and publish leaves behind
     assert store.require_active().name == active
     make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
-    assert len(store._generations()) == 1 and set(indexed(store)) == {"a", "b"}
+    assert set(indexed(store)) == {"a", "b"}
+    # the killed one is gone; the one it superseded waits out its grace period
+    assert [name for _, name in store._generations()] == [active, store.require_active().name]
 
 
 def test_a_command_needing_an_index_says_how_to_build_one(store):
@@ -133,3 +136,14 @@ def test_long_clauses_become_several_windows_of_one_clause(store, tmp_path):
     sentences = [r for r in rows if r.metadata["window"] == SENTENCE_ROW]
     assert len(windows) > 1 and {r.metadata["windows"] for r in windows} == {len(windows)}
     assert len(sentences) == 41 and len(windows) + len(sentences) == embedder.embedded - 2  # - the header
+
+
+def test_a_superseded_generation_stays_readable_for_its_grace_period(store, tmp_path):
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    held = store.require_active()  # what a server is reading mid-request
+    make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
+    assert store.require_active().name != held.name
+    assert held.count() > 0 and held.get(limit=1)["ids"]  # still there: not deleted at once
+    assert store.prune() == []  # within its grace period
+    assert store.prune(now=time.time() + store.grace_seconds) == [held.name]
+    assert [name for _, name in store._generations()] == [store.require_active().name]

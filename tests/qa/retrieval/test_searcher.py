@@ -134,3 +134,16 @@ def test_one_bad_record_in_the_index_does_not_take_the_others_down(settings, sto
     searcher = Searcher(settings, store, FakeEmbedder())
     assert set(searcher.catalog.docs) == {"a"}
     assert searcher.search("县管校聘", top_k=2).hits[0].doc_id == "a"
+
+
+def test_a_reader_whose_generation_was_dropped_retries_once_on_the_newest(
+    settings, store, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(searcher_module, "_RECHECK_SECONDS", 3600.0)  # it would not look on its own
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    searcher = Searcher(settings, store, FakeEmbedder())
+    assert searcher.search("县管校聘", top_k=1).hits  # holds generation 1
+    store.grace_seconds = 0.0  # dropped as soon as it is superseded
+    make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
+    result = searcher.search("课后服务", top_k=1)
+    assert result.hits[0].doc_id == "b"
