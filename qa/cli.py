@@ -178,7 +178,11 @@ def cmd_ingest(args: argparse.Namespace) -> None:
 
     try:
         summary = ingestor.ingest(
-            documents, sync=args.sync, progress=lambda n: bar and bar.update(n), on_plan=on_plan
+            documents,
+            sync=args.sync,
+            progress=lambda n: bar and bar.update(n),
+            on_plan=on_plan,
+            on_wait=_tell,
         )
     finally:
         if bar is not None:
@@ -187,6 +191,10 @@ def cmd_ingest(args: argparse.Namespace) -> None:
         _print_json(summary.to_dict())
     else:
         print(summary.text())
+
+
+def _tell(message: str) -> None:
+    print(f"policyqa: {message}", file=sys.stderr, flush=True)
 
 
 def _refuse_duplicates(documents: list[Document]) -> None:
@@ -208,7 +216,9 @@ def cmd_remove(args: argparse.Namespace) -> None:
     settings = _settings(args)
     store = ClauseStore.open(settings)
     store.require_active()
-    summary = Ingestor(store, get_embedder(settings.embedding_model), lambda text: []).remove(args.doc_ids)
+    summary = Ingestor(store, get_embedder(settings.embedding_model), lambda text: []).remove(
+        args.doc_ids, on_wait=_tell
+    )
     print(summary.text())
 
 

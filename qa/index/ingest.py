@@ -8,6 +8,7 @@ embedded, and the generation is published only when complete (see store.py).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import time
@@ -18,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from qa.corpus.parser import PARSER_VERSION
-from qa.errors import NotFoundError
+from qa.errors import NotFoundError, PolicyQAError
 from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
 from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
@@ -60,6 +61,17 @@ class IngestSummary:
             f"repairs: {repairs or 'none'}\n"
             f"seconds: {self.seconds:.1f}"
         )
+
+
+class IndexWriteError(PolicyQAError):
+    """The index could not be written (disk full); the previous generation is intact."""
+
+
+def _disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    text = str(error).lower()
+    return "no space left" in text or "disk is full" in text or "database or disk is full" in text
 
 
 def document_hash(document: Document) -> str:
@@ -144,8 +156,14 @@ class Ingestor:
         sync: bool = False,
         progress: Callable[[int], None] | None = None,
         on_plan: Callable[[int], None] | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> IngestSummary:
-        """Bring these documents into the index. With sync, documents not given are removed."""
+        """Bring these documents into the index. With sync, documents not given are removed.
+        One writer at a time: a second ingest on the same data dir waits for the first."""
+        with self.store.writer(on_wait):
+            return self._ingest(list(documents), sync, progress, on_plan)
+
+    def _ingest(self, documents, sync, progress, on_plan) -> IngestSummary:
         started = time.perf_counter()
         documents = list(documents)
         summary = IngestSummary()
@@ -205,15 +223,24 @@ class Ingestor:
                 if progress:
                     progress(len(batch))
             self.store.publish(collection)
-        except BaseException:
+        except BaseException as error:
             # Interrupted or failed: the previous generation still serves; drop the partial one.
             with contextlib.suppress(Exception):
                 self.store.client.delete_collection(collection.name)
+            if _disk_full(error):
+                raise IndexWriteError(
+                    "the disk is full: the new index could not be written; the previous one is "
+                    "unchanged and still serving"
+                ) from None
             raise
         return collection.name
 
-    def remove(self, doc_ids: list[str]) -> IngestSummary:
+    def remove(self, doc_ids: list[str], on_wait: Callable[[str], None] | None = None) -> IngestSummary:
         """Remove documents by id: a new generation without them, published atomically."""
+        with self.store.writer(on_wait):
+            return self._remove(doc_ids)
+
+    def _remove(self, doc_ids: list[str]) -> IngestSummary:
         started = time.perf_counter()
         active = self.store.active()
         indexed = {m["doc_id"] for m in ClauseStore.first_windows(active)} if active else set()

@@ -10,12 +10,14 @@ We always pass our own vectors: Chroma's default embedding function would downlo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -23,6 +25,7 @@ import numpy as np
 from qa.config import Settings
 from qa.errors import PolicyQAError
 from qa.index.embedder import model_slug
+from qa.index.lock import writer_lock
 
 # Bump when what is stored per clause changes: every document is then re-indexed.
 SCHEMA_VERSION = 2  # 2: sentence rows beside the clause windows
@@ -89,9 +92,19 @@ def _clean(metadata: dict) -> dict:
 class ClauseStore:
     """The generations of one index and the few operations ingest and search need."""
 
-    def __init__(self, client, corpus_name: str, embedding_model: str, grace_seconds: float = 60.0):
+    def __init__(
+        self,
+        client,
+        corpus_name: str,
+        embedding_model: str,
+        grace_seconds: float = 60.0,
+        lock_folder: Path | None = None,
+        lock_timeout: float = 600.0,
+    ):
         self.client = client
         self.grace_seconds = grace_seconds
+        self.lock_folder = lock_folder  # where writers take turns (None: one writer assumed)
+        self.lock_timeout = lock_timeout
         slug = re.sub(r"[^a-z0-9-]+", "-", f"{corpus_name}-{model_slug(embedding_model)}".lower()).strip("-")
         self.base = f"policyqa-{slug}"
         self.embedding_model = embedding_model
@@ -103,7 +116,15 @@ class ClauseStore:
             settings.corpus_name,
             settings.embedding_model,
             settings.generation_grace_seconds,
+            settings.data_dir,
+            settings.ingest_lock_timeout,
         )
+
+    def writer(self, on_wait=None):
+        """The exclusive right to build and publish a generation (lock.py)."""
+        if self.lock_folder is None:
+            return contextlib.nullcontext()
+        return writer_lock(self.lock_folder, self.lock_timeout, on_wait)
 
     # -- generations ------------------------------------------------------------------------
     def _generations(self) -> list[tuple[int, object]]:

@@ -8,6 +8,8 @@ import pytest
 
 from qa.corpus.loader import load_document
 from qa.errors import NotFoundError
+from qa.index.ingest import IndexWriteError
+from qa.index.lock import IndexBusyError
 from qa.index.store import SENTENCE_ROW, ClauseStore
 from tests.conftest import make_ingestor
 from tests.fakes import FakeEmbedder
@@ -147,3 +149,31 @@ def test_a_superseded_generation_stays_readable_for_its_grace_period(store, tmp_
     assert store.prune() == []  # within its grace period
     assert store.prune(now=time.time() + store.grace_seconds) == [held.name]
     assert [name for _, name in store._generations()] == [store.require_active().name]
+
+
+def test_a_second_ingest_on_the_same_data_dir_waits_then_fails_in_one_line(settings, tmp_path):
+    store = ClauseStore.open(replace(settings, ingest_lock_timeout=0.5))
+    messages = []
+    busy = pytest.raises(IndexBusyError, match="another ingest is still running on .* after 0.5 s")
+    with store.writer(), busy:  # the first ingest, still running
+        make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))], on_wait=messages.append)
+    assert messages == [f"another ingest is running on {settings.data_dir}; waiting up to 0.5 s…"]
+    assert store.active() is None  # the second one touched nothing
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])  # free again
+    assert set(indexed(store)) == {"a"}
+
+
+def test_a_full_disk_is_one_line_and_the_index_stays_whole(store, tmp_path, monkeypatch):
+    import errno
+
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    before_name, before = store.require_active().name, indexed(store)
+
+    def full(collection, rows):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ClauseStore, "add", staticmethod(full))
+    with pytest.raises(IndexWriteError, match="the disk is full.*previous one is unchanged"):
+        make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
+    monkeypatch.undo()
+    assert store.require_active().name == before_name and indexed(store) == before
