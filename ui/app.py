@@ -61,6 +61,8 @@ def check_question(message: str, limit: int) -> str | None:
         return "请输入一个问题，例如：洛阳今年要新建多少所农村寄宿制学校？"
     if len(text) > limit:
         return f"问题太长（{len(text)} 字），请控制在 {limit} 字以内，只问一件事效果最好。"
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        return "问题里有无法识别的字符，请重新输入。"
     return None
 
 

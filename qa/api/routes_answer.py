@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from qa.api.schemas import AnswerRequest, SearchRequest
 from qa.errors import NotFoundError
+from qa.index.store import IndexUnavailableError
 from qa.retrieval.scope import SearchFilters
 
 
@@ -16,7 +19,24 @@ def router(app: FastAPI) -> APIRouter:
 
     @api.get("/healthz")
     def healthz() -> dict:
-        return {"status": "ok"}
+        """Ready only when the service is built and its index store answers; else 503 saying
+        which part is not ready (starting, the store, the index)."""
+        if not app.state.ready():
+            threading.Thread(target=_try_build, daemon=True).start()
+            raise IndexUnavailableError("starting: the index and the embedding model are loading")
+        searcher = app.state.get_service().searcher
+        loaded = searcher.loaded()  # raises IndexUnavailableError: no index, or the store is down
+        try:
+            searcher.store.client.heartbeat()
+        except Exception as error:
+            raise IndexUnavailableError(f"the index store did not answer ({type(error).__name__})") from None
+        return {"status": "ok", "index": loaded.collection.name, "documents": len(loaded.catalog.docs)}
+
+    def _try_build() -> None:
+        try:
+            app.state.get_service()
+        except Exception:  # the next /healthz says what is wrong
+            return
 
     @api.get("/v1/generators", dependencies=auth)
     def generators() -> dict:

@@ -30,16 +30,51 @@ class SearchRequest(BaseModel):
     years: list[int] | None = None
 
 
+class ContentPart(BaseModel):
+    """One part of a message's content; only text parts are read, and their text is text."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "text"
+    text: str | None = None
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list | None = None
+    content: str | list[ContentPart] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):  # content parts: keep the text ones
-            return "".join(part.get("text", "") for part in self.content if isinstance(part, dict))
+            return "".join(part.text or "" for part in self.content if part.type == "text")
         return self.content or ""
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response, whatever its status: `{"error": {"message", "type"}}`."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "malformed request"),
+        (401, "missing or wrong bearer token"),
+        (404, "no such document, clause or route"),
+        (405, "method not allowed"),
+        (413, "request or question too large"),
+        (422, "invalid request body or question"),
+        (500, "internal error"),
+        (503, "the index or the generator is unavailable, or the service is still starting"),
+    )
+}
 
 
 class ChatCompletionRequest(BaseModel):

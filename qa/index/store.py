@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
 from qa.config import Settings
@@ -60,14 +61,18 @@ def connect(settings: Settings):
                 f"chroma url must look like http://host:8000, got '{settings.chroma_url}'"
             )
         try:
+            # Chroma's client waits forever on a server that accepts but never answers: ask first,
+            # with a deadline, then bound every later call the same way.
+            httpx.get(f"{settings.chroma_url.rstrip('/')}/api/v2/heartbeat", timeout=settings.store_timeout)
             client = chromadb.HttpClient(
                 host=url.hostname,
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            client._server._session.timeout = httpx.Timeout(settings.store_timeout)
             client.heartbeat()
-        except Exception as error:  # connection refused, DNS, TLS …: all mean "no server there"
+        except Exception as error:  # connection refused, DNS, TLS, timeout …: "no server there"
             raise IndexUnavailableError(
                 f"no Chroma server at {settings.chroma_url} ({type(error).__name__})"
             ) from None
@@ -75,6 +80,11 @@ def connect(settings: Settings):
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def unreachable(error: BaseException) -> bool:
+    """The store did not answer: refused, reset, timed out (httpx or the OS says so)."""
+    return isinstance(error, httpx.TransportError | ConnectionError | TimeoutError)
 
 
 def _clean(metadata: dict) -> dict:

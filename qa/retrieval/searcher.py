@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from qa.config import Settings
 from qa.index.embedder import get_embedder
-from qa.index.store import ClauseStore
+from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
 from qa.records import Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
@@ -32,7 +32,8 @@ from qa.retrieval.tokenizer import get_tokenizer
 # Each signal's weight in the reciprocal-rank fusion: equal. On dev, BM25 weighted 1.5-2x or the
 # sentence signal halved lowered hit@1 (0.689 equal → 0.644-0.689); without sentences it is 0.576.
 FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0}
-SENTENCES_PER_HIT = 3  # the best-matching sentences a hit carries
+SENTENCES_PER_HIT = 3
+_STORE_DOWN = "the index store did not answer ({}); is the Chroma server up?"  # the best-matching sentences a hit carries
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
 
 
@@ -99,6 +100,16 @@ class Searcher:
         self._lock = threading.Lock()
 
     def loaded(self) -> _Loaded:
+        try:
+            return self._load()
+        except IndexUnavailableError:
+            raise
+        except Exception as error:
+            if unreachable(error):
+                raise IndexUnavailableError(_STORE_DOWN.format(type(error).__name__)) from None
+            raise
+
+    def _load(self) -> _Loaded:
         with self._lock:
             now = time.monotonic()
             if self._loaded is None or now - self._checked > _RECHECK_SECONDS:
@@ -149,7 +160,11 @@ class Searcher:
     ) -> SearchResult:
         try:
             return self._search(question, top_k, filters, scoped)
+        except IndexUnavailableError:
+            raise
         except Exception as error:
+            if unreachable(error):
+                raise IndexUnavailableError(_STORE_DOWN.format(type(error).__name__)) from None
             if not _vanished(error):
                 raise
             # The generation this reader held was dropped (an ingest elsewhere, past its grace

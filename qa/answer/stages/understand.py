@@ -22,6 +22,8 @@ class Understand:
         text = (text or "").strip()
         if not text:
             raise InvalidQuestionError("the question is empty")
+        if any("\ud800" <= c <= "\udfff" for c in text):  # JSON allows "\ud800"; nothing can encode it
+            raise InvalidQuestionError("the question holds an invalid character (a lone surrogate)")
         if len(text) > self.max_chars:
             raise InvalidQuestionError(
                 f"the question has {len(text)} characters; the limit is {self.max_chars}"

@@ -53,7 +53,8 @@ def test_search_docs_and_clauses(client):
     assert len(docs) == 5 and {"doc_id", "title", "doc_number", "clauses"} <= set(docs[0])
     clause = client.get("/v1/clauses/luoyang-2022-work-points/s3-c14").json()
     assert clause["locator"] == "三、14." and clause["doc_number"] == "洛教〔2022〕1号"
-    assert client.get("/healthz").json() == {"status": "ok"}
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["documents"] == 5 and health["index"]
     assert "/v1/chat/completions" in client.get("/openapi.json").json()["paths"]
 
 
@@ -108,3 +109,108 @@ def test_a_missing_index_is_503_with_how_to_build_it(tmp_path):
     client = TestClient(create_app(Settings.from_env(data_dir=tmp_path / "empty")))
     response = client.post("/v1/answer", json={"question": "双减"})
     assert response.status_code == 503 and "policyqa ingest" in response.json()["error"]["message"]
+
+
+# -- hardening (issue 13): every malformed input is a 4xx with the one error body --------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/answer", {"question": "\ud800"}),
+        ("/v1/search", {"question": "双减\ud800"}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": "\ud800"}]}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}]}),
+    ],
+)
+def test_inputs_that_used_to_500_are_4xx_and_the_connection_survives(client, path, body):
+    import json
+
+    # sent as JSON escapes ("\\ud800"), as a client would: the raw character cannot be encoded
+    raw = json.dumps(body).encode()
+    response = client.post(path, content=raw, headers={"content-type": "application/json"})
+    assert response.status_code in (400, 413, 422), response.text
+    assert set(response.json()) == {"error"} and response.json()["error"]["message"]
+    # the next request on the same client still works
+    assert client.post("/v1/search", json={"question": "双减", "top_k": 1}).status_code == 200
+
+
+def test_routing_errors_use_the_same_error_body(client):
+    missing = client.get("/v1/nowhere")
+    wrong_method = client.get("/v1/answer")
+    assert (missing.status_code, wrong_method.status_code) == (404, 405)
+    for response in (missing, wrong_method):
+        assert set(response.json()) == {"error"} and "detail" not in response.json()
+
+
+def test_request_bodies_over_the_limit_get_413_before_they_are_read(real_settings, answer_service):
+    settings = Settings.from_env(data_dir=real_settings.data_dir, max_request_bytes=1000)
+    small = TestClient(create_app(settings, answer_service))
+    response = small.post("/v1/answer", json={"question": "双减", "history": ["问" * 2000]})
+    assert response.status_code == 413 and "larger than 1000 bytes" in response.json()["error"]["message"]
+
+    def chunks():  # no content-length: counted as it arrives
+        yield b'{"question": "'
+        yield "问".encode() * 1000
+        yield b'"}'
+
+    response = small.post("/v1/answer", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_the_openapi_spec_declares_the_error_responses_with_one_schema(client):
+    spec = client.get("/openapi.json").json()
+    responses = spec["paths"]["/v1/answer"]["post"]["responses"]
+    assert {"401", "413", "422", "503", "500"} <= set(responses)
+    assert responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
+def test_an_unexpected_error_is_a_json_500_and_the_next_request_works(real_settings, answer_service):
+    app = create_app(real_settings, answer_service)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get("/boom")
+    assert response.status_code == 500 and response.json() == {
+        "error": {"message": "internal error", "type": "server_error"}
+    }
+    assert client.get("/healthz").status_code == 200
+
+
+def test_concurrent_first_requests_build_one_service(real_settings, monkeypatch):
+    """Concurrent first requests used to build a Chroma client each, at once, and fail."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qa.api import app as app_module
+
+    built = []
+    real = app_module.AnswerService
+
+    def counted(settings):
+        built.append(1)
+        return real(settings)
+
+    monkeypatch.setattr(app_module, "AnswerService", counted)
+    client = TestClient(create_app(real_settings))
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(
+            pool.map(lambda _: client.post("/v1/search", json={"question": "双减"}).status_code, range(16))
+        )
+    assert statuses == [200] * 16 and len(built) == 1
+
+
+def test_healthz_says_starting_until_the_service_is_built(real_settings):
+    import time
+
+    app = create_app(real_settings)
+    client = TestClient(app)
+    first = client.get("/healthz")
+    assert first.status_code == 503 and "starting" in first.json()["error"]["message"]
+    for _ in range(300):
+        if client.get("/healthz").status_code == 200:
+            break
+        time.sleep(0.1)
+    assert client.get("/healthz").json()["status"] == "ok"
