@@ -11,8 +11,10 @@ We always pass our own vectors: Chroma's default embedding function would downlo
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,6 +84,15 @@ def connect(settings: Settings):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def _lock_folder(settings: Settings) -> Path:
+    """Where writers take turns: the data dir, or for a Chroma server (where nothing is written
+    locally) a folder of the temp dir named after its address: writers on this host take turns."""
+    if not settings.chroma_url:
+        return settings.data_dir
+    digest = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"policyqa-{digest}"
+
+
 def unreachable(error: BaseException) -> bool:
     """The store did not answer: refused, reset, timed out (httpx or the OS says so)."""
     return isinstance(error, httpx.TransportError | ConnectionError | TimeoutError)
@@ -126,7 +137,7 @@ class ClauseStore:
             settings.corpus_name,
             settings.embedding_model,
             settings.generation_grace_seconds,
-            settings.data_dir,
+            _lock_folder(settings),
             settings.ingest_lock_timeout,
         )
 

@@ -73,3 +73,66 @@ def test_an_unreachable_server_is_a_clear_error():
         ClauseStore.open(settings)
     with pytest.raises(IndexUnavailableError, match="must look like"):
         ClauseStore.open(Settings.from_env(chroma_url="localhost:8000"))
+
+
+def test_a_server_that_stalls_is_a_clear_error_within_the_store_timeout():
+    """A server that accepts connections and never answers used to hang a request for 75 s+."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        settings = Settings.from_env(
+            chroma_url=f"http://127.0.0.1:{listener.getsockname()[1]}", store_timeout=1
+        )
+        started = time.monotonic()
+        with pytest.raises(IndexUnavailableError, match="no Chroma server at .*Timeout"):
+            ClauseStore.open(settings)
+        assert time.monotonic() - started < 10
+
+
+def test_a_server_that_dies_gives_503_with_a_reason_then_recovers(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from qa.answer.service import AnswerService
+    from qa.api.app import create_app
+
+    port, folder = free_port(), tmp_path / "server"
+    url = f"http://127.0.0.1:{port}"
+    server = _start(folder, port)
+    try:
+        path = tmp_path / "a.txt"
+        path.write_text(DOC, encoding="utf-8")
+        settings = Settings.from_env(chroma_url=url, data_dir=tmp_path / "unused", store_timeout=2)
+        store = ClauseStore.open(settings)
+        make_ingestor(store).ingest([load_document(path)])
+        searcher = Searcher(settings, store, FakeEmbedder())
+        client = TestClient(create_app(settings, AnswerService(settings, searcher)))
+        assert client.post("/v1/search", json={"question": "县管校聘"}).status_code == 200
+        server.terminate()
+        server.wait(timeout=30)
+        down = client.post("/v1/search", json={"question": "县管校聘"})
+        assert down.status_code == 503 and "did not answer" in down.json()["error"]["message"]
+        health = client.get("/healthz")
+        assert health.status_code == 503 and "did not answer" in health.json()["error"]["message"]
+        server = _start(folder, port)  # the same server back: no restart of ours needed
+        assert client.post("/v1/search", json={"question": "县管校聘"}).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _start(folder: Path, port: int) -> subprocess.Popen:
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("chroma server did not start")
+            time.sleep(0.2)
