@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qa.config import GENERATORS, Settings, go_offline
-from qa.corpus.loader import document_files, find_document, load_document, load_documents
+from qa.corpus.loader import (
+    DocumentLimits,
+    document_files,
+    find_document,
+    load_document,
+    load_documents,
+)
 from qa.errors import PolicyQAError
 from qa.records import Document, DocumentMeta
 
@@ -41,7 +47,8 @@ def _corpus(args: argparse.Namespace) -> list[Document]:
     files = document_files([root])
     if not files:
         raise PolicyQAError(f"no documents in {root}")
-    return list(load_documents(_progress(files, "parsing"), root=root))
+    limits = DocumentLimits.of(_settings(args))
+    return list(load_documents(_progress(files, "parsing"), root=root, limits=limits))
 
 
 def _width(text: str) -> int:
@@ -160,7 +167,10 @@ def cmd_ingest(args: argparse.Namespace) -> None:
             raise PolicyQAError("no .txt, .md, .docx or .pdf files in the given paths")
         if overrides.get("doc_id") and len(files) > 1:
             raise PolicyQAError("--doc-id names one document; give one file")
-        documents = [load_document(path, overrides=overrides) for path in _progress(files, "parsing")]
+        limits = DocumentLimits.of(settings)
+        documents = [
+            load_document(path, overrides=overrides, limits=limits) for path in _progress(files, "parsing")
+        ]
         _refuse_duplicates(documents)
     else:
         documents = _corpus(args)
@@ -183,6 +193,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
             progress=lambda n: bar and bar.update(n),
             on_plan=on_plan,
             on_wait=_tell,
+            replace=args.replace,
         )
     finally:
         if bar is not None:
@@ -484,6 +495,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("paths", nargs="*", metavar="PATH", help=".txt/.md/.docx/.pdf files or folders")
     ingest.add_argument("--sync", action="store_true", help="also remove indexed documents not given here")
+    ingest.add_argument(
+        "--replace",
+        action="store_true",
+        help="let a document take the doc_id of another file's indexed document",
+    )
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     for name in ("doc-id", "title", "issuer", "doc-number", "date", "city", "district", "kind"):
         ingest.add_argument(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from qa.config import Settings
 from qa.corpus.manifest import document_meta
 from qa.corpus.parser import parse_clauses
 from qa.corpus.reader import SUPPORTED_SUFFIXES, read_text
@@ -14,15 +16,43 @@ from qa.errors import DocumentError, NotFoundError
 from qa.records import Document
 
 
-def load_document(path: Path, source_file: str | None = None, overrides: dict | None = None) -> Document:
+@dataclass(frozen=True)
+class DocumentLimits:
+    """How big a document may be (settings max_document_chars / max_document_clauses): a 30 MB
+    text file used to be embedded for an hour."""
+
+    max_chars: int = Settings.max_document_chars
+    max_clauses: int = Settings.max_document_clauses
+
+    @classmethod
+    def of(cls, settings: Settings) -> DocumentLimits:
+        return cls(settings.max_document_chars, settings.max_document_clauses)
+
+
+def load_document(
+    path: Path,
+    source_file: str | None = None,
+    overrides: dict | None = None,
+    limits: DocumentLimits = DocumentLimits(),
+) -> Document:
     """One file as a Document: metadata, repair report and clause tree."""
     text = read_text(path)
+    if len(text) > limits.max_chars:
+        raise DocumentError(
+            f"{path}: {len(text):,} characters of text; the limit is {limits.max_chars:,} "
+            "(POLICYQA_MAX_DOCUMENT_CHARS)"
+        )
     source_file = source_file or str(path)
     meta = document_meta(path, text, source_file, overrides)
     repaired = repair(text)
     clauses = parse_clauses(repaired, meta.doc_id, source_file, text)
     if not clauses:
         raise DocumentError(f"{path}: no text left after repair")
+    if len(clauses) > limits.max_clauses:
+        raise DocumentError(
+            f"{path}: {len(clauses):,} clauses; the limit is {limits.max_clauses:,} "
+            "(POLICYQA_MAX_DOCUMENT_CLAUSES)"
+        )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Document(meta, tuple(clauses), repaired.report, digest, text)
 
@@ -40,7 +70,9 @@ def document_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_documents(files: Iterable[Path], root: Path | None = None) -> Iterator[Document]:
+def load_documents(
+    files: Iterable[Path], root: Path | None = None, limits: DocumentLimits = DocumentLimits()
+) -> Iterator[Document]:
     """Load each file; refuse two files with the same content or the same doc_id.
 
     With `root`, source_file is the path relative to root's parent (corpus/xxx.txt), so the
@@ -50,7 +82,7 @@ def load_documents(files: Iterable[Path], root: Path | None = None) -> Iterator[
     seen_content: dict[str, Path] = {}
     for path in files:
         source_file = str(path.relative_to(root.parent)) if root else None
-        document = load_document(path, source_file)
+        document = load_document(path, source_file, limits=limits)
         if document.sha256 in seen_content:
             raise DocumentError(
                 f"{path}: same content as {seen_content[document.sha256]} (duplicate document)"

@@ -14,12 +14,13 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from qa.corpus.parser import PARSER_VERSION
-from qa.errors import NotFoundError, PolicyQAError
+from qa.errors import DocumentError, NotFoundError, PolicyQAError
 from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
 from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
@@ -84,11 +85,12 @@ def document_hash(document: Document) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _clause_metadata(clause: Clause, meta: DocumentMeta, doc_hash: str) -> dict:
+def _clause_metadata(clause: Clause, meta: DocumentMeta, doc_hash: str, content_sha: str = "") -> dict:
     return {
         "doc_id": clause.doc_id,
         "clause_id": clause.clause_id,
         "doc_hash": doc_hash,
+        "content_sha": content_sha,
         "source_file": clause.source_file,
         "locator": clause.locator,
         "title": clause.title,
@@ -126,7 +128,7 @@ class Ingestor:
             if clause.kind in UNINDEXED_KINDS:
                 continue
             windows = embed_texts(clause, document.meta.title, self.embedder.max_tokens)
-            base = _clause_metadata(clause, document.meta, doc_hash)
+            base = _clause_metadata(clause, document.meta, doc_hash, document.sha256)
             for number, text in enumerate(windows):
                 metadata = {**base, "window": number, "windows": len(windows)}
                 if number == 0:  # the clause itself, for search results and BM25, once
@@ -157,13 +159,44 @@ class Ingestor:
         progress: Callable[[int], None] | None = None,
         on_plan: Callable[[int], None] | None = None,
         on_wait: Callable[[str], None] | None = None,
+        replace: bool = False,
     ) -> IngestSummary:
         """Bring these documents into the index. With sync, documents not given are removed.
+        `replace`: a document may take the doc_id of another file's document.
         One writer at a time: a second ingest on the same data dir waits for the first."""
         with self.store.writer(on_wait):
-            return self._ingest(list(documents), sync, progress, on_plan)
+            return self._ingest(list(documents), sync, progress, on_plan, replace)
 
-    def _ingest(self, documents, sync, progress, on_plan) -> IngestSummary:
+    def _refuse_clashes(
+        self, documents: list[Document], indexed: list[dict], replace: bool, sync: bool
+    ) -> None:
+        """A document must not silently replace another file's document that happens to get the
+        same doc_id ("政策 A.txt" and "政策-A.txt" both make 政策-a), nor repeat, under another
+        doc_id, a text already indexed. Nothing is touched when one is refused."""
+        by_id = {m["doc_id"]: m for m in indexed}
+        given = {d.doc_id for d in documents}
+        leaving = {m["doc_id"] for m in indexed} - given if sync else set()  # a renamed file, synced
+        by_content = {
+            m["content_sha"]: m["doc_id"]
+            for m in indexed
+            if m.get("content_sha") and m["doc_id"] not in leaving
+        }
+        for document in documents:
+            old = by_id.get(document.doc_id)
+            other_file = old and Path(old["source_file"]).name != Path(document.meta.source_file).name
+            if other_file and not replace:
+                raise DocumentError(
+                    f"{document.meta.source_file}: doc_id '{document.doc_id}' is already used by "
+                    f"{old['source_file']}; rename the file, give it --doc-id, or pass --replace"
+                )
+            twin = by_content.get(document.sha256)
+            if twin and twin != document.doc_id:
+                raise DocumentError(
+                    f"{document.meta.source_file}: the same text is already indexed as '{twin}' "
+                    f"(remove it first with `policyqa remove {twin}` to index it under a new id)"
+                )
+
+    def _ingest(self, documents, sync, progress, on_plan, replace: bool = False) -> IngestSummary:
         started = time.perf_counter()
         documents = list(documents)
         summary = IngestSummary()
@@ -173,7 +206,9 @@ class Ingestor:
                     summary.repairs[key] = summary.repairs.get(key, 0) + value
         self.store.discard_incomplete()
         active = self.store.active()
-        indexed = {m["doc_id"]: m["doc_hash"] for m in ClauseStore.first_windows(active)} if active else {}
+        first = ClauseStore.first_windows(active) if active else []
+        self._refuse_clashes(documents, first, replace, sync)
+        indexed = {m["doc_id"]: m["doc_hash"] for m in first}
 
         todo: list[tuple[Document, str]] = []
         for document in documents:

@@ -47,3 +47,15 @@ def test_missing_paths_and_unknown_ids_are_clear_errors(tmp_path):
         document_files([tmp_path / "nope"])
     with pytest.raises(NotFoundError, match="no document 'nope'"):
         find_document([load_document(write(tmp_path, "d.txt"))], "nope")
+
+
+def test_documents_over_the_size_limits_are_refused_naming_the_limit(tmp_path):
+    from qa.corpus.loader import DocumentLimits
+
+    path = tmp_path / "big.txt"
+    path.write_text("某区教育局工作要点\n\n一、总体要求\n\n1.推进改革。\n\n2.加强建设。\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="characters of text; the limit is 10 .*MAX_DOCUMENT_CHARS"):
+        load_document(path, limits=DocumentLimits(max_chars=10))
+    with pytest.raises(DocumentError, match="clauses; the limit is 2 .*MAX_DOCUMENT_CLAUSES"):
+        load_document(path, limits=DocumentLimits(max_clauses=2))
+    assert load_document(path).doc_id == "big"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.corpus.loader import load_document
-from qa.errors import NotFoundError
+from qa.errors import DocumentError, NotFoundError
 from qa.index.ingest import IndexWriteError
 from qa.index.lock import IndexBusyError
 from qa.index.store import SENTENCE_ROW, ClauseStore
@@ -177,3 +177,29 @@ def test_a_full_disk_is_one_line_and_the_index_stays_whole(store, tmp_path, monk
         make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
     monkeypatch.undo()
     assert store.require_active().name == before_name and indexed(store) == before
+
+
+def test_another_file_with_the_same_doc_id_is_refused_unless_replacing(store, tmp_path):
+    make_ingestor(store).ingest([load_document(write(tmp_path, "政策 A.txt", DOC_A))])
+    clash = load_document(write(tmp_path, "政策-A.txt", DOC_B))
+    assert clash.doc_id == "政策-a"
+    with pytest.raises(DocumentError, match="doc_id '政策-a' is already used by .*政策 A.txt.*--replace"):
+        make_ingestor(store).ingest([clash])
+    assert indexed(store) == {"政策-a": {"文件头", "一、1.", "一、2."}}  # untouched
+    assert make_ingestor(store).ingest([clash], replace=True).changed == ["政策-a"]
+
+
+def test_the_same_text_under_another_doc_id_is_refused_naming_the_indexed_one(store, tmp_path):
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    copy = load_document(write(tmp_path, "copy.txt", DOC_A))
+    with pytest.raises(DocumentError, match="the same text is already indexed as 'a'"):
+        make_ingestor(store).ingest([copy])
+    # a renamed file, synced: the old id leaves as the new one comes
+    assert make_ingestor(store).ingest([copy], sync=True).removed == ["a"]
+
+
+def test_an_unchanged_document_from_another_folder_is_the_same_document(store, tmp_path):
+    make_ingestor(store).ingest([load_document(write(tmp_path, "a.txt", DOC_A))])
+    (tmp_path / "elsewhere").mkdir()
+    moved = load_document(write(tmp_path / "elsewhere", "a.txt", DOC_A))
+    assert make_ingestor(store).ingest([moved]).changed == ["a"]  # its source_file changed
