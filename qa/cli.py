@@ -86,6 +86,36 @@ def _doc_rows(metas: list[tuple[DocumentMeta, int]]) -> list[list[str]]:
     return rows
 
 
+def cmd_status(args: argparse.Namespace) -> None:
+    """Where the index is, which generation serves, what waits out its grace period, and its size."""
+    from qa.index.store import ClauseStore
+
+    settings = _settings(args)
+    store = ClauseStore.open(settings)
+    active = store.active()
+    first = ClauseStore.first_windows(active) if active else []
+    size = store.size_bytes()
+    status = {
+        "store": settings.chroma_url or str(settings.data_dir / "chroma"),
+        "active": active.name if active else None,
+        "generations": store.generation_names(),
+        "documents": len({m["doc_id"] for m in first}),
+        "clauses": len(first),
+        "size_bytes": size,
+    }
+    if args.json:
+        _print_json(status)
+        return
+    print(f"index: {status['store']}")
+    print(f"serving: {status['active'] or 'nothing yet (run `policyqa ingest`)'}")
+    waiting = [g for g in status["generations"] if g != status["active"]]
+    if waiting:
+        print(f"kept for readers (grace {settings.generation_grace_seconds:g} s): {', '.join(waiting)}")
+    print(f"documents: {status['documents']}, clauses: {status['clauses']}")
+    if size is not None:
+        print(f"size on disk: {size / 2**20:.1f} MB")
+
+
 def cmd_docs(args: argparse.Namespace) -> None:
     """The indexed documents when there is an index (unless --corpus is given), else the corpus folder's."""
     catalog = None
@@ -471,6 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    status = command("status", cmd_status, "Show the index: where, which generation serves, its size.")
+    status.add_argument("--json", action="store_true", help="print JSON")
     docs = command("docs", cmd_docs, "List the documents with their metadata and clause counts.")
     docs.add_argument("--json", action="store_true", help="print JSON instead of a table")
 

@@ -262,6 +262,7 @@ class Ingestor:
             # Interrupted or failed: the previous generation still serves; drop the partial one.
             with contextlib.suppress(Exception):
                 self.store.client.delete_collection(collection.name)
+                self.store.remove_orphans()
             if _disk_full(error):
                 raise IndexWriteError(
                     "the disk is full: the new index could not be written; the previous one is "

@@ -14,6 +14,8 @@ import contextlib
 import hashlib
 import json
 import re
+import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
@@ -82,6 +84,9 @@ def connect(settings: Settings):
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _lock_folder(settings: Settings) -> Path:
@@ -157,6 +162,10 @@ class ClauseStore:
                 found.append((int(match.group(1)), name))
         return sorted(found)
 
+    def generation_names(self) -> list[str]:
+        """Every generation's collection name, oldest first (the serving one and those kept)."""
+        return [name for _, name in self._generations()]
+
     def _collection(self, name: str):
         return self.client.get_collection(name, embedding_function=None)
 
@@ -211,7 +220,35 @@ class ClauseStore:
             if superseded is not None and now - float(superseded) >= self.grace_seconds:
                 self.client.delete_collection(name)
                 dropped.append(name)
+        if dropped:
+            self.remove_orphans()
         return dropped
+
+    def folder(self) -> Path | None:
+        """Where an embedded Chroma keeps its files (None for a server)."""
+        directory = getattr(self.client.get_settings(), "persist_directory", None)
+        return Path(directory) if directory and (Path(directory) / "chroma.sqlite3").exists() else None
+
+    def remove_orphans(self) -> list[str]:
+        """Delete the vector-index folders that deleted collections leave behind (a known Chroma
+        behaviour: 14 orphans beside one live folder after 15 re-indexes). A folder is an orphan
+        when no segment of Chroma's own catalogue names it."""
+        folder = self.folder()
+        if folder is None:
+            return []
+        with sqlite3.connect(folder / "chroma.sqlite3") as catalogue:
+            live = {row[0] for row in catalogue.execute("SELECT id FROM segments")}
+        orphans = [
+            p for p in folder.iterdir() if p.is_dir() and _UUID.fullmatch(p.name) and p.name not in live
+        ]
+        for path in orphans:
+            shutil.rmtree(path, ignore_errors=True)
+        return [p.name for p in orphans]
+
+    def size_bytes(self) -> int | None:
+        """Bytes on disk of an embedded index (None for a server)."""
+        folder = self.folder()
+        return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder else None
 
     def discard_incomplete(self) -> int:
         """Remove generations left by an interrupted ingest (never the active one)."""
@@ -222,6 +259,8 @@ class ClauseStore:
             if not is_active and not (self._collection(name).metadata or {}).get("complete"):
                 self.client.delete_collection(name)
                 dropped += 1
+        if dropped:
+            self.remove_orphans()
         return dropped
 
     # -- rows -------------------------------------------------------------------------------

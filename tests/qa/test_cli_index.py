@@ -168,3 +168,12 @@ def test_ask_file_prints_one_json_object_per_line_in_order(real_settings, tmp_pa
 def test_ask_needs_a_question(real_settings, capsys):
     code, _, err = run(capsys, "ask", "--data-dir", real_settings.data_dir)
     assert code == 1 and "give a question" in err
+
+
+def test_status_shows_the_serving_generation_and_the_size_on_disk(real_settings, capsys):
+    code, out, _ = run(capsys, "status", "--json", "--data-dir", real_settings.data_dir)
+    status = json.loads(out)
+    assert code == 0 and status["active"] in status["generations"]
+    assert status["documents"] == 5 and status["clauses"] > 200 and status["size_bytes"] > 1_000_000
+    code, out, _ = run(capsys, "status", "--data-dir", real_settings.data_dir)
+    assert code == 0 and "serving: policyqa-" in out and "size on disk:" in out

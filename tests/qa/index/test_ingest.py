@@ -203,3 +203,14 @@ def test_an_unchanged_document_from_another_folder_is_the_same_document(store, t
     (tmp_path / "elsewhere").mkdir()
     moved = load_document(write(tmp_path / "elsewhere", "a.txt", DOC_A))
     assert make_ingestor(store).ingest([moved]).changed == ["a"]  # its source_file changed
+
+
+def test_re_indexing_leaves_no_orphan_vector_folders_on_disk(store, tmp_path):
+    store.grace_seconds = 0.0
+    for n in range(5):  # five re-indexes of a changing document
+        path = write(tmp_path, "a.txt", DOC_A.replace("党的领导", f"党的领导{n}"))
+        make_ingestor(store).ingest([load_document(path)])
+    folder = store.folder()
+    vector_folders = [p for p in folder.iterdir() if p.is_dir()]
+    assert len(store._generations()) == 1 and len(vector_folders) == 1
+    assert store.size_bytes() > 0
