@@ -456,6 +456,7 @@ def cmd_models(args: argparse.Namespace) -> None:
         config = ModelConfig.from_settings(settings, port=args.port, max_tokens=args.max_tokens)
         url = shared_model(config).base_url
         print(f"local model {target.name}: OpenAI-compatible API on {url} (Ctrl-C stops)", file=sys.stderr)
+        print(f"its API key (Authorization: Bearer …): {config.api_key}", file=sys.stderr)
         while True:
             time.sleep(3600)
     missing = install.missing_modules()

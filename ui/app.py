@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import threading
+import time
 from collections.abc import Iterator
 
 from qa.config import Settings, go_offline
@@ -18,6 +21,7 @@ go_offline()
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from qa.answer.generators import GeneratorError  # noqa: E402
 from qa.answer.service import AnswerService  # noqa: E402
@@ -262,10 +266,93 @@ def build_app(settings: Settings, service: AnswerService | None = None) -> gr.Bl
     return demo
 
 
-def auth_for(settings: Settings) -> tuple[str, str] | None:
+class LoginGuard:
+    """The chat's login check, with a brake on guessing: each wrong password in a row waits
+    longer (up to `max_delay` s), and after `lockout_after` of them every attempt is refused for
+    `lockout_seconds`, right password included (300 guesses took 0.2 s without it)."""
+
+    def __init__(
+        self,
+        user: str,
+        password: str,
+        lockout_after: int = 5,
+        lockout_seconds: float = 60.0,
+        max_delay: float = 2.0,
+        sleep=time.sleep,
+        clock=time.monotonic,
+    ):
+        self.user, self.password = user, password
+        self.lockout_after, self.lockout_seconds, self.max_delay = lockout_after, lockout_seconds, max_delay
+        self.sleep, self.clock = sleep, clock
+        self.failures = 0
+        self.locked_until = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, user: str, password: str) -> bool:
+        with self._lock:
+            if self.clock() < self.locked_until:
+                return False
+        right = secrets.compare_digest(str(user), self.user) & secrets.compare_digest(
+            str(password), self.password
+        )
+        with self._lock:
+            if right:
+                self.failures = 0
+                return True
+            self.failures += 1
+            failures = self.failures
+            if failures >= self.lockout_after:
+                self.locked_until = self.clock() + self.lockout_seconds
+                self.failures = 0
+        self.sleep(min(self.max_delay, 0.25 * failures))
+        log.warning("failed chat login for %r (%d in a row)", user, failures)
+        return False
+
+
+class SignedInOnly:
+    """Gradio leaves its heartbeat, cancel and reset routes open when a login is configured. Each
+    needs another session's random ids to do harm, but nothing on the page should answer
+    someone who has not signed in: they get a 401 like every other route."""
+
+    GUARDED = ("/gradio_api/heartbeat", "/gradio_api/cancel", "/gradio_api/reset")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(self.GUARDED):
+            gradio = scope.get("app")
+            if getattr(gradio, "auth", None) is not None and not _signed_in(scope, gradio):
+                body = b'{"detail":{"error":"Not authenticated"}}'
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 401,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _signed_in(scope, gradio) -> bool:
+    from http.cookies import SimpleCookie
+
+    cookies = SimpleCookie()
+    for name, value in scope.get("headers") or []:
+        if name == b"cookie":
+            cookies.load(value.decode("latin-1"))
+    tokens = getattr(gradio, "tokens", {})
+    return any(key.startswith("access-token") and morsel.value in tokens for key, morsel in cookies.items())
+
+
+def auth_for(settings: Settings) -> LoginGuard | None:
     if bool(settings.ui_user) != bool(settings.ui_password):
         raise PolicyQAError("set both POLICYQA_UI_USER and POLICYQA_UI_PASSWORD, or neither")
-    return (settings.ui_user, settings.ui_password) if settings.ui_user and settings.ui_password else None
+    if settings.ui_user and settings.ui_password:
+        return LoginGuard(settings.ui_user, settings.ui_password)
+    return None
 
 
 def launch(
@@ -288,6 +375,7 @@ def launch(
         share=False,
         auth=auth,
         auth_message="政策问答助手：请登录" if auth else None,
+        app_kwargs={"middleware": [Middleware(SignedInOnly)]},
         prevent_thread_lock=not block,
         css=CSS,
         quiet=True,

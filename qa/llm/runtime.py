@@ -10,10 +10,11 @@ LLM judge (`response_format={"type": "json_object"}` is honoured there and in `c
 from __future__ import annotations
 
 import queue
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.config import Settings
@@ -22,6 +23,9 @@ from qa.errors import PolicyQAError
 
 class LocalModelError(PolicyQAError):
     """The local model is not installed, failed to load, is busy past the timeout, or timed out."""
+
+
+_PROCESS_TOKEN = secrets.token_urlsafe(24)  # one per process, so equal configs share one model
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,9 @@ class ModelConfig:
     timeout: float = 120.0  # seconds for one request: queueing, prompt and generation
     temperature: float = 0.1
     port: int = 0  # the loopback OpenAI-compatible endpoint; 0: any free port
+    # The endpoint's bearer token: other local users of the machine could otherwise reach the
+    # model on its loopback port. The API token when one is set, else a fresh one per process.
+    api_key: str = field(default_factory=lambda: _PROCESS_TOKEN)
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> ModelConfig:
@@ -43,6 +50,8 @@ class ModelConfig:
             "max_tokens": settings.local_max_tokens,
             "timeout": settings.local_timeout,
         }
+        if settings.api_token:
+            values["api_key"] = settings.api_token
         return cls(**(values | overrides))
 
 
@@ -69,6 +78,7 @@ def _load_server(config: ModelConfig):
     params.sampling.seed = 42  # the same prompt gives the same answer
     params.hostnames = ["127.0.0.1"]  # the OpenAI-compatible endpoint stays on loopback
     params.port = config.port
+    params.api_keys = [config.api_key]  # and wants its token
     params.verbosity = -1
     return xllamacpp.Server(params)
 
@@ -222,7 +232,7 @@ def llama_index_llm(settings: Settings, max_tokens: int = JUDGE_MAX_TOKENS):
     return OpenAILike(
         model="local",
         api_base=openai_base_url(settings, max_tokens),
-        api_key="none",
+        api_key=shared_model(ModelConfig.from_settings(settings, max_tokens=max_tokens)).config.api_key,
         is_chat_model=True,
         context_window=settings.local_ctx,
         max_tokens=max_tokens,

@@ -139,5 +139,29 @@ def test_login_is_asked_when_user_and_password_are_set(real_settings, answer_ser
             client(guarded)
         answer, *_ = chat(client(guarded, auth=("staff", "s3cret")), QUESTION)
         assert "41所" in answer["content"]
+        # gradio's heartbeat, cancel and reset routes answer no one who has not signed in
+        import httpx
+
+        for path in ("gradio_api/reset", "gradio_api/cancel"):
+            assert httpx.post(guarded.url + path, json={"event_id": "x"}).status_code == 401
+        assert httpx.get(guarded.url + "gradio_api/heartbeat/abc", timeout=5).status_code == 401
+        signed_in = httpx.Client()
+        signed_in.post(guarded.url + "login", data={"username": "staff", "password": "s3cret"})
+        assert signed_in.post(guarded.url + "gradio_api/reset", json={"event_id": "x"}).status_code == 200
     finally:
         guarded.demo.close()
+
+
+def test_guessing_the_chat_password_is_slowed_then_locked_out():
+    from ui.app import LoginGuard
+
+    now, waited = [0.0], []
+    guard = LoginGuard(
+        "staff", "s3cret", lockout_after=3, lockout_seconds=60, sleep=waited.append, clock=lambda: now[0]
+    )
+    assert guard("staff", "s3cret") is True and waited == []
+    assert [guard("staff", "guess") for _ in range(3)] == [False, False, False]
+    assert waited == [0.25, 0.5, 0.75]  # each wrong one in a row waits longer
+    assert guard("staff", "s3cret") is False  # locked out, even with the right password
+    now[0] = 61.0
+    assert guard("staff", "s3cret") is True

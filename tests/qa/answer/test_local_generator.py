@@ -116,9 +116,17 @@ def test_the_model_serves_an_openai_compatible_endpoint_with_json_output(local_s
 
     from qa.llm.runtime import llama_index_llm, openai_base_url
 
+    import httpx
+
     base_url = openai_base_url(local_settings, max_tokens=40)
-    assert llama_index_llm(local_settings, max_tokens=40).api_base == base_url  # the same shared model
-    client = OpenAI(base_url=base_url, api_key="none", max_retries=0)
+    llm = llama_index_llm(local_settings, max_tokens=40)
+    assert llm.api_base == base_url  # the same shared model
+    # the loopback endpoint wants its token: another user of the machine cannot use the model
+    anonymous = httpx.post(
+        f"{base_url}/chat/completions", json={"messages": [{"role": "user", "content": "hi"}]}
+    )
+    assert anonymous.status_code == 401
+    client = OpenAI(base_url=base_url, api_key=llm.api_key, max_retries=0)
     reply = client.chat.completions.create(
         model="local",
         messages=[{"role": "user", "content": '只输出JSON：{"城市": 城市名}。洛阳是哪个省的城市？'}],
