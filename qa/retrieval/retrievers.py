@@ -59,6 +59,18 @@ class ClauseNodes:
         return self._nodes[clause_id]
 
 
+class CollectionChanged(RuntimeError):
+    """The collection was being deleted under the query (an ingest dropped this generation)."""
+
+
+def _rows(result: dict) -> list[dict]:
+    """A query's metadata rows; a row without metadata means the collection is being deleted."""
+    rows = result["metadatas"][0]
+    if any(row is None for row in rows):
+        raise CollectionChanged("the index generation changed during the query")
+    return rows
+
+
 def _where(doc_ids, rows: dict) -> dict:
     """Chroma's filter: these rows (clause windows or sentences), within some documents."""
     if doc_ids is None:
@@ -89,7 +101,7 @@ class DenseClauseRetriever(BaseRetriever):
             include=["metadatas", "distances"],
         )
         best: dict[str, float] = {}
-        for metadata, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
+        for metadata, distance in zip(_rows(result), result["distances"][0], strict=True):
             clause_id = metadata["clause_id"]
             best[clause_id] = max(best.get(clause_id, -1.0), 1.0 - float(distance))
         ranked = sorted(
@@ -163,7 +175,7 @@ class SentenceClauseRetriever(BaseRetriever):
         )
         return {
             (m["clause_id"], int(m["sentence"])): 1.0 - float(d)
-            for m, d in zip(result["metadatas"][0], result["distances"][0], strict=True)
+            for m, d in zip(_rows(result), result["distances"][0], strict=True)
         }
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:

@@ -20,6 +20,7 @@ from qa.retrieval.catalog import ClauseCatalog, IndexedClause
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
     ClauseNodes,
+    CollectionChanged,
     DenseClauseRetriever,
     HybridClauseRetriever,
     SentenceClauseRetriever,
@@ -46,8 +47,12 @@ class SearchResult:
 
 def _vanished(error: Exception) -> bool:
     """Chroma's way of saying a collection no longer exists (its type differs across versions)."""
+    if isinstance(error, CollectionChanged):
+        return True
     text = f"{type(error).__name__}: {error}".lower()
-    return "notfound" in text.replace(" ", "") or "does not exist" in text
+    return (
+        "notfound" in text.replace(" ", "") or "does not exist" in text or "missing metadata segment" in text
+    )
 
 
 def _hit(entry: IndexedClause, score: float, ranks=None, signal_scores=None, sentences=None) -> Hit:
@@ -165,13 +170,22 @@ class Searcher:
         except Exception as error:
             if unreachable(error):
                 raise IndexUnavailableError(_STORE_DOWN.format(type(error).__name__)) from None
-            if not _vanished(error):
+            if not (_vanished(error) or self._held_is_gone()):
                 raise
             # The generation this reader held was dropped (an ingest elsewhere, past its grace
             # period): load the newest one and try once more.
             with self._lock:
                 self._loaded = None
             return self._search(question, top_k, filters, scoped)
+
+    def _held_is_gone(self) -> bool:
+        """Whether the generation this reader holds was dropped: a query racing the deletion
+        fails in several ways (a missing segment, rows without metadata), not only "not found"."""
+        held = self._loaded
+        try:
+            return held is not None and held.collection.name not in self.store.generation_names()
+        except Exception:
+            return False
 
     def _search(
         self, question: str, top_k: int | None, filters: SearchFilters | None, scoped: bool

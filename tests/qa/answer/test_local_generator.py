@@ -112,11 +112,10 @@ def test_rest_and_streamed_openai_routes_use_the_local_model(local_settings, ser
 
 
 def test_the_model_serves_an_openai_compatible_endpoint_with_json_output(local_settings):
+    import httpx
     from openai import OpenAI
 
     from qa.llm.runtime import llama_index_llm, openai_base_url
-
-    import httpx
 
     base_url = openai_base_url(local_settings, max_tokens=40)
     llm = llama_index_llm(local_settings, max_tokens=40)

@@ -147,3 +147,15 @@ def test_a_reader_whose_generation_was_dropped_retries_once_on_the_newest(
     make_ingestor(store).ingest([load_document(write(tmp_path, "b.txt", DOC_B))])
     result = searcher.search("课后服务", top_k=1)
     assert result.hits[0].doc_id == "b"
+
+
+def test_a_query_racing_the_deletion_of_its_generation_is_retried_on_the_newest():
+    """Chroma returns rows without metadata while it deletes a collection under a query."""
+    import pytest
+
+    from qa.retrieval.retrievers import CollectionChanged, _rows
+
+    with pytest.raises(CollectionChanged):
+        _rows({"metadatas": [[{"clause_id": "a/s1-c1"}, None]]})
+    assert searcher_module._vanished(CollectionChanged("changed"))
+    assert _rows({"metadatas": [[{"clause_id": "a/s1-c1"}]]}) == [{"clause_id": "a/s1-c1"}]
