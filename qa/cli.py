@@ -325,7 +325,9 @@ def cmd_ask(args: argparse.Namespace) -> None:
         except (OSError, UnicodeDecodeError) as error:
             raise PolicyQAError(f"{args.file}: cannot be read ({error})") from None
         for question in questions:  # one JSON object per line, in order; models load once
-            answer = service.answer(question, args.top_k, args.doc, args.generator)
+            answer = service.answer(
+                question, args.top_k, args.doc, args.generator, None, args.city, args.year
+            )
             if args.json:
                 print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
             else:
@@ -335,7 +337,9 @@ def cmd_ask(args: argparse.Namespace) -> None:
         return
     if not args.question:
         raise PolicyQAError("give a question, or --file FILE with one question per line")
-    answer = service.answer(args.question, args.top_k, args.doc, args.generator, args.after)
+    answer = service.answer(
+        args.question, args.top_k, args.doc, args.generator, args.after, args.city, args.year
+    )
     if args.json:
         _print_json(answer.to_dict())
     else:
@@ -578,6 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--top-k", type=int, default=None, help="clauses to retrieve (default 5)")
     ask.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
+    ask.add_argument("--city", action="append", help="only documents of this place (repeatable)")
+    ask.add_argument("--year", action="append", type=int, help="only documents of this year (repeatable)")
     ask.add_argument(
         "--openai-base-url", metavar="URL", help="OpenAI-compatible server for --generator openai"
     )

@@ -48,7 +48,14 @@ def router(app: FastAPI) -> APIRouter:
     async def answer(body: AnswerRequest) -> dict:
         service = app.state.get_service()
         result = await run_in_threadpool(
-            service.answer, body.question, body.top_k, body.doc_ids, body.generator, body.history
+            service.answer,
+            body.question,
+            body.top_k,
+            body.doc_ids,
+            body.generator,
+            body.history,
+            body.cities,
+            body.years,
         )
         return result.to_dict()
 

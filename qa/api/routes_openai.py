@@ -40,13 +40,14 @@ def _question_and_history(body: ChatCompletionRequest) -> tuple[str, list[str]]:
     return users[-1], users[:-1]
 
 
-def _generator(body: ChatCompletionRequest) -> str | None:
-    """`model` "policyqa" is the default generator; "policyqa-local" etc. choose one."""
+def _generator(body: ChatCompletionRequest, available: list[str]) -> str | None:
+    """`model` "policyqa" is the default generator; "policyqa-local" etc. choose one. An unknown
+    model is told the models that can answer now (not every one that exists)."""
     if body.model == MODEL_NAME:
         return None
     name = body.model.removeprefix(f"{MODEL_NAME}-")
     if name not in GENERATORS:
-        choices = ", ".join([MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in GENERATORS)])
+        choices = ", ".join([MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in available)])
         raise InvalidQuestionError(f"unknown model '{body.model}'; choose one of {choices}")
     return name
 
@@ -79,7 +80,7 @@ def router(app: FastAPI) -> APIRouter:
         service = app.state.get_service()
         question, history = _question_and_history(body)
         service.validate(question)
-        generator = _generator(body)
+        generator = _generator(body, service.available_generators())
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
@@ -92,7 +93,10 @@ def router(app: FastAPI) -> APIRouter:
                 "choices": [
                     {
                         "index": 0,
-                        "message": {"role": "assistant", "content": answer.answer + sources_text(answer)},
+                        "message": {
+                            "role": "assistant",
+                            "content": answer.answer + (sources_text(answer) if body.sources else ""),
+                        },
                         "finish_reason": "stop",
                     }
                 ],
@@ -109,7 +113,8 @@ def router(app: FastAPI) -> APIRouter:
             item = first
             while True:
                 if isinstance(item, Answer):
-                    yield _chunk(completion_id, created, {"content": sources_text(item)})
+                    if body.sources:
+                        yield _chunk(completion_id, created, {"content": sources_text(item)})
                     yield _chunk(
                         completion_id,
                         created,

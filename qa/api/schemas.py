@@ -18,6 +18,8 @@ class AnswerRequest(BaseModel):
     history: list[str] | None = Field(
         default=None, description="earlier questions of the conversation, oldest first"
     )
+    cities: list[str] | None = Field(default=None, description="only documents of these places")
+    years: list[int] | None = Field(default=None, description="only documents of these years")
 
 
 class SearchRequest(BaseModel):
@@ -84,3 +86,6 @@ class ChatCompletionRequest(BaseModel):
     model: str = "policyqa"
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
+    # Append the text 来源 list to the reply (chat clients show it); a tool that renders the
+    # structured `citations` field sets it false so they are not shown twice.
+    sources: bool = True

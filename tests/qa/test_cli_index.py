@@ -177,3 +177,12 @@ def test_status_shows_the_serving_generation_and_the_size_on_disk(real_settings,
     assert status["documents"] == 5 and status["clauses"] > 200 and status["size_bytes"] > 1_000_000
     code, out, _ = run(capsys, "status", "--data-dir", real_settings.data_dir)
     assert code == 0 and "serving: policyqa-" in out and "size on disk:" in out
+
+
+def test_ask_takes_place_and_year_filters_and_refuses_an_unknown_document(real_settings, capsys):
+    code, out, _ = run(
+        capsys, "ask", "双减怎么推进？", "--city", "衡阳", "--json", "--data-dir", real_settings.data_dir
+    )
+    assert code == 0 and {r["doc_id"] for r in json.loads(out)["retrieved"]} == {"hengyang-2022-work-points"}
+    code, _, err = run(capsys, "ask", "双减", "--doc", "nope", "--data-dir", real_settings.data_dir)
+    assert code == 1 and "unknown doc_id nope; known:" in err

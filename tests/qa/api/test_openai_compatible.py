@@ -91,3 +91,25 @@ def test_a_wrong_key_is_refused_and_models_are_listed(base_url):
         )
     models = [m.id for m in client(base_url).models.list()]
     assert models[0] == "policyqa" and "policyqa-extractive" in models
+
+
+def test_a_tool_that_renders_citations_can_leave_out_the_text_sources(base_url):
+    completion = client(base_url).chat.completions.create(
+        model="policyqa",
+        messages=[{"role": "user", "content": "洛阳今年要新建多少所农村寄宿制学校？"}],
+        extra_body={"sources": False},
+    )
+    content = completion.choices[0].message.content
+    assert "41所[1]" in content and "来源：" not in content
+    assert completion.model_extra["citations"][0]["clause_id"] == "luoyang-2022-work-points/s5-c29"
+
+
+def test_an_unknown_model_is_told_only_the_models_that_can_answer_now(base_url):
+    from openai import UnprocessableEntityError
+
+    with pytest.raises(UnprocessableEntityError) as raised:
+        client(base_url).chat.completions.create(
+            model="gpt-5", messages=[{"role": "user", "content": "双减"}]
+        )
+    message = str(raised.value)
+    assert "policyqa-extractive" in message and "policyqa-openai" not in message  # no server configured

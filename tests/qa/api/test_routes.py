@@ -214,3 +214,20 @@ def test_healthz_says_starting_until_the_service_is_built(real_settings):
             break
         time.sleep(0.1)
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+# -- the same capabilities everywhere (issue 14, first part) -----------------------------------
+
+
+def test_answers_take_city_and_year_filters(client):
+    body = client.post(
+        "/v1/answer", json={"question": "双减怎么推进？", "cities": ["衡阳"], "years": [2022]}
+    ).json()
+    assert {r["doc_id"] for r in body["retrieved"]} == {"hengyang-2022-work-points"}
+
+
+def test_an_unknown_doc_id_is_404_listing_the_known_ones(client):
+    response = client.post("/v1/answer", json={"question": "双减", "doc_ids": ["no-such-doc"]})
+    assert response.status_code == 404
+    message = response.json()["error"]["message"]
+    assert "unknown doc_id no-such-doc" in message and "luoyang-2022-work-points" in message
