@@ -19,7 +19,7 @@ from qa.corpus.loader import (
     load_documents,
 )
 from qa.errors import PolicyQAError
-from qa.records import Document, DocumentMeta
+from qa.records import Document, DocumentMeta, source_label
 
 
 def _progress(items: list, description: str, unit: str = "doc"):
@@ -291,7 +291,8 @@ def cmd_search(args: argparse.Namespace) -> None:
         print("no matching clause")
     for rank, hit in enumerate(result.hits, 1):
         ranks = " ".join(f"{k}#{v}" if v else f"{k}:-" for k, v in hit.ranks.items())
-        print(f"\n{rank}. 《{hit.doc_title}》{hit.locator} {hit.title}  (score {hit.score:.4f}; {ranks})")
+        label = source_label(hit.doc_title, None, hit.locator)
+        print(f"\n{rank}. {label} {hit.title}  (score {hit.score:.4f}; {ranks})")
         text = hit.text.replace("\n", " ")
         print(f"   {text[:160]}{'…' if len(text) > 160 else ''}")
 
@@ -307,8 +308,7 @@ def _print_answer(answer) -> None:
     if answer.citations:
         print("\n引用：")
         for c in answer.citations:
-            number = f"（{c.doc_number}）" if c.doc_number else ""
-            print(f"[{c.n}] 《{c.doc_title}》{number}{c.locator}\n    “{c.quote}”")
+            print(f"[{c.n}] {source_label(c.doc_title, c.doc_number, c.locator)}\n    “{c.quote}”")
 
 
 def cmd_ask(args: argparse.Namespace) -> None:

@@ -102,6 +102,12 @@ class Document:
         return self.meta.doc_id
 
 
+def source_label(doc_title: str, doc_number: str | None = None, locator: str = "") -> str:
+    """《title》（文号）locator: how a person quotes a clause (the one place this is written)."""
+    number = f"（{doc_number}）" if doc_number else ""
+    return f"《{doc_title}》{number}{locator}"
+
+
 @dataclass(frozen=True)
 class SentenceHit:
     """A sentence of a found clause that matches the query: its position among the clause's

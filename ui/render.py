@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from qa.records import Answer, Citation, Clause, Hit
+from qa.records import Answer, Citation, Clause, Hit, source_label
 
 PANEL_TITLE = "引用来源"
 RELATED_TITLE = "相关条款（未找到依据，不构成答案）"
@@ -45,12 +45,6 @@ def highlight(text: str, quote: str) -> str:
         cursor = last
     out.append(_e(text[cursor:]))
     return "".join(out).replace("\n", "<br>")
-
-
-def source_label(doc_title: str, doc_number: str | None, locator: str) -> str:
-    """《title》（文号）locator: how a person quotes a clause."""
-    number = f"（{doc_number}）" if doc_number else ""
-    return f"《{doc_title}》{number}{locator}"
 
 
 def answer_markdown(text: str) -> str:

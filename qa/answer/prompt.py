@@ -6,6 +6,7 @@ already decided that these clauses answer it; a refusal never reaches a generato
 from __future__ import annotations
 
 from qa.answer.generators import DraftRequest
+from qa.records import source_label
 
 SYSTEM_PROMPT = (
     "你是教育政策问答助手，只依据用户提供的编号条款回答问题。"
@@ -29,7 +30,7 @@ def build_prompt(request: DraftRequest) -> str:
             lines.append(f"（以下为{label}的条款）")
         for index in indexes:
             hit = request.evidence[index]
-            lines.append(f"[{index + 1}] 《{hit.doc_title}》{hit.locator}：{hit.text}")
+            lines.append(f"[{index + 1}] {source_label(hit.doc_title, None, hit.locator)}：{hit.text}")
             if hit.sentences:
                 lines.append(f"    （最相关的句子：{' / '.join(s.text for s in hit.sentences[:2])}）")
     lines.append("")

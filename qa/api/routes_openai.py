@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from qa.api.schemas import ChatCompletionRequest
 from qa.config import GENERATORS
 from qa.errors import InvalidQuestionError
-from qa.records import Answer
+from qa.records import Answer, source_label
 
 MODEL_NAME = "policyqa"
 
@@ -28,8 +28,7 @@ def sources_text(answer: Answer) -> str:
         return ""
     lines = ["", "", "来源："]
     for c in answer.citations:
-        number = f"（{c.doc_number}）" if c.doc_number else ""
-        lines.append(f"[{c.n}] 《{c.doc_title}》{number}{c.locator}：{c.quote}")
+        lines.append(f"[{c.n}] {source_label(c.doc_title, c.doc_number, c.locator)}：{c.quote}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qa.answer.citations import CheckedAnswer
 from qa.answer.stages.records import Judgement
-from qa.records import Answer
+from qa.records import Answer, source_label
 
 CAUTION = 0.5  # below this probability an answer is shown with a caveat
 CAVEAT = "（把握较低：以上内容可能并未回答所问，请核对所引条款。）"
@@ -27,7 +27,9 @@ class Assemble:
             text, citations, report = evidence.absence, [], None
         elif checked is None:  # refused before drafting: say which clauses came closest
             text = refusal_text(understanding.asked)
-            related = "；".join(f"《{h.doc_title}》{h.locator} {h.title}" for h in evidence.hits[:3])
+            related = "；".join(
+                f"{source_label(h.doc_title, None, h.locator)} {h.title}" for h in evidence.hits[:3]
+            )
             if related:
                 text += f"\n可能相关的条款（不构成答案）：{related}"
             citations, report = [], None

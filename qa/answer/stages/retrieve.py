@@ -10,7 +10,7 @@ from collections.abc import Callable
 from qa.answer.evidence import weighted_coverage
 from qa.answer.question import content_tokens
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
-from qa.records import DocumentMeta, Hit
+from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
 
@@ -114,7 +114,7 @@ class Retrieve:
             understanding,
             hits,
             [EvidenceGroup(None, hits, by_structure=True)],
-            "、".join(f"《{h.doc_title}》{h.locator}" for h in hits),
+            "、".join(source_label(h.doc_title, None, h.locator) for h in hits),
             [],
             self.searcher.loaded().idf,
         )
