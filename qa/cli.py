@@ -183,12 +183,65 @@ def _ingest_overrides(args: argparse.Namespace) -> dict:
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
-def cmd_ingest(args: argparse.Namespace) -> None:
+def _run_ingest(settings: Settings, documents: list[Document], sync: bool = False, replace: bool = False):
+    """Index these documents with a progress bar on stderr; the summary."""
     from qa.index.embedder import get_embedder
     from qa.index.ingest import Ingestor
     from qa.index.store import ClauseStore
     from qa.retrieval.tokenizer import get_tokenizer
 
+    tokenizer = get_tokenizer()
+    ingestor = Ingestor(
+        ClauseStore.open(settings), get_embedder(settings.embedding_model), tokenizer, tokenizer.fingerprint
+    )
+    bar = None
+
+    def on_plan(total: int) -> None:
+        nonlocal bar
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="embedding", unit="window", disable=None, file=sys.stderr)
+
+    try:
+        return ingestor.ingest(
+            documents,
+            sync=sync,
+            progress=lambda n: bar and bar.update(n),
+            on_plan=on_plan,
+            on_wait=_tell,
+            replace=replace,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _ensure_index(args: argparse.Namespace) -> None:
+    """The first ask/search/serve/ui on an empty data dir builds the built-in corpus's index
+    itself, instead of failing; `--no-default-corpus` (POLICYQA_DEFAULT_CORPUS=0) keeps an empty
+    library empty."""
+    from qa.index.store import ClauseStore
+
+    settings = _settings(args)
+    if getattr(args, "no_default_corpus", False) or not settings.default_corpus:
+        return
+    if ClauseStore.open(settings).active() is not None:
+        return
+    where = settings.chroma_url or settings.data_dir
+    _tell(f"no index yet in {where}: building it from the built-in corpus ({settings.corpus_dir}), once")
+    summary = _run_ingest(settings, _corpus(args))
+    _tell(f"indexed {summary.clauses} clauses of {len(summary.added)} documents")
+
+
+def _no_default_corpus(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-default-corpus",
+        action="store_true",
+        help="on an empty data dir, do not build the built-in corpus's index (POLICYQA_DEFAULT_CORPUS=0)",
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
     settings = _settings(args)
     overrides = _ingest_overrides(args)
     if args.paths:
@@ -204,30 +257,7 @@ def cmd_ingest(args: argparse.Namespace) -> None:
         _refuse_duplicates(documents)
     else:
         documents = _corpus(args)
-    tokenizer = get_tokenizer()
-    ingestor = Ingestor(
-        ClauseStore.open(settings), get_embedder(settings.embedding_model), tokenizer, tokenizer.fingerprint
-    )
-    bar = None
-
-    def on_plan(total: int) -> None:
-        nonlocal bar
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, desc="embedding", unit="window", disable=None, file=sys.stderr)
-
-    try:
-        summary = ingestor.ingest(
-            documents,
-            sync=args.sync,
-            progress=lambda n: bar and bar.update(n),
-            on_plan=on_plan,
-            on_wait=_tell,
-            replace=args.replace,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
+    summary = _run_ingest(settings, documents, sync=args.sync, replace=args.replace)
     if args.json:
         _print_json(summary.to_dict())
     else:
@@ -271,6 +301,7 @@ def cmd_search(args: argparse.Namespace) -> None:
     if not question:
         raise PolicyQAError("the question is empty")
     filters = SearchFilters(tuple(args.doc or ()), tuple(args.city or ()), tuple(args.year or ()))
+    _ensure_index(args)
     result = Searcher(_settings(args)).search(question, args.top_k, filters, scoped=not args.no_scope)
     if args.json:
         _print_json(
@@ -314,6 +345,7 @@ def _print_answer(answer) -> None:
 def cmd_ask(args: argparse.Namespace) -> None:
     from qa.answer.service import AnswerService
 
+    _ensure_index(args)
     service = AnswerService(_settings(args))
     if args.file:
         if args.question:
@@ -351,6 +383,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from qa.api.app import create_app
 
+    _ensure_index(args)
     app = create_app(_settings(args))
     print(
         f"policyqa API on http://{args.host}:{args.port} (OpenAPI at /docs and /openapi.json)",
@@ -363,6 +396,7 @@ def cmd_ui(args: argparse.Namespace) -> None:
     from qa.answer.service import AnswerService
     from ui.app import launch  # imports gradio: only for this command
 
+    _ensure_index(args)
     settings = _settings(args)
     service = AnswerService(settings)
     service.searcher.loaded()  # no index: the one-line error, before announcing a server
@@ -548,6 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("doc_ids", nargs="+", metavar="DOC", help="doc_id(s) to remove")
 
     search = command("search", cmd_search, "Find the clauses that match a question (dense + BM25, fused).")
+    _no_default_corpus(search)
     search.add_argument("question", metavar="QUESTION", help="问题, in Chinese")
     search.add_argument("--top-k", type=int, default=None, help="how many clauses (default 5)")
     search.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
@@ -563,6 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = command(
         "ask", cmd_ask, "Answer a question with cited clauses, or say the documents don't cover it."
     )
+    _no_default_corpus(ask)
     ask.add_argument("question", nargs="?", metavar="QUESTION", help="问题, in Chinese")
     ask.add_argument(
         "--file", metavar="FILE", help="answer every line of FILE (with --json: one JSON object per line)"
@@ -637,12 +673,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     serve = command("serve", cmd_serve, "Serve the HTTP API (REST + OpenAI-compatible /v1/chat/completions).")
+    _no_default_corpus(serve)
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="default 8000")
 
     ui = command(
         "ui", cmd_ui, "Serve the chat for staff in a browser (Gradio), on 127.0.0.1:7860 by default."
     )
+    _no_default_corpus(ui)
     ui.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
     ui.add_argument("--port", type=int, default=7860, help="default 7860")
     return parser

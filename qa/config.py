@@ -64,6 +64,8 @@ class Settings:
     local_prompt_chars: int = 1200  # POLICYQA_LOCAL_PROMPT_CHARS: prompt budget, clause characters
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
+    # An empty data dir gets the built-in corpus's index on the first ask/search/serve/ui.
+    default_corpus: bool = True  # POLICYQA_DEFAULT_CORPUS=0: an empty library stays empty
     max_request_bytes: int = 1_000_000  # POLICYQA_MAX_REQUEST_BYTES: larger HTTP bodies get 413
     max_document_chars: int = 5_000_000  # POLICYQA_MAX_DOCUMENT_CHARS: larger documents are refused
     max_document_clauses: int = 20_000  # POLICYQA_MAX_DOCUMENT_CLAUSES
@@ -87,6 +89,8 @@ class Settings:
 
 
 def _convert(name: str, value: object) -> object:
+    if name == "default_corpus":
+        return str(value).strip().lower() not in ("0", "false", "no", "off", "")
     if name.endswith(("_dir", "_path")):
         return Path(str(value)).expanduser()
     if name in (

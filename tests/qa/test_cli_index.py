@@ -130,8 +130,8 @@ def test_the_same_document_twice_in_one_ingest_is_refused(tmp_path, user_files, 
     assert code == 1 and "duplicate" in err
 
 
-def test_commands_needing_an_index_say_how_to_build_one(tmp_path, capsys):
-    code, _, err = run(capsys, "search", "双减", "--data-dir", tmp_path / "empty")
+def test_an_explicitly_empty_library_says_how_to_build_an_index(tmp_path, capsys):
+    code, _, err = run(capsys, "search", "双减", "--no-default-corpus", "--data-dir", tmp_path / "empty")
     assert code == 1 and "no index yet" in err and "policyqa ingest" in err
     code, _, err = run(capsys, "search", "   ", "--data-dir", tmp_path / "empty")
     assert code == 1 and "the question is empty" in err
@@ -186,3 +186,22 @@ def test_ask_takes_place_and_year_filters_and_refuses_an_unknown_document(real_s
     assert code == 0 and {r["doc_id"] for r in json.loads(out)["retrieved"]} == {"hengyang-2022-work-points"}
     code, _, err = run(capsys, "ask", "双减", "--doc", "nope", "--data-dir", real_settings.data_dir)
     assert code == 1 and "unknown doc_id nope; known:" in err
+
+
+def test_the_first_question_on_an_empty_data_dir_builds_the_corpus_index_itself(tmp_path, user_files, capsys):
+    code, out, err = run(
+        capsys,
+        "ask",
+        "县管校聘怎么推进？",
+        "--json",
+        "--corpus",
+        user_files,
+        "--data-dir",
+        tmp_path / "first",
+    )
+    assert code == 0 and "no index yet" in err and "building it from the built-in corpus" in err
+    assert json.loads(out)["retrieved"]  # answered from the index it just built
+    code, _, err = run(
+        capsys, "ask", "县管校聘怎么推进？", "--corpus", user_files, "--data-dir", tmp_path / "first"
+    )
+    assert code == 0 and "no index yet" not in err  # once
