@@ -19,3 +19,7 @@ class NotFoundError(PolicyQAError):
 
 class InvalidQuestionError(PolicyQAError):
     """The question is empty, too long, or otherwise unusable (also: an unknown generator)."""
+
+
+class TooLargeError(InvalidQuestionError):
+    """The input is over a size limit (a question too long): 413 over HTTP."""

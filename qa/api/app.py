@@ -21,7 +21,7 @@ from qa import __version__
 from qa.answer.generators import GeneratorError
 from qa.answer.service import AnswerService
 from qa.config import Settings
-from qa.errors import InvalidQuestionError, NotFoundError, PolicyQAError
+from qa.errors import InvalidQuestionError, NotFoundError, PolicyQAError, TooLargeError
 from qa.index.store import IndexUnavailableError
 
 _bearer = HTTPBearer(auto_error=False)
@@ -172,8 +172,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
 
     @app.exception_handler(PolicyQAError)
     async def user_error(request: Request, error: PolicyQAError) -> JSONResponse:
-        if isinstance(error, InvalidQuestionError):
-            status = 413 if "limit" in str(error) else 422
+        if isinstance(error, TooLargeError):
+            status = 413
+        elif isinstance(error, InvalidQuestionError):
+            status = 422
         elif isinstance(error, NotFoundError):
             status = 404
         elif isinstance(error, IndexUnavailableError | GeneratorError):

@@ -9,7 +9,7 @@ from qa.answer import followup
 from qa.answer.metadata import asked_fields
 from qa.answer.question import answer_type, question_parts, question_shape
 from qa.answer.stages.records import Question, Understanding
-from qa.errors import InvalidQuestionError
+from qa.errors import InvalidQuestionError, TooLargeError
 
 
 class Understand:
@@ -25,9 +25,7 @@ class Understand:
         if any("\ud800" <= c <= "\udfff" for c in text):  # JSON allows "\ud800"; nothing can encode it
             raise InvalidQuestionError("the question holds an invalid character (a lone surrogate)")
         if len(text) > self.max_chars:
-            raise InvalidQuestionError(
-                f"the question has {len(text)} characters; the limit is {self.max_chars}"
-            )
+            raise TooLargeError(f"the question has {len(text)} characters; the limit is {self.max_chars}")
         return text
 
     def run(self, question: Question) -> Understanding:

@@ -49,3 +49,13 @@ def test_the_nth_point_points_at_the_nth_source_of_the_previous_answer():
 def test_lists_and_yes_no_questions_are_told_apart():
     assert STAGE.run(Question("邯郸要点里哪几条讲到了心理健康？")).shape == "list"
     assert STAGE.run(Question("外地孩子能进公办学校吗？")).shape == "yesno"
+
+
+def test_an_overlong_question_is_a_too_large_error_by_kind():
+    from qa.errors import TooLargeError
+
+    with pytest.raises(TooLargeError):
+        STAGE.run(Question("问" * 51))
+    with pytest.raises(InvalidQuestionError) as empty:
+        STAGE.run(Question(""))
+    assert not isinstance(empty.value, TooLargeError)
