@@ -127,7 +127,7 @@ def main() -> None:
     )
 
     def probabilities(record: dict) -> list[float]:
-        return [model.confidence(_strength(g)) for g in record["groups"]]
+        return [model.confidence(EvidenceStrength.from_features(g)) for g in record["groups"]]
 
     probs = [probabilities(q) for q in questions]
     grid = sorted({round(p, 3) for ps in probs for p in ps} | {0.0})
@@ -164,21 +164,6 @@ def main() -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     REPORT_FILE.write_text(_report(model, figures, curve), encoding="utf-8")
     print(json.dumps(figures, ensure_ascii=False, indent=2))
-
-
-def _strength(row: dict) -> EvidenceStrength:
-    return EvidenceStrength(
-        row["coverage"],
-        row["sentence_coverage"],
-        row["dense"],
-        bool(row["agreement"]),
-        (),
-        row["sentence_dense"],
-        row["bm25"],
-        row["fact_match"],
-        row["year_match"],
-        row["rarest_found"],
-    )
 
 
 def _report(model: AnswerabilityModel, figures: dict, curve: list[tuple[float, float, float]]) -> str:

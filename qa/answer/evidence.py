@@ -39,6 +39,22 @@ class EvidenceStrength:
             "rarest_found": self.rarest_found,
         }
 
+    @classmethod
+    def from_features(cls, values: dict[str, float]) -> EvidenceStrength:
+        """The strength `features()` describes (the missing words are not among them)."""
+        return cls(
+            values["coverage"],
+            values["sentence_coverage"],
+            values["dense"],
+            bool(values["agreement"]),
+            (),
+            values["sentence_dense"],
+            values["bm25"],
+            values["fact_match"],
+            values["year_match"],
+            values["rarest_found"],
+        )
+
     def to_dict(self) -> dict:
         return {
             **{name: round(value, 3) for name, value in self.features().items()},

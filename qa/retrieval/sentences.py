@@ -29,9 +29,6 @@ class SentenceIndex:
                 tokens.append(tokenize(sentence))
         self.bm25 = BM25Index(tokens)
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
     def text(self, clause_id: str, position: int) -> str | None:
         return self._text.get((clause_id, position))
 

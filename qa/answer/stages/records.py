@@ -102,7 +102,7 @@ class Judgement:
 
     @property
     def strengths(self) -> list[EvidenceStrength]:
-        """Answerable groups first, as the refusal calibration reads them."""
+        """Each group's evidence strength, answerable groups first."""
         return [g.strength for g in self.groups if g.answerable] + [g.strength for g in self.missing]
 
     @property

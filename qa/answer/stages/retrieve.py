@@ -22,6 +22,12 @@ _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案")
 
 
+def _content(hits: list[Hit]) -> list[Hit]:
+    """The hits that can answer a question about content: a header answers only questions about
+    the document itself (its 文号, date, issuer)."""
+    return [h for h in hits if h.kind != "header"]
+
+
 def _topic(asked: str, scope_words: set[str]) -> str:
     """The question without what names the compared parties (places, 各份要点, years): within one
     document those words match its title and header, not the topic."""
@@ -52,7 +58,7 @@ class Retrieve:
         timings = dict(result.timings_ms)
         hits = list(result.hits)
         if not understanding.fields:  # a header answers questions about the document only
-            hits = [h for h in hits if h.kind != "header"]
+            hits = _content(hits)
         scope = result.scope
         scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         scope_words |= {str(y) for y in scope.years}
@@ -77,7 +83,7 @@ class Retrieve:
                 )
                 for step, ms in sub.timings_ms.items():
                     timings[step] = timings.get(step, 0.0) + ms
-                found = [h for h in sub.hits if h.kind != "header"]
+                found = _content(sub.hits)
                 groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
             hits = [h for group in groups for h in group.hits]
         return Evidence(
@@ -102,7 +108,7 @@ class Retrieve:
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms
             tokens = content_tokens(self.searcher.tokenizer(part), scope_words)
-            found = [h for h in sub.hits if h.kind != "header"]
+            found = _content(sub.hits)
             label = _topic(part, scope_words).rstrip("？?。")
             groups.append(EvidenceGroup(label, found, part=part, tokens=tokens))
         return groups, timings
