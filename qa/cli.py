@@ -334,6 +334,8 @@ def _print_answer(answer) -> None:
     if answer.scope:
         print(f"范围：{answer.scope}")
     print(answer.answer)
+    if answer.related:
+        print(answer.related_note())
     if answer.confidence is not None:
         print(f"\n把握：{answer.confidence:.0%}（文件能回答此问题的判断概率）")
     if answer.citations:

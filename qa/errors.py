@@ -1,12 +1,27 @@
-"""Errors a user can cause. The CLI and the API turn these into one clear line, never a traceback."""
+"""Errors a user can cause, each with its kind. Every surface maps the kind to its own form (an
+HTTP status, `policyqa: error:` and an exit code, a chat message); none matches on the text."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+ErrorKind = Literal["invalid", "not_found", "too_large", "conflict", "unavailable"]
 
 
 class PolicyQAError(Exception):
     """Base class of every error that is the user's input or set-up, not a bug."""
 
+    kind: ClassVar[ErrorKind] = "invalid"
+
 
 class DocumentError(PolicyQAError):
     """A document cannot be read or parsed (empty, binary, unknown encoding, unsupported type)."""
+
+
+class DuplicateDocumentError(DocumentError):
+    """The document is already indexed (same content, or its doc_id is another file's)."""
+
+    kind = "conflict"
 
 
 class ManifestError(PolicyQAError):
@@ -16,10 +31,24 @@ class ManifestError(PolicyQAError):
 class NotFoundError(PolicyQAError):
     """A named document or clause does not exist."""
 
+    kind = "not_found"
+
 
 class InvalidQuestionError(PolicyQAError):
     """The question is empty, too long, or otherwise unusable (also: an unknown generator)."""
 
 
 class TooLargeError(InvalidQuestionError):
-    """The input is over a size limit (a question too long): 413 over HTTP."""
+    """The input is over a size limit (a question, an uploaded file): 413 over HTTP."""
+
+    kind = "too_large"
+
+
+class UnavailableError(PolicyQAError):
+    """A part the answer needs is not there or not answering (the index, its store, a model)."""
+
+    kind = "unavailable"
+
+
+class IndexUnavailableError(UnavailableError):
+    """No index yet, or the index store does not answer."""

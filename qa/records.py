@@ -123,45 +123,97 @@ class SentenceHit:
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A clause found for a query. `ranks` holds its 1-based rank under each signal (None: not
-    found by that signal); `score` is the fused score that orders hits."""
+class ClauseRef:
+    """Which clause, in which document: what a hit and a citation both point at (one record, so
+    a citation takes its hit's reference instead of copying it field by field)."""
 
     clause_id: str
     doc_id: str
     source_file: str
     locator: str
+    doc_title: str
+    doc_number: str | None = None
+
+    def label(self) -> str:
+        """《title》（文号）locator."""
+        return source_label(self.doc_title, self.doc_number, self.locator)
+
+
+class _RefersToClause:
+    """Read access to the reference's fields (hit.doc_title, citation.locator …)."""
+
+    ref: ClauseRef
+
+    @property
+    def clause_id(self) -> str:
+        return self.ref.clause_id
+
+    @property
+    def doc_id(self) -> str:
+        return self.ref.doc_id
+
+    @property
+    def source_file(self) -> str:
+        return self.ref.source_file
+
+    @property
+    def locator(self) -> str:
+        return self.ref.locator
+
+    @property
+    def doc_title(self) -> str:
+        return self.ref.doc_title
+
+    @property
+    def doc_number(self) -> str | None:
+        return self.ref.doc_number
+
+
+@dataclass(frozen=True)
+class Hit(_RefersToClause):
+    """A clause found for a query. `ranks` holds its 1-based rank under each signal (None: not
+    found by that signal); `score` is the fused score that orders hits."""
+
+    ref: ClauseRef
     title: str
     score: float
     text: str
-    doc_title: str
-    doc_number: str | None = None
     kind: str = "clause"
     ranks: dict[str, int | None] = field(default_factory=dict)
     signal_scores: dict[str, float] = field(default_factory=dict)
     sentences: list[SentenceHit] = field(default_factory=list)  # its best-matching sentences
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        return {**data.pop("ref"), **data}
 
 
 @dataclass(frozen=True)
-class Citation:
-    """What a person quotes: the document, its 文号, the clause's locator, its text, and the span
-    of that text that supports the cited sentence."""
+class Citation(_RefersToClause):
+    """What a person quotes: the clause (document, 文号, locator), its text, and the span of that
+    text that supports the cited sentences."""
 
     n: int
-    clause_id: str
-    doc_id: str
-    doc_title: str
-    doc_number: str | None
-    source_file: str
-    locator: str
+    ref: ClauseRef
     text: str
     quote: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        return {"n": data.pop("n"), **data.pop("ref"), **data}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of an answer, the citations [n] that support it, and the span of the first
+    cited clause that does: what a surface renders or a metric checks without re-parsing text."""
+
+    sentence: str
+    citations: tuple[int, ...]
+    quote: str = ""
+
+    def to_dict(self) -> dict:
+        return {"sentence": self.sentence, "citations": list(self.citations), "quote": self.quote}
 
 
 @dataclass
@@ -190,6 +242,15 @@ class Answer:
     scope: str = ""
     resolved_question: str | None = None  # a follow-up rewritten into a standalone question
     confidence: float | None = None  # the judge's probability that the documents answer it
+    claims: list[Claim] = field(default_factory=list)  # the cited sentences, in order
+    related: list[Hit] = field(default_factory=list)  # a refusal's closest clauses (not an answer)
+
+    def related_note(self) -> str:
+        """The refusal's closest clauses as one line of text ("" when there are none)."""
+        if not self.related:
+            return ""
+        listed = "；".join(f"{source_label(h.doc_title, None, h.locator)} {h.title}" for h in self.related)
+        return f"可能相关的条款（不构成答案）：{listed}"
 
     def to_dict(self) -> dict:
         return {
@@ -199,19 +260,17 @@ class Answer:
             "refused": self.refused,
             "generator": self.generator,
             "citations": [c.to_dict() for c in self.citations],
+            "claims": [c.to_dict() for c in self.claims],
             "retrieved": [
                 {
-                    "clause_id": h.clause_id,
-                    "doc_id": h.doc_id,
-                    "source_file": h.source_file,
-                    "locator": h.locator,
+                    **asdict(h.ref),
                     "score": h.score,
                     "text": h.text,
-                    "doc_title": h.doc_title,
                     "ranks": h.ranks,
                 }
                 for h in self.retrieved
             ],
+            "related": [{**asdict(h.ref), "title": h.title} for h in self.related],
             "timings_ms": self.timings_ms,
             "check": self.check.to_dict(),
             "scope": self.scope,

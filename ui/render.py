@@ -98,15 +98,10 @@ def panel(answer: Answer, related_limit: int = 3) -> tuple[str, str]:
     return RELATED_TITLE, "\n".join(related_html(h) for h in hits)
 
 
-def refusal_head(answer: Answer) -> str:
-    """A refusal's first line only: the related clauses move to the panel, where they can be read."""
-    return answer.answer.split("\n可能相关的条款")[0]
-
-
 def messages(answer: Answer, asked: str | None = None, filtered: str | None = None) -> list[dict]:
     """The assistant messages of one turn: the answer (with its note), then the sources panel,
     collapsed ("done") so the answer stays short."""
-    text = refusal_head(answer) if answer.refused else answer.answer
+    text = answer.answer  # a refusal's related clauses are in the panel, where they can be read
     note = answer_note(answer, asked, filtered)
     content = answer_markdown(text) + (f"\n\n{note}" if note else "")
     if not answer.citations and not answer.retrieved:  # nothing searched (a place the corpus lacks)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.text import MARKER, quote, sentence_spans, support
-from qa.records import Citation, CitationReport, Hit
+from qa.records import Citation, CitationReport, Claim, Hit
 
 SUPPORT_THRESHOLD = 0.6
 
@@ -40,6 +40,7 @@ class CheckedAnswer:
     text: str
     citations: list[Citation]
     report: CitationReport
+    claims: list[Claim]
 
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters stand in for markers while splitting
@@ -68,6 +69,7 @@ class _Checker:
         self.report = CitationReport()
         self.order: list[int] = []  # evidence indexes in order of first citation
         self.claims: dict[int, list[str]] = {}
+        self.checked: list[Claim] = []  # the kept sentences with their final numbers
 
     def cite(self, index: int, claim: str) -> int:
         if index not in self.order:
@@ -105,21 +107,14 @@ class _Checker:
             }
             (self.report.realigned if valid else self.report.aligned).append(entry)
             supported = [best]
-        return body + "".join(f"[{self.cite(i, _claim(body, self.evidence[i]))}]" for i in supported) + ending
+        numbers = tuple(self.cite(i, _claim(body, self.evidence[i])) for i in supported)
+        first = self.evidence[supported[0]]
+        self.checked.append(Claim(body + ending, numbers, quote([_claim(body, first)], first.text)))
+        return body + "".join(f"[{n}]" for n in numbers) + ending
 
     def citations(self) -> list[Citation]:
         return [
-            Citation(
-                n=number,
-                clause_id=hit.clause_id,
-                doc_id=hit.doc_id,
-                doc_title=hit.doc_title,
-                doc_number=hit.doc_number,
-                source_file=hit.source_file,
-                locator=hit.locator,
-                text=hit.text,
-                quote=quote(self.claims[index], hit.text),
-            )
+            Citation(number, hit.ref, hit.text, quote(self.claims[index], hit.text))
             for number, index in enumerate(self.order, start=1)
             for hit in [self.evidence[index]]
         ]
@@ -133,7 +128,7 @@ def check(draft: str, evidence: list[Hit], threshold: float = SUPPORT_THRESHOLD)
         kept = [s for s in (checker.sentence(*claim) for claim in _claims(line)) if s is not None]
         if kept:
             lines.append("".join(kept))
-    return CheckedAnswer("\n".join(lines), checker.citations(), checker.report)
+    return CheckedAnswer("\n".join(lines), checker.citations(), checker.report, checker.checked)
 
 
 _BOUNDARY = re.compile(r"[。！？；!?;\n]((?:\s*[\[［【]\d{1,3}[\]］】])*)")
@@ -184,4 +179,7 @@ class StreamingCheck:
         return self._emit(rest) if rest.strip() else ""
 
     def result(self) -> CheckedAnswer:
-        return CheckedAnswer("".join(self._shown).strip(), self._checker.citations(), self._checker.report)
+        checker = self._checker
+        return CheckedAnswer(
+            "".join(self._shown).strip(), checker.citations(), checker.report, checker.checked
+        )

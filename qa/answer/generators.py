@@ -12,11 +12,11 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.metadata import stating_lines
 from qa.answer.question import has_fact, yes_no_words
 from qa.answer.text import sentences
-from qa.errors import PolicyQAError
+from qa.errors import UnavailableError
 from qa.records import Hit
 
 
-class GeneratorError(PolicyQAError):
+class GeneratorError(UnavailableError):
     """A generator cannot answer: not configured, unreachable, timed out."""
 
 

@@ -24,6 +24,8 @@ MODEL_NAME = "policyqa"
 
 
 def sources_text(answer: Answer) -> str:
+    if answer.related:
+        return "\n\n" + answer.related_note()
     if not answer.citations:
         return ""
     lines = ["", "", "来源："]

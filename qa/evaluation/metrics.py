@@ -9,7 +9,6 @@ unanswerable items and the false-refusal rate on answerable ones.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from statistics import mean
 
@@ -21,7 +20,6 @@ from qa.records import Answer
 # The breakdowns of every figure: the original set vs the staff-style one, the shape of the
 # expected answer, and how the question is asked.
 GROUPINGS = ("origin", "type", "style")
-_MARKED = re.compile(r"([^。！？；\n]+?)((?:\[\d+\])+)")
 
 
 def first_rank(retrieved: list[str], wanted: Iterable[str]) -> int | None:
@@ -53,14 +51,15 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
                 values["citation.gold_precision"] = mean(
                     float(c.clause_id in item.evidence_ids) for c in answer.citations
                 )
+            # each cited sentence against each clause it cites, from the answer's own claims
             supported = []
-            for sentence, markers in _MARKED.findall(answer.answer):
-                for n in re.findall(r"\d+", markers):
-                    citation = answer.citations[int(n) - 1] if 0 < int(n) <= len(answer.citations) else None
+            for stated in answer.claims:
+                for n in stated.citations:
+                    citation = answer.citations[n - 1] if 0 < n <= len(answer.citations) else None
                     supported.append(
                         float(
                             citation is not None
-                            and support(claim(sentence.strip(), citation.locator), citation.text)
+                            and support(claim(stated.sentence, citation.locator), citation.text)
                             >= SUPPORT_THRESHOLD
                         )
                     )

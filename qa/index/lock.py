@@ -10,13 +10,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qa.errors import PolicyQAError
+from qa.errors import UnavailableError
 
 LOCK_FILE = "ingest.lock"
 _POLL_SECONDS = 0.2
 
 
-class IndexBusyError(PolicyQAError):
+class IndexBusyError(UnavailableError):
     """Another ingest holds the data dir for longer than we were willing to wait."""
 
 

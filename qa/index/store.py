@@ -28,7 +28,7 @@ import httpx
 import numpy as np
 
 from qa.config import Settings
-from qa.errors import PolicyQAError
+from qa.errors import IndexUnavailableError
 from qa.index.embedder import model_slug
 from qa.index.lock import writer_lock
 
@@ -36,10 +36,6 @@ from qa.index.lock import writer_lock
 SCHEMA_VERSION = 2  # 2: sentence rows beside the clause windows
 SENTENCE_ROW = -1  # the `window` of a sentence row; clause windows count from 0
 _BATCH = 1000
-
-
-class IndexUnavailableError(PolicyQAError):
-    """The index is missing, unreachable or inconsistent."""
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.config import Settings
-from qa.errors import PolicyQAError
+from qa.errors import UnavailableError
 
 
-class LocalModelError(PolicyQAError):
+class LocalModelError(UnavailableError):
     """The local model is not installed, failed to load, is busy past the timeout, or timed out."""
 
 

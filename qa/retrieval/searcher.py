@@ -14,7 +14,7 @@ from functools import lru_cache
 from qa.config import Settings
 from qa.index.embedder import get_embedder
 from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
-from qa.records import Hit
+from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
 from qa.retrieval.retrievers import (
@@ -58,15 +58,12 @@ def _vanished(error: Exception) -> bool:
 def _hit(entry: IndexedClause, score: float, ranks=None, signal_scores=None, sentences=None) -> Hit:
     clause, doc = entry.clause, entry.doc
     return Hit(
-        clause_id=clause.clause_id,
-        doc_id=clause.doc_id,
-        source_file=clause.source_file,
-        locator=clause.locator,
+        ref=ClauseRef(
+            clause.clause_id, clause.doc_id, clause.source_file, clause.locator, doc.title, doc.doc_number
+        ),
         title=clause.title,
         score=score,
         text=clause.text,
-        doc_title=doc.title,
-        doc_number=doc.doc_number,
         kind=clause.kind,
         ranks=ranks or {},
         signal_scores=signal_scores or {},

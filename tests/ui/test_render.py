@@ -1,36 +1,28 @@
 """What the chat shows, from records built by hand (no gradio, no index)."""
 
-from qa.records import Answer, Citation, Clause, Hit
+from qa.records import Answer, Citation, Clause, ClauseRef, Hit
 from ui import render
 
 TEXT = "29.优化调整中小学校布局。推进布局调整，2022年新建农村寄宿制学校41所。扎实推动高中迁建。"
 
 
 def citation(n=1, quote="2022年新建农村寄宿制学校41所", text=TEXT) -> Citation:
-    return Citation(
-        n=n,
-        clause_id="luoyang-2022-work-points/s5-c29",
-        doc_id="luoyang-2022-work-points",
-        doc_title="洛阳市教育局2022年教育工作要点",
-        doc_number="洛教〔2022〕1号",
-        source_file="corpus/luoyang-2022-work-points.txt",
-        locator="五、29.",
-        text=text,
-        quote=quote,
+    ref = ClauseRef(
+        "luoyang-2022-work-points/s5-c29",
+        "luoyang-2022-work-points",
+        "corpus/luoyang-2022-work-points.txt",
+        "五、29.",
+        "洛阳市教育局2022年教育工作要点",
+        "洛教〔2022〕1号",
     )
+    return Citation(n, ref, text, quote)
 
 
 def hit(clause_id="hengyang-2022-work-points/s3-c9", text="9.强化优质教育资源供给力度。") -> Hit:
-    return Hit(
-        clause_id,
-        "hengyang-2022-work-points",
-        "corpus/h.txt",
-        "三、9.",
-        "强化",
-        0.5,
-        text,
-        "2022年衡阳市教育局工作要点",
+    ref = ClauseRef(
+        clause_id, "hengyang-2022-work-points", "corpus/h.txt", "三、9.", "2022年衡阳市教育局工作要点"
     )
+    return Hit(ref, "强化", 0.5, text)
 
 
 def answer(**changes) -> Answer:
@@ -79,7 +71,8 @@ def test_messages_are_the_answer_then_a_collapsed_sources_panel():
 
 def test_a_refusal_shows_the_related_clauses_in_the_panel_instead():
     refused = answer(
-        answer="现有文件中没有找到关于“x”的规定。\n可能相关的条款（不构成答案）：《…》三、9. 强化",
+        answer="现有文件中没有找到关于“x”的规定。",
+        related=[hit()],
         refused=True,
         citations=[],
     )

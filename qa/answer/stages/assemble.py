@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from qa.answer.citations import CheckedAnswer
 from qa.answer.stages.records import Judgement
-from qa.records import Answer, source_label
+from qa.records import Answer
 
+RELATED = 3  # a refusal lists this many closest clauses, marked as no answer
 CAUTION = 0.5  # below this probability an answer is shown with a caveat
 CAVEAT = "（把握较低：以上内容可能并未回答所问，请核对所引条款。）"
 
@@ -23,21 +24,19 @@ class Assemble:
     ) -> Answer:
         evidence = judgement.evidence
         understanding = evidence.understanding
+        related: list = []
+        claims: list = []
         if evidence.absence:  # asked about a place or year the corpus lacks: say what it has
             text, citations, report = evidence.absence, [], None
-        elif checked is None:  # refused before drafting: say which clauses came closest
+        elif checked is None:  # refused before drafting: the closest clauses, apart from the text
             text = refusal_text(understanding.asked)
-            related = "；".join(
-                f"{source_label(h.doc_title, None, h.locator)} {h.title}" for h in evidence.hits[:3]
-            )
-            if related:
-                text += f"\n可能相关的条款（不构成答案）：{related}"
+            related = evidence.hits[:RELATED]
             citations, report = [], None
         else:
             text = checked.text
             for missing in judgement.missing:
                 text += f"\n{missing.group.label}：现有文件中没有找到相关规定。"
-            citations, report = checked.citations, checked.report
+            citations, report, claims = checked.citations, checked.report, checked.claims
             if not citations:  # the generator produced nothing the clauses support
                 text = refusal_text(understanding.asked)
         if citations and judgement.confidence < CAUTION:  # answered, but the judge is unsure
@@ -56,6 +55,8 @@ class Assemble:
             # a point follow-up is understood as the clause it points to
             resolved_question=understanding.resolved or (evidence.scope if understanding.pointed else None),
             confidence=round(judgement.confidence, 3),
+            claims=claims,
+            related=related,
         )
         if report is not None:
             answer.check = report

@@ -3,13 +3,12 @@
 import pytest
 
 from qa.answer.citations import StreamingCheck, check
-from qa.records import Hit
+from qa.records import ClauseRef, Hit
 
 
 def hit(clause_id, locator, text, doc_title="洛阳市教育局2022年教育工作要点", doc_number="洛教〔2022〕1号"):
-    return Hit(
-        clause_id, clause_id.split("/")[0], "corpus/x.txt", locator, "t", 0.1, text, doc_title, doc_number
-    )
+    ref = ClauseRef(clause_id, clause_id.split("/")[0], "corpus/x.txt", locator, doc_title, doc_number)
+    return Hit(ref, "t", 0.1, text)
 
 
 EVIDENCE = [
@@ -40,6 +39,19 @@ def test_a_supported_marker_is_kept_and_citations_are_numbered_by_first_use():
     assert result.citations[1].quote == "积极稳妥推进农村学校布局调整，2022年新建、改扩建农村寄宿制学校41所。"
     assert result.citations[1].doc_number == "洛教〔2022〕1号"
     assert result.report.to_dict() == {"removed_markers": [], "realigned": [], "aligned": [], "dropped": []}
+    assert [(c.sentence, c.citations) for c in result.claims] == [
+        ("将“双减”工作作为重大民生问题推进落实。", (1,)),
+        ("2022年新建、改扩建农村寄宿制学校41所。", (2,)),
+    ]
+    assert result.claims[1].quote == "积极稳妥推进农村学校布局调整，2022年新建、改扩建农村寄宿制学校41所。"
+
+
+def test_a_citation_shares_its_hit_reference_and_serialises_flat():
+    result = check("2022年新建、改扩建农村寄宿制学校41所[1]。", EVIDENCE)
+    assert result.citations[0].ref is EVIDENCE[0].ref
+    data = result.citations[0].to_dict()
+    assert data["clause_id"] == "ly/c29" and data["doc_title"] == "洛阳市教育局2022年教育工作要点"
+    assert "ref" not in data and data["n"] == 1 and data["quote"]
 
 
 def test_a_marker_pointing_to_no_clause_is_removed_and_the_sentence_aligned():

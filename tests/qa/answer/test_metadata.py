@@ -4,7 +4,7 @@ from the header lines that state what is asked."""
 import pytest
 
 from qa.answer.metadata import asked_fields, header_for, stating_lines
-from qa.records import Hit
+from qa.records import ClauseRef, Hit
 
 HEADER = """洛阳市人民政府
 关于印发洛阳市“十四五”教育事业发展规划的通知
@@ -37,7 +37,7 @@ def test_the_header_lines_that_state_each_field():
 
 
 def hit(kind: str, text: str, doc_id: str = "d") -> Hit:
-    return Hit(f"{doc_id}/{kind}", doc_id, "x.txt", "文件头", "t", 0.1, text, "规划", kind=kind)
+    return Hit(ClauseRef(f"{doc_id}/{kind}", doc_id, "x.txt", "文件头", "规划"), "t", 0.1, text, kind=kind)
 
 
 def test_only_a_header_that_states_the_field_answers():

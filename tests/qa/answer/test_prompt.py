@@ -1,6 +1,8 @@
 """The prompt LLM generators get: the same judged evidence as the extractive generator, with the
 sentences retrieval found, the compared groups and the answer's shape."""
 
+from dataclasses import replace
+
 from qa.answer.generators import DraftRequest
 from qa.answer.prompt import SHAPE_INSTRUCTIONS, build_prompt
 from qa.records import SentenceHit
@@ -8,12 +10,9 @@ from tests.qa.answer.stages.conftest import BOARDING, DOUBLE, hit
 
 
 def request(shape: str = "single", groups=None) -> DraftRequest:
-    boarding = hit("ly/c29", BOARDING)
-    boarding = type(boarding)(
-        **{
-            **boarding.to_dict(),
-            "sentences": [SentenceHit(1, "2022年新建、改扩建农村寄宿制学校41所。", 0.9, 3.0)],
-        }
+    boarding = replace(
+        hit("ly/c29", BOARDING),
+        sentences=[SentenceHit(1, "2022年新建、改扩建农村寄宿制学校41所。", 0.9, 3.0)],
     )
     evidence = [boarding, hit("hy/c6", DOUBLE, "二、6.")]
     return DraftRequest("洛阳和衡阳新建多少所寄宿制学校？", evidence, groups or [(None, [0, 1])], shape=shape)

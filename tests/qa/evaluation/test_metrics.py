@@ -1,4 +1,5 @@
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -6,21 +7,23 @@ import pytest
 from qa.cli import main
 from qa.evaluation.golden import GoldenItem, load
 from qa.evaluation.metrics import aggregate, first_rank, item_metrics
-from qa.records import Answer, Citation, Hit
+from qa.records import Answer, Citation, Claim, ClauseRef, Hit
 
 CLAUSE = "29.优化调整中小学校布局。2022年新建、改扩建农村寄宿制学校41所。"
 
 
 def hit(clause_id, text=CLAUSE):
-    return Hit(clause_id, "ly", "x.txt", "五、29.", "t", 0.1, text, "洛阳要点")
+    return Hit(ClauseRef(clause_id, "ly", "x.txt", "五、29.", "洛阳要点"), "t", 0.1, text)
 
 
 def answer(text, cited=(), retrieved=(), refused=False):
+    """An answer whose one claim is `text` (markers removed), citing every clause in `cited`."""
     citations = [
-        Citation(n, cid, "ly", "洛阳要点", None, "x.txt", "五、29.", CLAUSE, CLAUSE)
+        Citation(n, ClauseRef(cid, "ly", "x.txt", "五、29.", "洛阳要点"), CLAUSE, CLAUSE)
         for n, cid in enumerate(cited, 1)
     ]
-    return Answer("q", text, refused, "extractive", citations, [hit(r) for r in retrieved])
+    claims = [Claim(re.sub(r"\[\d+\]", "", text), tuple(range(1, len(cited) + 1)))] if cited else []
+    return Answer("q", text, refused, "extractive", citations, [hit(r) for r in retrieved], claims=claims)
 
 
 ITEM = GoldenItem(

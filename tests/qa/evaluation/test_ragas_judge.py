@@ -5,7 +5,7 @@ import pytest
 
 from qa.evaluation.golden import GoldenItem
 from qa.evaluation.ragas_judge import METRICS, JudgeError, RagasJudge, judged_sample
-from qa.records import Answer, Hit
+from qa.records import Answer, ClauseRef, Hit
 from tests.fakes import FakeChatServer, FakeEmbedder, FakeJudge
 
 ITEM = GoldenItem("q1", "dev", "fact", "洛阳新建多少所学校？", "41所。", (("ly/c29", "41所"),), ("41所",))
@@ -14,7 +14,7 @@ CONTEXT = "2022年新建、改扩建农村寄宿制学校41所。"
 
 
 def answer(refused: bool = False) -> Answer:
-    hits = [Hit("ly/c29", "ly", "x.txt", "五、29.", "t", 0.1, CONTEXT, "洛阳要点")]
+    hits = [Hit(ClauseRef("ly/c29", "ly", "x.txt", "五、29.", "洛阳要点"), "t", 0.1, CONTEXT)]
     return Answer("q", "洛阳2022年新建农村寄宿制学校41所[1]。", refused, "extractive", [], hits)
 
 

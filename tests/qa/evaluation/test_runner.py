@@ -3,7 +3,7 @@
 from qa.evaluation import runner
 from qa.evaluation.golden import GoldenItem
 from qa.evaluation.metrics import aggregate
-from qa.records import Answer, Citation, Hit
+from qa.records import Answer, Citation, ClauseRef, Hit
 
 CLAUSE = "29.优化调整中小学校布局。2022年新建、改扩建农村寄宿制学校41所。"
 
@@ -49,7 +49,7 @@ def test_a_standalone_question_is_asked_once_without_history():
 
 
 def hit(clause_id):
-    return Hit(clause_id, "ly", "x.txt", "五、29.", "t", 0.1, CLAUSE, "洛阳要点")
+    return Hit(ClauseRef(clause_id, "ly", "x.txt", "五、29.", "洛阳要点"), "t", 0.1, CLAUSE)
 
 
 ITEM = GoldenItem(
@@ -81,7 +81,7 @@ def test_failures_say_what_was_expected_what_was_answered_and_what_was_retrieved
 
 
 def test_an_answered_question_with_its_facts_is_not_a_failure():
-    citation = Citation(1, "ly/c29", "ly", "洛阳要点", None, "x.txt", "五、29.", CLAUSE, CLAUSE)
+    citation = Citation(1, ClauseRef("ly/c29", "ly", "x.txt", "五、29.", "洛阳要点"), CLAUSE, CLAUSE)
     answer = Answer(ITEM.question, "新建41所[1]。", False, "extractive", [citation], [hit("ly/c29")])
     assert not runner.missed(ITEM, answer)
     assert "0 of 1 missed" in runner.failures([ITEM], [answer], str, "t")

@@ -13,7 +13,7 @@ from qa.answer.prompt import build_prompt
 from qa.answer.service import AnswerService
 from qa.config import Settings
 from qa.llm.runtime import LocalModel, LocalModelError, ModelConfig, shared_model
-from qa.records import Hit
+from qa.records import ClauseRef, Hit
 from tests.fakes import FakeLlamaServer
 
 MESSAGES = [{"role": "user", "content": "问题"}]
@@ -147,7 +147,7 @@ def test_the_generator_maps_runtime_errors_and_uses_the_shared_prompt(tmp_path):
 
 
 def hit(n: int, text: str) -> Hit:
-    return Hit(f"doc/c{n}", "doc", "doc.txt", f"{n}.", f"标题{n}", 1.0 / n, text, "文件")
+    return Hit(ClauseRef(f"doc/c{n}", "doc", "doc.txt", f"{n}.", "文件"), f"标题{n}", 1.0 / n, text)
 
 
 def test_the_prompt_budget_keeps_the_best_clauses_and_sentences_and_their_numbers():

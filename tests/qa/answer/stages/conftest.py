@@ -3,7 +3,7 @@
 import pytest
 
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
-from qa.records import Hit
+from qa.records import ClauseRef, Hit
 from qa.retrieval.scope import SearchFilters
 
 BOARDING = "29.优化调整中小学校布局。积极稳妥推进农村学校布局调整，2022年新建、改扩建农村寄宿制学校41所。"
@@ -11,16 +11,19 @@ DOUBLE = "6.全面推动双减走深走实。将“双减”工作作为重大�
 
 
 def hit(clause_id: str, text: str, locator: str = "五、29.", dense: float = 0.9) -> Hit:
-    return Hit(
+    ref = ClauseRef(
         clause_id,
         clause_id.split("/")[0],
         "corpus/x.txt",
         locator,
+        "洛阳市教育局2022年教育工作要点",
+        "洛教〔2022〕1号",
+    )
+    return Hit(
+        ref,
         text.split("。")[0],
         0.03,
         text,
-        "洛阳市教育局2022年教育工作要点",
-        "洛教〔2022〕1号",
         ranks={"dense": 1, "bm25": 1},
         signal_scores={"dense": dense},
     )

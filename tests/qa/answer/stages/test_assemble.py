@@ -11,8 +11,11 @@ def test_a_refusal_before_drafting_names_the_closest_clauses(evidence):
     judgement = Judge(RefusalPolicy(1.1, 1.1, 1.1)).run(evidence)
     answer = Assemble().run(judgement, None, "extractive", {"total": 1.234})
     assert answer.refused and answer.citations == [] and answer.timings_ms == {"total": 1.23}
-    assert answer.answer.startswith(refusal_text("洛阳新建多少所农村寄宿制学校？"))
-    assert "可能相关的条款（不构成答案）：《洛阳市教育局2022年教育工作要点》五、29." in answer.answer
+    assert answer.answer == refusal_text("洛阳新建多少所农村寄宿制学校？")  # the text says no, only
+    assert answer.related and answer.related[0].locator == "五、29." and answer.claims == []
+    assert answer.related_note().startswith(
+        "可能相关的条款（不构成答案）：《洛阳市教育局2022年教育工作要点》五、29."
+    )
 
 
 def test_a_compared_place_without_evidence_gets_its_own_line(compared):
