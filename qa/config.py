@@ -68,6 +68,7 @@ class Settings:
     default_corpus: bool = True  # POLICYQA_DEFAULT_CORPUS=0: an empty library stays empty
     max_request_bytes: int = 1_000_000  # POLICYQA_MAX_REQUEST_BYTES: larger HTTP bodies get 413
     max_document_chars: int = 5_000_000  # POLICYQA_MAX_DOCUMENT_CHARS: larger documents are refused
+    max_upload_bytes: int = 20_000_000  # POLICYQA_MAX_UPLOAD_BYTES: one uploaded file (REST, chat)
     max_document_clauses: int = 20_000  # POLICYQA_MAX_DOCUMENT_CLAUSES
     # A superseded index generation is kept this long for readers that still hold it.
     generation_grace_seconds: float = 60.0  # POLICYQA_GENERATION_GRACE_SECONDS
@@ -102,6 +103,7 @@ def _convert(name: str, value: object) -> object:
         "local_max_clauses",
         "local_prompt_chars",
         "max_request_bytes",
+        "max_upload_bytes",
         "max_document_chars",
         "max_document_clauses",
     ):

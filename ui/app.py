@@ -30,7 +30,7 @@ from qa.index.store import IndexUnavailableError  # noqa: E402
 from qa.records import Answer  # noqa: E402
 from ui import conversation, render  # noqa: E402
 from ui.conversation import Turn  # noqa: E402
-from ui.feedback import FeedbackLog  # noqa: E402
+from qa.application.feedback import FeedbackLog  # noqa: E402
 
 log = logging.getLogger("policyqa.ui")
 

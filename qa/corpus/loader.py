@@ -12,7 +12,7 @@ from qa.corpus.manifest import document_meta
 from qa.corpus.parser import parse_clauses
 from qa.corpus.reader import SUPPORTED_SUFFIXES, read_text
 from qa.corpus.repair import repair
-from qa.errors import DocumentError, NotFoundError
+from qa.errors import DocumentError, DuplicateDocumentError, NotFoundError
 from qa.records import Document
 
 
@@ -84,11 +84,11 @@ def load_documents(
         source_file = str(path.relative_to(root.parent)) if root else None
         document = load_document(path, source_file, limits=limits)
         if document.sha256 in seen_content:
-            raise DocumentError(
+            raise DuplicateDocumentError(
                 f"{path}: same content as {seen_content[document.sha256]} (duplicate document)"
             )
         if document.doc_id in seen_ids:
-            raise DocumentError(
+            raise DuplicateDocumentError(
                 f"{path}: doc_id '{document.doc_id}' is already used by {seen_ids[document.doc_id]}"
             )
         seen_content[document.sha256] = path

@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from qa.corpus.parser import PARSER_VERSION
-from qa.errors import DocumentError, NotFoundError, PolicyQAError
+from qa.errors import DuplicateDocumentError, NotFoundError, PolicyQAError
 from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
 from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
@@ -185,13 +185,13 @@ class Ingestor:
             old = by_id.get(document.doc_id)
             other_file = old and Path(old["source_file"]).name != Path(document.meta.source_file).name
             if other_file and not replace:
-                raise DocumentError(
+                raise DuplicateDocumentError(
                     f"{document.meta.source_file}: doc_id '{document.doc_id}' is already used by "
                     f"{old['source_file']}; rename the file, give it --doc-id, or pass --replace"
                 )
             twin = by_content.get(document.sha256)
             if twin and twin != document.doc_id:
-                raise DocumentError(
+                raise DuplicateDocumentError(
                     f"{document.meta.source_file}: the same text is already indexed as '{twin}' "
                     f"(remove it first with `policyqa remove {twin}` to index it under a new id)"
                 )

@@ -124,6 +124,11 @@ class Searcher:
                     self._loaded = _Loaded(collection, catalog, self.tokenizer)
             return self._loaded
 
+    def reload(self) -> None:
+        """Look for a newly published generation on the next call (after this process ingested)."""
+        with self._lock:
+            self._checked = 0.0
+
     @property
     def catalog(self) -> ClauseCatalog:
         return self.loaded().catalog

@@ -2,7 +2,7 @@ import json
 import threading
 
 from tests.ui.test_render import answer
-from ui.feedback import FeedbackLog
+from qa.application.feedback import FeedbackLog
 
 
 def test_feedback_lines_are_appended_with_question_answer_and_citations(tmp_path):

@@ -1,0 +1,243 @@
+"""The one front door: every surface (CLI, REST and OpenAI routes, the chat, the evaluation)
+asks, searches, lists and changes the library through `PolicyQA`, never through the searcher,
+the store or the ingestor. It builds the pipeline once (lazily: listing documents loads no model)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from qa.answer.service import AnswerService
+from qa.application.feedback import FeedbackLog
+from qa.application.library import Library
+from qa.application.requests import AskRequest, SearchRequest, Upload
+from qa.application.views import ClauseView, DocumentDetail, DocumentSummary, Found, IndexStatus
+from qa.config import Settings
+from qa.errors import DuplicateDocumentError, IndexUnavailableError, NotFoundError
+from qa.index.embedder import get_embedder
+from qa.index.ingest import Ingestor, IngestSummary
+from qa.index.store import ClauseStore
+from qa.records import Answer, Document
+from qa.retrieval.catalog import ClauseCatalog
+from qa.retrieval.scope import SearchFilters
+from qa.retrieval.tokenizer import get_tokenizer
+
+
+@dataclass(frozen=True)
+class IngestHooks:
+    """What an ingest reports while it runs (a progress bar, a "waiting for the lock" line)."""
+
+    on_plan: Callable[[int], None] | None = None  # how many windows and sentences will be embedded
+    progress: Callable[[int], None] | None = None  # that many more embedded
+    on_wait: Callable[[str], None] | None = None  # another ingest holds the lock
+
+
+class PolicyQA:
+    def __init__(self, settings: Settings, service: AnswerService | None = None):
+        self.settings = settings
+        self.library = Library(settings)
+        self._service = service
+        self._building = threading.Lock()
+        self._feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
+
+    # -- the pipeline, built once ---------------------------------------------------------------
+    @property
+    def service(self) -> AnswerService:
+        """The answer chain; concurrent first callers wait for one build."""
+        if self._service is None:
+            with self._building:
+                if self._service is None:
+                    self._service = AnswerService(self.settings)
+        return self._service
+
+    @property
+    def ready(self) -> bool:
+        return self._service is not None
+
+    def warm(self) -> None:
+        """Build the chain and load the index now (a server does this at startup)."""
+        self.service.searcher.loaded()
+
+    # -- answering ------------------------------------------------------------------------------
+    def validate(self, question: str) -> str:
+        """The question as it will be asked, or InvalidQuestionError / TooLargeError."""
+        return self.service.validate(question)
+
+    def ask(self, request: AskRequest) -> Answer:
+        for piece in self.stream(request):
+            if isinstance(piece, Answer):
+                return piece
+        raise AssertionError("stream() always ends with the Answer")
+
+    def stream(self, request: AskRequest) -> Iterator[str | Answer]:
+        """Verified answer text as it is written, then the Answer. Bad input, unknown doc_ids
+        and an unknown generator fail on the first next(), before anything is shown."""
+        return self.service.stream(
+            request.question,
+            request.top_k,
+            request.doc_ids,
+            request.generator,
+            list(request.history) or None,
+            list(request.cities) or None,
+            list(request.years) or None,
+            list(request.cited) if request.cited is not None else None,
+        )
+
+    def search(self, request: SearchRequest) -> Found:
+        question = self.validate(request.question)
+        filters = SearchFilters(request.doc_ids, request.cities, request.years)
+        self._known(filters.doc_ids)
+        result = self.service.searcher.search(question, request.top_k, filters, scoped=request.scoped)
+        scoped = result.scope.doc_ids
+        return Found(
+            question,
+            result.hits,
+            sorted(scoped) if scoped is not None else None,
+            result.scope.describe(),
+            result.timings_ms,
+        )
+
+    def generators(self) -> list[str]:
+        """The generators that can answer now (local: when its model is installed)."""
+        return self.service.available_generators()
+
+    def feedback(self, answer: Answer, useful: bool, comment: str = "", asked: str | None = None) -> dict:
+        """A person's 赞/踩 (and comment) on an answer, appended to data/feedback.jsonl."""
+        return self._feedback.record(answer, useful, comment, asked)
+
+    # -- the library ----------------------------------------------------------------------------
+    def _catalog(self) -> ClauseCatalog:
+        if self._service is not None:
+            return self._service.searcher.catalog
+        # no model needed to list documents: the catalog of the active generation alone
+        active = ClauseStore.open(self.settings).require_active(
+            f" in {self.settings.chroma_url or self.settings.data_dir}"
+        )
+        return ClauseCatalog.load(active, lambda text: [], "")
+
+    def _known(self, doc_ids: Iterable[str]) -> None:
+        self.service._known(tuple(doc_ids))
+
+    def documents(self) -> list[DocumentSummary]:
+        catalog = self._catalog()
+        counts = catalog.clause_counts()
+        return [DocumentSummary(meta, counts[doc_id]) for doc_id, meta in sorted(catalog.docs.items())]
+
+    def document(self, doc_id: str) -> DocumentDetail:
+        catalog = self._catalog()
+        meta = catalog.docs.get(doc_id)
+        if meta is None:
+            raise NotFoundError(f"no document '{doc_id}'; known: {', '.join(sorted(catalog.docs))}")
+        return DocumentDetail(meta, tuple(e.clause for e in catalog.entries if e.doc.doc_id == doc_id))
+
+    def clause(self, clause_id: str, radius: int = 2) -> ClauseView:
+        catalog = self._catalog()
+        entry = catalog.get(clause_id)
+        if entry is None:
+            raise NotFoundError(f"no clause '{clause_id}'")
+        section = tuple(e.clause for e in catalog.section(clause_id, radius))
+        return ClauseView(entry.clause, entry.doc, section)
+
+    def status(self) -> IndexStatus:
+        store = ClauseStore.open(self.settings)
+        active = store.active()
+        first = ClauseStore.first_windows(active) if active else []
+        return IndexStatus(
+            store=self.settings.chroma_url or str(self.settings.data_dir / "chroma"),
+            active=active.name if active else None,
+            generations=store.generation_names(),
+            documents=len({m["doc_id"] for m in first}),
+            clauses=len(first),
+            size_bytes=store.size_bytes(),
+            grace_seconds=self.settings.generation_grace_seconds,
+        )
+
+    def health(self) -> dict:
+        """{status, index, documents} when the index is loaded and its store answers; else
+        IndexUnavailableError saying which part is not ready."""
+        searcher = self.service.searcher
+        loaded = searcher.loaded()
+        try:
+            searcher.store.client.heartbeat()
+        except Exception as error:
+            raise IndexUnavailableError(f"the index store did not answer ({type(error).__name__})") from None
+        return {"status": "ok", "index": loaded.collection.name, "documents": len(loaded.catalog.docs)}
+
+    # -- changing the library (one writer at a time, each change published atomically) ----------
+    def _ingestor(self) -> Ingestor:
+        if self._service is not None:  # share the loaded model and the open store
+            searcher = self._service.searcher
+            store, embedder, tokenizer = searcher.store, searcher.embedder, searcher.tokenizer
+        else:
+            store = ClauseStore.open(self.settings)
+            embedder, tokenizer = get_embedder(self.settings.embedding_model), get_tokenizer()
+        return Ingestor(store, embedder, tokenizer, tokenizer.fingerprint)
+
+    def _published(self) -> None:
+        if self._service is not None:
+            self._service.searcher.reload()
+
+    def ingest(
+        self,
+        documents: Iterable[Document],
+        sync: bool = False,
+        replace: bool = False,
+        hooks: IngestHooks = IngestHooks(),
+    ) -> IngestSummary:
+        """Index these documents (unchanged ones cost nothing). `sync`: remove the others;
+        `replace`: a document may take another file's doc_id. A failure leaves the index as it was."""
+        summary = self._ingestor().ingest(
+            documents,
+            sync=sync,
+            progress=hooks.progress,
+            on_plan=hooks.on_plan,
+            on_wait=hooks.on_wait,
+            replace=replace,
+        )
+        self._published()
+        return summary
+
+    def preview(self, uploads: Iterable[Upload]) -> list[Document]:
+        """Uploaded files parsed, with the metadata read from their text, not indexed: for a
+        person to check and correct before `upload`."""
+        return self.library.read_uploads(uploads)
+
+    def upload(
+        self, uploads: list[Upload], replace: bool = False, hooks: IngestHooks = IngestHooks()
+    ) -> IngestSummary:
+        """Index uploaded files. A doc_id already in the library is refused unless `replace`;
+        an upload that fails (unreadable, duplicate, too large) changes nothing."""
+        documents = self.library.read_uploads(uploads)
+        if not replace:
+            try:
+                indexed = self._catalog().docs
+            except IndexUnavailableError:
+                indexed = {}
+            taken = [d.doc_id for d in documents if d.doc_id in indexed]
+            if taken:
+                raise DuplicateDocumentError(
+                    f"already in the library: {', '.join(taken)} (remove it first, or replace it)"
+                )
+        summary = self.ingest(documents, replace=replace, hooks=hooks)
+        self.library.keep_uploads(uploads)
+        return summary
+
+    def remove(self, doc_ids: list[str], on_wait: Callable[[str], None] | None = None) -> IngestSummary:
+        """Take documents out of the index (an uploaded document's kept file goes too)."""
+        store = ClauseStore.open(self.settings) if self._service is None else self._service.searcher.store
+        store.require_active()
+        sources = {doc_id: meta.source_file for doc_id, meta in self._catalog().docs.items()}
+        summary = Ingestor(store, get_embedder(self.settings.embedding_model), lambda text: []).remove(
+            doc_ids, on_wait=on_wait
+        )
+        self._published()
+        self.library.forget_uploads(sources[d] for d in summary.removed if d in sources)
+        return summary
+
+    def ensure_index(self, hooks: IngestHooks = IngestHooks(), parse=iter) -> IngestSummary | None:
+        """On an empty data dir, index the built-in corpus (unless the settings say the library
+        starts empty); None when there was an index already or none is wanted."""
+        if not self.settings.default_corpus or ClauseStore.open(self.settings).active() is not None:
+            return None
+        return self.ingest(self.library.corpus(parse), hooks=hooks)

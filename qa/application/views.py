@@ -1,0 +1,116 @@
+"""What the application returns besides answers: documents, their clause trees, clauses in their
+section, search results and the index's status. Each has `to_dict()` for JSON surfaces."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from qa.records import Clause, DocumentMeta, Hit, source_label
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    meta: DocumentMeta
+    clauses: int
+
+    def to_dict(self) -> dict:
+        return {**self.meta.to_dict(), "clauses": self.clauses}
+
+
+def clause_tree(clauses: tuple[Clause, ...] | list[Clause]) -> list[dict]:
+    """The clauses nested under their headings (from each clause's heading path), in reading
+    order: [{"heading": 一、…, "children": [...]}, {"clause_id", "locator", "title", "kind"}, …]."""
+    root: list[dict] = []
+    open_path: list[tuple[str, list[dict]]] = []  # the headings currently open, outermost first
+    for clause in clauses:
+        depth = 0
+        while depth < min(len(open_path), len(clause.path)) and open_path[depth][0] == clause.path[depth]:
+            depth += 1
+        del open_path[depth:]
+        for heading in clause.path[depth:]:
+            siblings = open_path[-1][1] if open_path else root
+            node = {"heading": heading, "children": []}
+            siblings.append(node)
+            open_path.append((heading, node["children"]))
+        siblings = open_path[-1][1] if open_path else root
+        siblings.append(
+            {
+                "clause_id": clause.clause_id,
+                "locator": clause.locator,
+                "title": clause.title,
+                "kind": clause.kind,
+            }
+        )
+    return root
+
+
+@dataclass(frozen=True)
+class DocumentDetail:
+    """A document as indexed: its metadata and its clauses (the tree is built from them)."""
+
+    meta: DocumentMeta
+    clauses: tuple[Clause, ...]
+
+    def tree(self) -> list[dict]:
+        return clause_tree(self.clauses)
+
+    def to_dict(self) -> dict:
+        return {
+            **self.meta.to_dict(),
+            "clauses": len(self.clauses),
+            "tree": self.tree(),
+            "clause_list": [
+                {k: v for k, v in c.to_dict().items() if k != "original_text"} for c in self.clauses
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """A clause with its document, and its neighbours in the same section (for reading it in
+    context), in reading order."""
+
+    clause: Clause
+    doc: DocumentMeta
+    section: tuple[Clause, ...] = ()
+
+    def label(self) -> str:
+        return source_label(self.doc.title, self.doc.doc_number, self.clause.locator)
+
+    def to_dict(self) -> dict:
+        return {**self.clause.to_dict(), "doc_title": self.doc.title, "doc_number": self.doc.doc_number}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The clauses a search found, and the scope it searched in."""
+
+    question: str
+    hits: list[Hit]
+    scope_doc_ids: list[str] | None  # None: every document
+    scope_description: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "scope": {"doc_ids": sorted(self.scope_doc_ids or []), "description": self.scope_description},
+            "hits": [hit.to_dict() for hit in self.hits],
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    store: str  # the data dir's chroma folder or the Chroma server's URL
+    active: str | None  # the generation that serves
+    generations: list[str]
+    documents: int
+    clauses: int
+    size_bytes: int | None
+    grace_seconds: float
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("grace_seconds")
+        return data
