@@ -25,12 +25,12 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from qa.answer.generators import GeneratorError  # noqa: E402
 from qa.answer.service import AnswerService  # noqa: E402
+from qa.application.feedback import FeedbackLog  # noqa: E402
 from qa.errors import PolicyQAError  # noqa: E402
 from qa.index.store import IndexUnavailableError  # noqa: E402
 from qa.records import Answer  # noqa: E402
 from ui import conversation, render  # noqa: E402
 from ui.conversation import Turn  # noqa: E402
-from qa.application.feedback import FeedbackLog  # noqa: E402
 
 log = logging.getLogger("policyqa.ui")
 

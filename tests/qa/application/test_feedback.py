@@ -1,8 +1,8 @@
 import json
 import threading
 
-from tests.ui.test_render import answer
 from qa.application.feedback import FeedbackLog
+from tests.ui.test_render import answer
 
 
 def test_feedback_lines_are_appended_with_question_answer_and_citations(tmp_path):
