@@ -89,3 +89,18 @@ def answer_service(real_settings: Settings, searcher):
     from qa.answer.service import AnswerService
 
     return AnswerService(real_settings, searcher)
+
+
+@pytest.fixture(scope="session")
+def application(real_settings: Settings, answer_service):
+    """The facade every surface uses, over the session's real index (sharing its loaded model)."""
+    from qa.application import PolicyQA
+
+    return PolicyQA(real_settings, answer_service)
+
+
+@pytest.fixture(scope="session")
+def evaluation_application(evaluation_settings: Settings, evaluation_service):
+    from qa.application import PolicyQA
+
+    return PolicyQA(evaluation_settings, evaluation_service)

@@ -21,11 +21,6 @@ SCHOOL_PLAN = (
 )
 
 
-@pytest.fixture(scope="module")
-def application(real_settings: Settings, answer_service) -> PolicyQA:
-    return PolicyQA(real_settings, answer_service)
-
-
 def test_ask_answers_with_citations_and_honours_the_place_filter(application):
     answer = application.ask(AskRequest("新建多少所农村寄宿制学校？", cities=("洛阳",)))
     assert not answer.refused and "41" in answer.answer
