@@ -94,7 +94,7 @@ class Document:
     meta: DocumentMeta
     clauses: tuple[Clause, ...]
     repair: RepairReport
-    sha256: str  # of the source file's bytes: what incremental ingest compares
+    sha256: str  # of the text as read from the file: what incremental ingest and duplicates compare
     original: str = field(repr=False, default="")
 
     @property

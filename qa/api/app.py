@@ -18,11 +18,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa import __version__
-from qa.answer.generators import GeneratorError
-from qa.answer.service import AnswerService
+from qa.application import PolicyQA
 from qa.config import Settings
-from qa.errors import InvalidQuestionError, NotFoundError, PolicyQAError, TooLargeError
-from qa.index.store import IndexUnavailableError
+from qa.errors import PolicyQAError
+
+# The HTTP form of each error kind (qa/errors.py): the status is chosen by kind, never by text.
+STATUS_BY_KIND = {"invalid": 422, "not_found": 404, "too_large": 413, "conflict": 409, "unavailable": 503}
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -45,19 +46,21 @@ def _raw_error(status: int, message: str, kind: str) -> tuple[dict, dict]:
 
 
 class GuardMiddleware:
-    """Outermost: bodies over `max_bytes` get 413 before they are read whole, and an unexpected
-    error becomes a JSON 500 here instead of propagating to the server, which would then reset the
-    kept-alive connection and fail the client's next request."""
+    """Outermost: bodies over `max_bytes` (`upload_bytes` on the upload route) get 413 before they
+    are read whole, and an unexpected error becomes a JSON 500 here instead of propagating to the
+    server, which would then reset the kept-alive connection and fail the client's next request."""
 
-    def __init__(self, app, max_bytes: int):
+    def __init__(self, app, max_bytes: int, upload_bytes: int | None = None, upload_path: str = ""):
         self.app, self.max_bytes = app, max_bytes
+        self.upload_bytes, self.upload_path = upload_bytes or max_bytes, upload_path
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = f"the request body is larger than {self.max_bytes} bytes"
+        limit = self.upload_bytes if scope.get("path") == self.upload_path else self.max_bytes
+        too_large = f"the request body is larger than {limit} bytes"
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isdigit() and int(declared) > limit:
             for message in _raw_error(413, too_large, "request_too_large"):
                 await send(message)
             return
@@ -71,7 +74,7 @@ class GuardMiddleware:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             more = message.get("more_body", False)
-            if size > self.max_bytes:
+            if size > limit:
                 for reply in _raw_error(413, too_large, "request_too_large"):
                     await send(reply)
                 return
@@ -100,15 +103,15 @@ class GuardMiddleware:
                     await send(message)
 
 
-def create_app(settings: Settings | None = None, service: AnswerService | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
-    building = threading.Lock()
+def create_app(settings: Settings | None = None, application: PolicyQA | None = None) -> FastAPI:
+    settings = settings or (application.settings if application else Settings.from_env())
+    application = application or PolicyQA(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Build the service at startup, in the background: /healthz says "starting" until then,
+        # Build the chain at startup, in the background: /healthz says "starting" until then,
         # and the first requests wait for this one build instead of racing to make their own.
-        threading.Thread(target=_build_quietly, daemon=True, name="policyqa-startup").start()
+        threading.Thread(target=_warm_quietly, daemon=True, name="policyqa-startup").start()
         yield
 
     app = FastAPI(
@@ -118,25 +121,13 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.service = service
+    app.state.application = application
 
-    def get_service() -> AnswerService:
-        """The one service of this app, built once: concurrent first requests used to build a
-        Chroma client each, at once, and fail."""
-        if app.state.service is None:
-            with building:
-                if app.state.service is None:
-                    app.state.service = AnswerService(settings)
-        return app.state.service
-
-    def _build_quietly() -> None:
+    def _warm_quietly() -> None:
         try:
-            get_service()
+            application.warm()
         except Exception as error:  # reported by /healthz and by the requests that need it
             log.warning("the service could not be built at startup: %s", error)
-
-    def ready() -> bool:
-        return app.state.service is not None
 
     def authorize(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
         token = settings.api_token
@@ -147,8 +138,6 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
                 headers={"WWW-Authenticate": "Bearer"},
             )
 
-    app.state.get_service = get_service
-    app.state.ready = ready
     app.state.authorize = authorize
 
     @app.exception_handler(RequestValidationError)
@@ -172,22 +161,18 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
 
     @app.exception_handler(PolicyQAError)
     async def user_error(request: Request, error: PolicyQAError) -> JSONResponse:
-        if isinstance(error, TooLargeError):
-            status = 413
-        elif isinstance(error, InvalidQuestionError):
-            status = 422
-        elif isinstance(error, NotFoundError):
-            status = 404
-        elif isinstance(error, IndexUnavailableError | GeneratorError):
-            status = 503
-        else:
-            status = 400
-        return _error(status, str(error), type(error).__name__)
+        return _error(STATUS_BY_KIND.get(error.kind, 400), str(error), type(error).__name__)
 
-    from qa.api import routes_answer, routes_openai
+    from qa.api import routes_answer, routes_documents, routes_openai
     from qa.api.schemas import ERROR_RESPONSES
 
     app.include_router(routes_answer.router(app), responses=ERROR_RESPONSES)
+    app.include_router(routes_documents.router(app), responses=ERROR_RESPONSES)
     app.include_router(routes_openai.router(app), responses=ERROR_RESPONSES)
-    app.add_middleware(GuardMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        GuardMiddleware,
+        max_bytes=settings.max_request_bytes,
+        upload_bytes=settings.max_upload_bytes,
+        upload_path=routes_documents.UPLOAD_PATH,
+    )
     return app

@@ -16,9 +16,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from qa.api.schemas import ChatCompletionRequest
+from qa.application import AskRequest, PolicyQA
 from qa.config import GENERATORS
 from qa.errors import InvalidQuestionError
-from qa.records import Answer, source_label
+from qa.records import Answer
 
 MODEL_NAME = "policyqa"
 
@@ -30,7 +31,7 @@ def sources_text(answer: Answer) -> str:
         return ""
     lines = ["", "", "来源："]
     for c in answer.citations:
-        lines.append(f"[{c.n}] {source_label(c.doc_title, c.doc_number, c.locator)}：{c.quote}")
+        lines.append(f"[{c.n}] {c.ref.label()}：{c.quote}")
     return "\n".join(lines)
 
 
@@ -67,10 +68,11 @@ def _chunk(completion_id: str, created: int, delta: dict, finish: str | None = N
 
 def router(app: FastAPI) -> APIRouter:
     api = APIRouter()
+    application: PolicyQA = app.state.application
 
     @api.get("/v1/models", dependencies=[Depends(app.state.authorize)])
     def models() -> dict:
-        names = [MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in app.state.get_service().available_generators())]
+        names = [MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in application.generators())]
         return {
             "object": "list",
             "data": [{"id": n, "object": "model", "owned_by": "policyqa"} for n in names],
@@ -78,14 +80,14 @@ def router(app: FastAPI) -> APIRouter:
 
     @api.post("/v1/chat/completions", dependencies=[Depends(app.state.authorize)], response_model=None)
     async def chat(body: ChatCompletionRequest):
-        service = app.state.get_service()
         question, history = _question_and_history(body)
-        service.validate(question)
-        generator = _generator(body, service.available_generators())
+        application.validate(question)
+        generator = _generator(body, application.generators())
+        request = AskRequest(question, generator=generator, history=tuple(history))
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
-            answer = await run_in_threadpool(service.answer, question, None, None, generator, history)
+            answer = await run_in_threadpool(application.ask, request)
             return {
                 "id": completion_id,
                 "object": "chat.completion",
@@ -106,7 +108,7 @@ def router(app: FastAPI) -> APIRouter:
                 "policyqa": answer.to_dict(),
             }
         # Validate and retrieve before the stream starts, so errors are still plain HTTP errors.
-        pieces = service.stream(question, None, None, generator, history)
+        pieces = application.stream(request)
         first = await run_in_threadpool(next, pieces)
 
         def events() -> Iterator[str]:

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qa import application
+
 
 class AnswerRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -21,6 +23,17 @@ class AnswerRequest(BaseModel):
     cities: list[str] | None = Field(default=None, description="only documents of these places")
     years: list[int] | None = Field(default=None, description="only documents of these years")
 
+    def to_request(self) -> application.AskRequest:
+        return application.AskRequest(
+            self.question,
+            self.top_k,
+            tuple(self.doc_ids or ()),
+            tuple(self.cities or ()),
+            tuple(self.years or ()),
+            self.generator,
+            tuple(self.history or ()),
+        )
+
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -30,6 +43,15 @@ class SearchRequest(BaseModel):
     doc_ids: list[str] | None = None
     cities: list[str] | None = None
     years: list[int] | None = None
+
+    def to_request(self) -> application.SearchRequest:
+        return application.SearchRequest(
+            self.question,
+            self.top_k,
+            tuple(self.doc_ids or ()),
+            tuple(self.cities or ()),
+            tuple(self.years or ()),
+        )
 
 
 class ContentPart(BaseModel):
@@ -71,7 +93,8 @@ ERROR_RESPONSES = {
         (401, "missing or wrong bearer token"),
         (404, "no such document, clause or route"),
         (405, "method not allowed"),
-        (413, "request or question too large"),
+        (409, "the document is already in the library"),
+        (413, "request, question or uploaded file too large"),
         (422, "invalid request body or question"),
         (500, "internal error"),
         (503, "the index or the generator is unavailable, or the service is still starting"),

@@ -21,6 +21,7 @@ from qa.index.store import ClauseStore
 from qa.records import Answer, Document
 from qa.retrieval.catalog import ClauseCatalog
 from qa.retrieval.scope import SearchFilters
+from qa.retrieval.searcher import Searcher
 from qa.retrieval.tokenizer import get_tokenizer
 
 
@@ -38,17 +39,29 @@ class PolicyQA:
         self.settings = settings
         self.library = Library(settings)
         self._service = service
+        self._store: ClauseStore | None = service.searcher.store if service else None
         self._building = threading.Lock()
+        self._opening = threading.Lock()
         self._feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
 
     # -- the pipeline, built once ---------------------------------------------------------------
+    @property
+    def store(self) -> ClauseStore:
+        """The one connection to the index store: Chroma clients opened at once, in threads,
+        race each other inside chromadb."""
+        if self._store is None:
+            with self._opening:
+                if self._store is None:
+                    self._store = ClauseStore.open(self.settings)
+        return self._store
+
     @property
     def service(self) -> AnswerService:
         """The answer chain; concurrent first callers wait for one build."""
         if self._service is None:
             with self._building:
                 if self._service is None:
-                    self._service = AnswerService(self.settings)
+                    self._service = AnswerService(self.settings, Searcher(self.settings, self.store))
         return self._service
 
     @property
@@ -111,16 +124,20 @@ class PolicyQA:
         if self._service is not None:
             return self._service.searcher.catalog
         # no model needed to list documents: the catalog of the active generation alone
-        active = ClauseStore.open(self.settings).require_active(
-            f" in {self.settings.chroma_url or self.settings.data_dir}"
-        )
+        active = self.store.require_active(f" in {self.settings.chroma_url or self.settings.data_dir}")
         return ClauseCatalog.load(active, lambda text: [], "")
 
     def _known(self, doc_ids: Iterable[str]) -> None:
         self.service._known(tuple(doc_ids))
 
     def documents(self) -> list[DocumentSummary]:
-        catalog = self._catalog()
+        """The indexed documents; none for a library never filled (not an error)."""
+        try:
+            catalog = self._catalog()
+        except IndexUnavailableError:
+            if self.status().active is None:
+                return []
+            raise
         counts = catalog.clause_counts()
         return [DocumentSummary(meta, counts[doc_id]) for doc_id, meta in sorted(catalog.docs.items())]
 
@@ -140,7 +157,7 @@ class PolicyQA:
         return ClauseView(entry.clause, entry.doc, section)
 
     def status(self) -> IndexStatus:
-        store = ClauseStore.open(self.settings)
+        store = self.store
         active = store.active()
         first = ClauseStore.first_windows(active) if active else []
         return IndexStatus(
@@ -170,7 +187,7 @@ class PolicyQA:
             searcher = self._service.searcher
             store, embedder, tokenizer = searcher.store, searcher.embedder, searcher.tokenizer
         else:
-            store = ClauseStore.open(self.settings)
+            store = self.store
             embedder, tokenizer = get_embedder(self.settings.embedding_model), get_tokenizer()
         return Ingestor(store, embedder, tokenizer, tokenizer.fingerprint)
 
@@ -209,23 +226,30 @@ class PolicyQA:
         """Index uploaded files. A doc_id already in the library is refused unless `replace`;
         an upload that fails (unreadable, duplicate, too large) changes nothing."""
         documents = self.library.read_uploads(uploads)
-        if not replace:
-            try:
-                indexed = self._catalog().docs
-            except IndexUnavailableError:
-                indexed = {}
-            taken = [d.doc_id for d in documents if d.doc_id in indexed]
-            if taken:
-                raise DuplicateDocumentError(
-                    f"already in the library: {', '.join(taken)} (remove it first, or replace it)"
-                )
+        self._refuse_taken(documents, replace)
         summary = self.ingest(documents, replace=replace, hooks=hooks)
         self.library.keep_uploads(uploads)
         return summary
 
+    def _refuse_taken(self, documents: list[Document], replace: bool) -> None:
+        """An upload must not silently take an indexed document's doc_id (unless `replace`), nor
+        its kept file name under another doc_id (the file would be overwritten)."""
+        try:
+            indexed = self._catalog().docs
+        except IndexUnavailableError:  # an empty library
+            return
+        by_source = {meta.source_file: doc_id for doc_id, meta in indexed.items()}
+        for document in documents:
+            owner = by_source.get(document.meta.source_file, document.doc_id)
+            if owner != document.doc_id or (document.doc_id in indexed and not replace):
+                raise DuplicateDocumentError(
+                    f"{document.meta.source_file}: already in the library as '{owner}' "
+                    "(remove it first, or upload it again with replace)"
+                )
+
     def remove(self, doc_ids: list[str], on_wait: Callable[[str], None] | None = None) -> IngestSummary:
         """Take documents out of the index (an uploaded document's kept file goes too)."""
-        store = ClauseStore.open(self.settings) if self._service is None else self._service.searcher.store
+        store = self.store
         store.require_active()
         sources = {doc_id: meta.source_file for doc_id, meta in self._catalog().docs.items()}
         summary = Ingestor(store, get_embedder(self.settings.embedding_model), lambda text: []).remove(
@@ -238,6 +262,6 @@ class PolicyQA:
     def ensure_index(self, hooks: IngestHooks = IngestHooks(), parse=iter) -> IngestSummary | None:
         """On an empty data dir, index the built-in corpus (unless the settings say the library
         starts empty); None when there was an index already or none is wanted."""
-        if not self.settings.default_corpus or ClauseStore.open(self.settings).active() is not None:
+        if not self.settings.default_corpus or self.store.active() is not None:
             return None
         return self.ingest(self.library.corpus(parse), hooks=hooks)

@@ -53,7 +53,9 @@ def load_document(
             f"{path}: {len(clauses):,} clauses; the limit is {limits.max_clauses:,} "
             "(POLICYQA_MAX_DOCUMENT_CLAUSES)"
         )
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    # of the text, not the bytes: a .docx saved again (new timestamps) or a text file re-encoded
+    # is the same document, for incremental ingest and for duplicate refusal alike
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(meta, tuple(clauses), repaired.report, digest, text)
 
 

@@ -13,6 +13,7 @@ from qa.answer.citations import SUPPORT_THRESHOLD
 from qa.answer.service import AnswerService
 from qa.answer.text import MARKER, sentences, support
 from qa.api.app import create_app
+from qa.application import PolicyQA
 from qa.cli import main
 from qa.config import Settings
 
@@ -87,7 +88,7 @@ def test_the_cli_answers_with_the_local_generator(local_settings, capsys):
 
 
 def test_rest_and_streamed_openai_routes_use_the_local_model(local_settings, service):
-    client = TestClient(create_app(local_settings, service))
+    client = TestClient(create_app(local_settings, PolicyQA(local_settings, service)))
     assert "local" in client.get("/v1/generators").json()["available"]
     assert "policyqa-local" in [m["id"] for m in client.get("/v1/models").json()["data"]]
     body = client.post("/v1/answer", json={"question": QUESTION, "generator": "local"}).json()

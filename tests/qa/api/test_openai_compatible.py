@@ -15,13 +15,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def base_url(real_settings, answer_service):
+def base_url(real_settings, application):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings = Settings.from_env(data_dir=real_settings.data_dir, api_token="test-token")
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, answer_service), host="127.0.0.1", port=port, log_level="error")
+        uvicorn.Config(create_app(settings, application), host="127.0.0.1", port=port, log_level="error")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -23,8 +23,8 @@ RETRIEVED_FIELDS = {"clause_id", "doc_id", "source_file", "locator", "score", "t
 
 
 @pytest.fixture(scope="module")
-def client(real_settings, answer_service):
-    return TestClient(create_app(real_settings, answer_service))
+def client(real_settings, application):
+    return TestClient(create_app(real_settings, application))
 
 
 def test_answer_has_the_documented_fields(client):
@@ -90,9 +90,9 @@ def test_unknown_clause_is_404_and_openai_generator_unconfigured_is_503(client):
     assert response.status_code == 503 and "POLICYQA_OPENAI_BASE_URL" in response.json()["error"]["message"]
 
 
-def test_a_bearer_token_protects_every_route_but_healthz(real_settings, answer_service):
+def test_a_bearer_token_protects_every_route_but_healthz(real_settings, application):
     settings = Settings.from_env(data_dir=real_settings.data_dir, api_token="s3cret")
-    client = TestClient(create_app(settings, answer_service))
+    client = TestClient(create_app(settings, application))
     assert client.post("/v1/answer", json={"question": "双减"}).status_code == 401
     assert client.get("/v1/docs", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert (
@@ -143,9 +143,9 @@ def test_routing_errors_use_the_same_error_body(client):
         assert set(response.json()) == {"error"} and "detail" not in response.json()
 
 
-def test_request_bodies_over_the_limit_get_413_before_they_are_read(real_settings, answer_service):
+def test_request_bodies_over_the_limit_get_413_before_they_are_read(real_settings, application):
     settings = Settings.from_env(data_dir=real_settings.data_dir, max_request_bytes=1000)
-    small = TestClient(create_app(settings, answer_service))
+    small = TestClient(create_app(settings, application))
     response = small.post("/v1/answer", json={"question": "双减", "history": ["问" * 2000]})
     assert response.status_code == 413 and "larger than 1000 bytes" in response.json()["error"]["message"]
 
@@ -165,8 +165,8 @@ def test_the_openapi_spec_declares_the_error_responses_with_one_schema(client):
     assert responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
 
 
-def test_an_unexpected_error_is_a_json_500_and_the_next_request_works(real_settings, answer_service):
-    app = create_app(real_settings, answer_service)
+def test_an_unexpected_error_is_a_json_500_and_the_next_request_works(real_settings, application):
+    app = create_app(real_settings, application)
 
     @app.get("/boom")
     def boom():
@@ -184,14 +184,14 @@ def test_concurrent_first_requests_build_one_service(real_settings, monkeypatch)
     """Concurrent first requests used to build a Chroma client each, at once, and fail."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from qa.api import app as app_module
+    from qa.application import facade as app_module
 
     built = []
     real = app_module.AnswerService
 
-    def counted(settings):
+    def counted(*args):
         built.append(1)
-        return real(settings)
+        return real(*args)
 
     monkeypatch.setattr(app_module, "AnswerService", counted)
     client = TestClient(create_app(real_settings))

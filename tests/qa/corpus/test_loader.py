@@ -21,6 +21,14 @@ def test_loads_a_user_document_without_manifest(tmp_path):
     assert len(document.sha256) == 64
 
 
+def test_the_same_text_in_other_bytes_is_the_same_document(tmp_path):
+    """A .docx saved again (new timestamps) or a text re-encoded must count as a duplicate."""
+    utf8 = load_document(write(tmp_path, "a.txt"))
+    (tmp_path / "b.txt").write_bytes(DOC.encode("gb18030"))
+    assert load_document(tmp_path / "b.txt").sha256 == utf8.sha256
+    assert load_document(write(tmp_path, "c.txt", DOC + "3.新增。\n")).sha256 != utf8.sha256
+
+
 def test_folders_expand_to_supported_files_in_a_stable_order(tmp_path):
     write(tmp_path, "b.txt")
     write(tmp_path, "a.md", DOC + "\n3.新增。\n")

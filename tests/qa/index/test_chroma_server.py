@@ -79,6 +79,7 @@ def test_a_server_that_dies_gives_503_with_a_reason_then_recovers(tmp_path):
 
     from qa.answer.service import AnswerService
     from qa.api.app import create_app
+    from qa.application import PolicyQA
 
     port, folder = free_port(), tmp_path / "server"
     url = f"http://127.0.0.1:{port}"
@@ -90,7 +91,7 @@ def test_a_server_that_dies_gives_503_with_a_reason_then_recovers(tmp_path):
         store = ClauseStore.open(settings)
         make_ingestor(store).ingest([load_document(path)])
         searcher = Searcher(settings, store, FakeEmbedder())
-        client = TestClient(create_app(settings, AnswerService(settings, searcher)))
+        client = TestClient(create_app(settings, PolicyQA(settings, AnswerService(settings, searcher))))
         assert client.post("/v1/search", json={"question": "县管校聘"}).status_code == 200
         server.terminate()
         server.wait(timeout=30)

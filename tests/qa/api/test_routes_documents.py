@@ -1,0 +1,167 @@
+"""The document library over REST, driven with httpx (multipart uploads) against a real server
+on an empty data dir: the real embedding model, the real embedded Chroma."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+
+from qa.api.app import create_app
+from qa.config import Settings
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+TOKEN = "library-token"
+PLAN = [
+    "青山区教育局2023年校园安全工作方案",
+    "一、总体要求",
+    "1.全区中小学每学期开展消防疏散演练不少于2次。",
+    "2.学校食堂实行校长陪餐制度，每天至少一名校领导陪餐。",
+    "二、保障措施",
+    "3.区财政安排校园安全专项经费300万元。",
+]
+READING = "红河区教育局2023年阅读推广工作要点\n一、阅读活动\n1.每所小学每周安排一节阅读课。\n"
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings.from_env(
+        data_dir=tmp_path_factory.mktemp("library") / "data",
+        api_token=TOKEN,
+        default_corpus=False,
+        max_upload_bytes=200_000,
+    )
+    runner = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not runner.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", settings
+    runner.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def http(server):
+    with httpx.Client(
+        base_url=server[0], headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300
+    ) as client:
+        yield client
+
+
+def index_name(http: httpx.Client) -> str | None:
+    health = http.get("/healthz")
+    return health.json()["index"] if health.status_code == 200 else None
+
+
+def test_the_library_routes_want_the_bearer_token(server):
+    with httpx.Client(base_url=server[0]) as anonymous:
+        assert anonymous.get("/v1/documents").status_code == 401
+        files = {"files": ("a.txt", READING.encode(), "text/plain")}
+        assert anonymous.post("/v1/documents", files=files).status_code == 401
+        assert anonymous.delete("/v1/documents/x").status_code == 401
+
+
+def test_an_uploaded_docx_is_indexed_listed_read_as_a_tree_and_answered(http, server):
+    assert http.get("/v1/documents").json() == []  # an empty library is a list, not an error
+    response = http.post(
+        "/v1/documents",
+        files={"files": ("青山区校园安全方案.docx", docx_bytes(PLAN), "application/octet-stream")},
+        data={"doc_id": "qingshan-safety", "city": "青山区", "year": "2023"},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["added"] == ["qingshan-safety"] and body["documents"][0]["clauses"] >= 3
+    assert body["documents"][0]["title"] == "青山区教育局2023年校园安全工作方案"
+    assert (server[1].data_dir / "uploads" / "青山区校园安全方案.docx").is_file()
+
+    detail = http.get("/v1/documents/qingshan-safety").json()
+    headings = [node["heading"] for node in detail["tree"] if "heading" in node]
+    assert headings == ["一、总体要求", "二、保障措施"]  # the header is a leaf before them
+    leaves = [leaf for node in detail["tree"] for leaf in node.get("children", [])]
+    assert {leaf["locator"] for leaf in leaves} >= {"一、1.", "一、2.", "二、3."}
+
+    answer = http.post("/v1/answer", json={"question": "学校一学期要搞几次消防演练？"}).json()
+    assert not answer["refused"] and "2次" in answer["answer"]
+    assert answer["citations"][0]["doc_id"] == "qingshan-safety"
+
+
+def test_bad_uploads_are_clear_4xx_and_leave_the_index_as_it_was(http):
+    before_index, before_docs = index_name(http), http.get("/v1/documents").json()
+    plan = docx_bytes(PLAN)
+    cases = [
+        ({"files": ("青山区校园安全方案.docx", plan)}, {}, 409, "already in the library"),
+        ({"files": ("copy.docx", plan)}, {}, 409, "same text is already indexed"),
+        ({"files": ("broken.pdf", b"%PDF-1.4 not really")}, {}, 422, "broken.pdf: not a readable PDF"),
+        ({"files": ("tool.exe", b"MZ...")}, {}, 422, "unsupported type"),
+        ({"files": ("huge.txt", "一".encode() * 100_000)}, {}, 413, "larger than 200000 bytes"),
+        ({"files": ("a.txt", READING.encode())}, {"year": "二〇二三"}, 422, "year"),
+    ]
+    for files, data, status, message in cases:
+        response = http.post("/v1/documents", files=files, data=data)
+        assert response.status_code == status, (files, response.text)
+        assert set(response.json()) == {"error"} and message in response.json()["error"]["message"]
+    two = [
+        ("files", ("a.txt", READING.encode())),
+        ("files", ("b.txt", "另一份\n1.内容足够长的条款。".encode())),
+    ]
+    refused = http.post("/v1/documents", files=two, data={"title": "x"})
+    assert refused.status_code == 422 and "one file" in refused.json()["error"]["message"]
+    assert index_name(http) == before_index and http.get("/v1/documents").json() == before_docs
+
+
+def test_several_files_at_once_and_replace(http):
+    two = [
+        ("files", ("红河区阅读推广要点.txt", READING.encode())),
+        (
+            "files",
+            (
+                "红河区阅读推广要点-副本说明.md",
+                "# 红河区阅读课安排说明\n\n1.阅读课由语文教师负责组织。".encode(),
+            ),
+        ),
+    ]
+    response = http.post("/v1/documents", files=two)
+    assert response.status_code == 201 and len(response.json()["added"]) == 2
+    changed = READING.replace("一节", "两节").encode()
+    refused = http.post("/v1/documents", files={"files": ("红河区阅读推广要点.txt", changed)})
+    assert refused.status_code == 409
+    replaced = http.post(
+        "/v1/documents", files={"files": ("红河区阅读推广要点.txt", changed)}, data={"replace": "true"}
+    )
+    assert replaced.status_code == 201 and replaced.json()["changed"] == ["红河区阅读推广要点"]
+    answer = http.post("/v1/answer", json={"question": "红河区小学每周安排几节阅读课？"}).json()
+    assert "两节" in answer["answer"]
+
+
+def test_a_removed_document_is_gone_and_a_second_removal_is_404(http, server):
+    assert http.delete("/v1/documents/qingshan-safety").json()["removed"] == ["qingshan-safety"]
+    assert not (server[1].data_dir / "uploads" / "青山区校园安全方案.docx").exists()
+    assert http.get("/v1/documents/qingshan-safety").status_code == 404
+    again = http.delete("/v1/documents/qingshan-safety")
+    assert again.status_code == 404 and set(again.json()) == {"error"}
+    assert "qingshan-safety" not in {d["doc_id"] for d in http.get("/v1/documents").json()}
