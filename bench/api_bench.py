@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from _common import ROOT, questions, summary_ms, write_result
+from _common import questions, summary_ms, write_result
 from search_bench import ensure_index
 
 from qa.config import Settings
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="pq-bench-api-"))
-    ensure_index(Settings.from_env(data_dir=data_dir), ROOT / "corpus")
+    ensure_index(Settings.from_env(data_dir=data_dir))
 
     port = free_port()
     policyqa = Path(sys.executable).parent / "policyqa"

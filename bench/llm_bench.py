@@ -19,7 +19,6 @@ from pathlib import Path
 from _common import ROOT, peak_rss_mb, write_result
 from search_bench import ensure_index
 
-from qa.answer.service import AnswerService
 from qa.config import Settings
 
 WARM_UP = "洛阳今年要新建多少所农村寄宿制学校？"
@@ -37,8 +36,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=8, help="questions that reach the model")
     args = parser.parse_args()
     settings = Settings.from_env(data_dir=args.data_dir or Path(tempfile.mkdtemp(prefix="pq-bench-llm-")))
-    ensure_index(settings, ROOT / "corpus")
-    service = AnswerService(settings)
+    service = ensure_index(settings).service
     generator = service.generator("local")
     model = generator.model
 
