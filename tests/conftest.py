@@ -47,12 +47,12 @@ def make_ingestor(store: ClauseStore, embedder=None) -> Ingestor:
 
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory) -> Settings:
-    """The built-in corpus indexed with the real bundled model (m3e-small), once per session."""
-    from qa.index.embedder import get_embedder
+    """The built-in corpus indexed with the real bundled model (m3e-small), once per session,
+    through the facade as `policyqa ingest` does."""
+    from qa.application import PolicyQA
 
     settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("real-index"))
-    store = ClauseStore.open(settings)
-    make_ingestor(store, get_embedder(settings.embedding_model)).ingest(list(_corpus_documents()))
+    PolicyQA(settings).ingest(list(_corpus_documents()))
     return settings
 
 
