@@ -110,8 +110,10 @@ def main() -> None:
     from sklearn.metrics import roc_auc_score
     from sklearn.preprocessing import StandardScaler
 
-    service = AnswerService(corpus.build_index(Settings.from_env(data_dir=args.data_dir)))
-    questions = collect(service, items)
+    application = corpus.evaluation_application(Settings.from_env(data_dir=args.data_dir))
+    corpus.refresh_index(application)
+    # the judge's signals come from inside the answer chain (prepare), which the facade does not show
+    questions = collect(application.service, items)
     rows = [g for q in questions if not q.get("decided") for g in q["groups"]]
     x = np.array([[row[f] for f in FEATURES] for row in rows])
     y = np.array([row["label"] for row in rows])

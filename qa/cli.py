@@ -8,6 +8,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from qa.config import GENERATORS, Settings, go_offline
@@ -407,74 +408,37 @@ def cmd_ui(args: argparse.Namespace) -> None:
     launch(settings, args.host, args.port, service=service)
 
 
-def _bar(total: int | None, description: str, unit: str = "question"):
+@contextmanager
+def _bars(total: int | None, description: str, unit: str = "question"):
+    """A progress bar whose value is its `update` (the evaluation runner's `bars`)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit=unit, disable=None, file=sys.stderr)
+    with tqdm(total=total, desc=description, unit=unit, disable=None, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def cmd_eval(args: argparse.Namespace) -> None:
-    from qa.answer.service import AnswerService
     from qa.evaluation import corpus, golden, runner
 
     settings = _settings(args)
+    out = Path(args.out) if args.out else None
     if args.judge_check:
-        _judge_check_only(settings, args)
+        checked = runner.check_judge(settings, out, _bars)
+        print(checked.report)
+        print(f"\nwritten to {checked.folder}")
         return
     items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
     if args.conversations:
         items = [item for item in items if item.previous]
     if not items:
         raise PolicyQAError(f"no golden questions in split '{args.split}'")
-    # the built-in corpus and eval/data/docs/, in an index of their own (unchanged: no work)
-    with _bar(None, "indexing the evaluation corpus", "window") as bar:
-        service = AnswerService(corpus.build_index(settings, bar.update))
-    started = time.perf_counter()
-    with _bar(len(items), "evaluating") as bar:
-        answers = runner.answer_all(service, items, args.generator, bar.update)
-    seconds = round(time.perf_counter() - started, 1)
-    book = runner.ClauseBook(settings)
-    extra, judge_figures, errors = None, {}, None
-    if settings.judge_base_url or settings.judge_model:
-        with _bar(None, "ragas judge (checked first)", "step") as bar:
-            extra, judge_figures, errors = runner.judge_checked(
-                settings, service, items, answers, args.judge_sample, book, bar.update
-            )
-    metrics = runner.measure(service, items, answers, extra, book) | judge_figures | {"seconds": seconds}
-    designs = None
-    if args.baselines:
-        answerable = sum(1 for item in items if item.answerable)
-        with _bar(answerable * 3, "baselines", "query") as bar:
-            documents = corpus.evaluation_documents(settings)
-            designs = runner.run_baselines(service, items, answers, documents, bar.update)
-        metrics.update(runner.flatten_designs(designs))
     split = f"{args.split} split{f', {args.origin} items' if args.origin else ''}"
     split += " (conversations)" if args.conversations else ""
     title = f"policyqa evaluation: {split}, {args.generator or settings.generator} generator"
-    out = Path(args.out) if args.out else None
-    folder = runner.write(out, items, answers, metrics, title, designs, errors, book.locate)
-    print(runner.report(items, answers, metrics, title).strip())
-    print(f"\nwritten to {folder}")
-
-
-def _judge_check_only(settings: Settings, args: argparse.Namespace) -> None:
-    """`policyqa eval --judge-check`: the judge on the cases with a known verdict, nothing else."""
-    from qa.evaluation import judge_check
-    from qa.evaluation.ragas_judge import RagasJudge
-    from qa.evaluation.runner import ClauseBook
-    from qa.index.embedder import get_embedder
-
-    judge = RagasJudge.from_settings(settings, get_embedder(settings.embedding_model))
-    cases = judge_check.build_cases_for(ClauseBook(settings).text)
-    with _bar(len(cases), "judge check", "case") as bar:
-        results = judge_check.run(judge, cases, bar.update)
-    title = f"Judge check: {settings.judge_model} at {settings.judge_base_url}"
-    folder = judge_check.write(Path(args.out) if args.out else None, title, results, judge.errors)
-    print(
-        f"# {title}\n\n"
-        + judge_check.report(results, judge_check.agreement(results)).split("\n\n| metric | case")[0]
-    )
-    print(f"\nwritten to {folder}")
+    options = runner.EvaluationOptions(args.generator, args.baselines, args.judge_sample, title, out)
+    evaluation = runner.evaluate(corpus.evaluation_application(settings), items, options, _bars)
+    print(evaluation.report.strip())
+    print(f"\nwritten to {evaluation.folder}")
 
 
 def cmd_models(args: argparse.Namespace) -> None:

@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qa.config import REPO_ROOT, Settings
 from qa.corpus.loader import document_files, load_document, load_documents
 from qa.errors import DocumentError
 from qa.evaluation.golden import EXTRA_DOCS_DIR
 from qa.records import Document
+
+if TYPE_CHECKING:  # the facade loads the whole pipeline: imported only when an index is wanted
+    from qa.application import PolicyQA
+    from qa.index.ingest import IngestSummary
 
 COLLECTION = "evaluation"
 SOURCES = "SOURCES.md"
@@ -53,22 +58,36 @@ def evaluation_documents(settings: Settings, skip_unreadable: bool = False) -> l
     return documents
 
 
+def evaluation_application(settings: Settings) -> PolicyQA:
+    """The facade over the evaluation index of these (the product's) settings."""
+    from qa.application import PolicyQA
+
+    return PolicyQA(evaluation_settings(settings))
+
+
+def refresh_index(
+    application: PolicyQA,
+    progress: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Index the evaluation corpus through `application` (unchanged documents cost nothing); any
+    other document in that index is removed."""
+    from qa.application import IngestHooks
+
+    if application.settings.corpus_name != COLLECTION:
+        # a sync ingest would leave only the evaluation documents: never on the product's index
+        raise ValueError(f"not the evaluation index: {application.settings.corpus_name}")
+    return application.ingest(
+        evaluation_documents(application.settings), sync=True, hooks=IngestHooks(on_plan, progress)
+    )
+
+
 def build_index(
     settings: Settings,
     progress: Callable[[int], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> Settings:
-    """Index (or refresh: unchanged documents cost nothing) the evaluation corpus; returns the
-    settings that read it."""
-    from qa.index.embedder import get_embedder
-    from qa.index.ingest import Ingestor
-    from qa.index.store import ClauseStore
-    from qa.retrieval.tokenizer import get_tokenizer
-
-    target = evaluation_settings(settings)
-    tokenizer = get_tokenizer()
-    ingestor = Ingestor(
-        ClauseStore.open(target), get_embedder(target.embedding_model), tokenizer, tokenizer.fingerprint
-    )
-    ingestor.ingest(evaluation_documents(settings), sync=True, progress=progress, on_plan=on_plan)
-    return target
+    """Index (or refresh) the evaluation corpus of these settings; returns the settings that read it."""
+    application = evaluation_application(settings)
+    refresh_index(application, progress, on_plan)
+    return application.settings

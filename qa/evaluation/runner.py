@@ -1,18 +1,21 @@
-"""Run the answer service over golden questions (follow-ups as conversations) and write
-metrics.json, report.md and failures.md."""
+"""Run the golden questions through the application (follow-ups as conversations), measure the
+answers, and write metrics.json, report.md and failures.md. `evaluate` is the whole run that
+`policyqa eval` starts; `check_judge` is `policyqa eval --judge-check`."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from qa.answer.service import AnswerService
+from qa.application import AskRequest, PolicyQA
 from qa.config import REPO_ROOT, Settings
 from qa.evaluation import baselines, golden, judge_check, plots
-from qa.evaluation.corpus import evaluation_documents
+from qa.evaluation.corpus import evaluation_documents, refresh_index
 from qa.evaluation.metrics import aggregate, item_metrics
 from qa.evaluation.ragas_judge import METRICS as JUDGE_METRICS
 from qa.evaluation.ragas_judge import RagasJudge, judged_sample
@@ -46,26 +49,51 @@ HEADLINE = (
     "ragas.context_recall",
 )
 
+Progress = Callable[[int], None]
+# A progress display for one step: bars(total or None, description, unit) gives a context whose
+# value counts work done (`advance(n)`); the CLI passes tqdm bars, a test or a script none.
+Bars = Callable[[int | None, str, str], AbstractContextManager[Progress]]
 
-def answer_item(service: AnswerService, item: golden.GoldenItem, generator: str | None = None) -> Answer:
+
+def no_bars(total: int | None, description: str, unit: str) -> AbstractContextManager[Progress]:
+    return nullcontext(lambda count: None)
+
+
+@dataclass(frozen=True)
+class EvaluationOptions:
+    generator: str | None = None  # None: the configured default
+    baselines: bool = False  # also naive chunks, BM25 alone and dense alone on the same questions
+    judge_sample: int | None = None  # judge at most this many answered items (when a judge is set)
+    title: str = "policyqa evaluation"
+    out: Path | None = None  # None: eval/reports/<timestamp>/
+
+
+@dataclass(frozen=True)
+class EvaluationRun:
+    folder: Path  # where metrics.json, report.md, failures.md … were written
+    report: str  # report.md's text
+    metrics: dict[str, float]
+
+
+def answer_item(application: PolicyQA, item: golden.GoldenItem, generator: str | None = None) -> Answer:
     """The item's answer; a follow-up is asked as the second turn of a conversation whose first
-    turn (its previous question) the service has just answered."""
-    history = None
+    turn (its previous question) the application has just answered."""
+    history: tuple[str, ...] = ()
     if item.previous:
-        first = service.answer(item.previous, generator=generator)
-        history = [first.resolved_question or item.previous]
-    return service.answer(item.question, generator=generator, history=history)
+        first = application.ask(AskRequest(item.previous, generator=generator))
+        history = (first.resolved_question or item.previous,)
+    return application.ask(AskRequest(item.question, generator=generator, history=history))
 
 
 def answer_all(
-    service: AnswerService,
+    application: PolicyQA,
     items: list[golden.GoldenItem],
     generator: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Answer]:
     answers = []
     for item in items:
-        answers.append(answer_item(service, item, generator))
+        answers.append(answer_item(application, item, generator))
         if progress:
             progress(1)
     return answers
@@ -91,27 +119,73 @@ class ClauseBook:
 
 
 def measure(
-    service: AnswerService,
+    application: PolicyQA,
     items: list[golden.GoldenItem],
     answers: list[Answer],
     extra: list[dict[str, float]] | None = None,
     book: ClauseBook | None = None,
 ) -> dict[str, float]:
     """All metrics of answered items; `extra` holds per-item scores from `judge`."""
-    return aggregate(items, answers, (book or ClauseBook(service.settings)).text, extra)
+    return aggregate(items, answers, (book or ClauseBook(application.settings)).text, extra)
 
 
 def run(
-    service: AnswerService,
+    application: PolicyQA,
     items: list[golden.GoldenItem],
     generator: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Answer], dict[str, float]]:
+    """Answers and metrics, no judge, no baselines, nothing written (the regression gate)."""
     started = time.perf_counter()
-    answers = answer_all(service, items, generator, progress)
-    metrics = measure(service, items, answers)
+    answers = answer_all(application, items, generator, progress)
+    metrics = measure(application, items, answers)
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     return answers, metrics
+
+
+def evaluate(
+    application: PolicyQA,
+    items: list[golden.GoldenItem],
+    options: EvaluationOptions = EvaluationOptions(),
+    bars: Bars = no_bars,
+) -> EvaluationRun:
+    """The whole evaluation on `application`, which reads the evaluation index
+    (corpus.evaluation_application): the index refreshed, the items answered, a configured judge
+    checked and run, the baselines when asked, everything measured and written."""
+    with bars(None, "indexing the evaluation corpus", "window") as advance:
+        refresh_index(application, advance)
+    started = time.perf_counter()
+    with bars(len(items), "evaluating", "question") as advance:
+        answers = answer_all(application, items, options.generator, advance)
+    seconds = round(time.perf_counter() - started, 1)
+    book = ClauseBook(application.settings)
+    extra, judge_figures, judge_errors = _judged(application, items, answers, options, book, bars)
+    metrics = measure(application, items, answers, extra, book) | judge_figures | {"seconds": seconds}
+    designs = None
+    if options.baselines:
+        answerable = sum(1 for item in items if item.answerable)
+        with bars(answerable * 3, "baselines", "query") as advance:
+            documents = evaluation_documents(application.settings)
+            designs = run_baselines(application, items, answers, documents, advance)
+        metrics.update(flatten_designs(designs))
+    folder = write(options.out, items, answers, metrics, options.title, designs, judge_errors, book.locate)
+    return EvaluationRun(folder, report(items, answers, metrics, options.title), metrics)
+
+
+def _judged(
+    application: PolicyQA,
+    items: list[golden.GoldenItem],
+    answers: list[Answer],
+    options: EvaluationOptions,
+    book: ClauseBook,
+    bars: Bars,
+) -> tuple[list[dict[str, float]] | None, dict[str, float], list[str] | None]:
+    """judge_checked's scores, figures and errors when a judge is configured; else nothing."""
+    settings = application.settings
+    if not (settings.judge_base_url or settings.judge_model):
+        return None, {}, None
+    with bars(None, "ragas judge (checked first)", "step") as advance:
+        return judge_checked(settings, application, items, answers, options.judge_sample, book, advance)
 
 
 def judge(
@@ -119,7 +193,7 @@ def judge(
     answers: list[Answer],
     ragas_judge: RagasJudge,
     chosen: set[str],
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[dict[str, float]], dict[str, float]]:
     """ragas' LLM-judged scores for the items in `chosen` (`judged_sample`): per-item scores for
     `measure`, and the judge's own figures (items judged, seconds)."""
@@ -137,32 +211,56 @@ def judge(
 
 def judge_checked(
     settings: Settings,
-    service: AnswerService,
+    application: PolicyQA,
     items: list[golden.GoldenItem],
     answers: list[Answer],
     sample: int | None,
     book: ClauseBook,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[dict[str, float]], dict[str, float], list[str]]:
     """ragas' judged scores, after the judge has been checked on cases with a known verdict: the
     per-item scores, the judge's figures (its agreement per metric among them), and its errors."""
-    ragas_judge = RagasJudge.from_settings(settings, service.searcher.embedder)
+    # the judge embeds with the model the application has loaded already
+    ragas_judge = RagasJudge.from_settings(settings, application.service.searcher.embedder)
     checked = judge_check.run(ragas_judge, judge_check.build_cases_for(book.text), progress)
     extra, figures = judge(items, answers, ragas_judge, judged_sample(items, answers, sample), progress)
     return extra, figures | judge_check.agreement(checked), ragas_judge.errors
 
 
+@dataclass(frozen=True)
+class JudgeCheckRun:
+    folder: Path
+    report: str  # the title and the agreement table
+
+
+def check_judge(settings: Settings, out: Path | None = None, bars: Bars = no_bars) -> JudgeCheckRun:
+    """`policyqa eval --judge-check`: the configured judge on the cases with a known verdict,
+    nothing else (no index, no answers)."""
+    from qa.index.embedder import get_embedder
+
+    ragas_judge = RagasJudge.from_settings(settings, get_embedder(settings.embedding_model))
+    cases = judge_check.build_cases_for(ClauseBook(settings).text)
+    with bars(len(cases), "judge check", "case") as advance:
+        results = judge_check.run(ragas_judge, cases, advance)
+    title = f"Judge check: {settings.judge_model} at {settings.judge_base_url}"
+    folder = judge_check.write(out, title, results, ragas_judge.errors)
+    table = judge_check.report(results, judge_check.agreement(results)).split("\n\n| metric | case")[0]
+    return JudgeCheckRun(folder, f"# {title}\n\n{table}")
+
+
 def run_baselines(
-    service: AnswerService,
+    application: PolicyQA,
     items: list[golden.GoldenItem],
     answers: list[Answer],
     documents: list[Document],
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, dict[str, float]]:
-    """The same answerable questions through the baseline designs (baselines.py), pipeline last."""
-    searcher = service.searcher
+    """The same answerable questions through the baseline designs (baselines.py), pipeline last.
+    The designs are other retrievals over the application's own index and model, so they take
+    its searcher."""
+    searcher = application.service.searcher
     designs = [baselines.NaiveChunks(documents, searcher.embedder), *baselines.clause_designs(searcher)]
-    return baselines.compare(items, answers, designs, service.settings.top_k, progress)
+    return baselines.compare(items, answers, designs, application.settings.top_k, progress)
 
 
 def flatten_designs(table: dict[str, dict[str, float]]) -> dict[str, float]:

@@ -15,8 +15,8 @@ THRESHOLDS = tomllib.loads(
 
 
 @pytest.fixture(scope="module")
-def metrics(evaluation_service):
-    _, measured = runner.run(evaluation_service, golden.load(split=THRESHOLDS["split"]))
+def metrics(evaluation_application):
+    _, measured = runner.run(evaluation_application, golden.load(split=THRESHOLDS["split"]))
     return measured
 
 

@@ -1,5 +1,11 @@
 """The evaluation run: follow-ups asked as conversations, reports by type and style, failures.md."""
 
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+
+from qa.application import AskRequest
 from qa.evaluation import runner
 from qa.evaluation.golden import GoldenItem
 from qa.evaluation.metrics import aggregate
@@ -8,16 +14,16 @@ from qa.records import Answer, Citation, ClauseRef, Hit
 CLAUSE = "29.优化调整中小学校布局。2022年新建、改扩建农村寄宿制学校41所。"
 
 
-class RecordingService:
-    """Answers every question from one clause and records how it was asked."""
+class RecordingApplication:
+    """Answers every question from one clause and records how it was asked (a PolicyQA stand-in)."""
 
     def __init__(self):
-        self.asked: list[tuple[str, list[str] | None]] = []
+        self.asked: list[AskRequest] = []
 
-    def answer(self, question, generator=None, history=None):
-        self.asked.append((question, history))
-        resolved = "衡阳新建多少所农村寄宿制学校？" if history else None
-        return Answer(question, "41所[1]。", False, "extractive", [], [], resolved_question=resolved)
+    def ask(self, request: AskRequest) -> Answer:
+        self.asked.append(request)
+        resolved = "衡阳新建多少所农村寄宿制学校？" if request.history else None
+        return Answer(request.question, "41所[1]。", False, "extractive", [], [], resolved_question=resolved)
 
 
 FOLLOWUP = GoldenItem(
@@ -34,18 +40,70 @@ FOLLOWUP = GoldenItem(
 
 
 def test_a_followup_is_asked_after_its_previous_turn_with_that_history():
-    service = RecordingService()
-    runner.answer_item(service, FOLLOWUP)
-    assert service.asked == [
-        ("洛阳新建多少所农村寄宿制学校？", None),
-        ("那衡阳呢？", ["洛阳新建多少所农村寄宿制学校？"]),
+    application = RecordingApplication()
+    runner.answer_item(application, FOLLOWUP, "extractive")
+    assert application.asked == [
+        AskRequest("洛阳新建多少所农村寄宿制学校？", generator="extractive"),
+        AskRequest("那衡阳呢？", generator="extractive", history=("洛阳新建多少所农村寄宿制学校？",)),
     ]
 
 
 def test_a_standalone_question_is_asked_once_without_history():
-    service = RecordingService()
-    runner.answer_item(service, GoldenItem("q1", "dev", "fact", "洛阳新建多少所？", "41所", (), ()))
-    assert service.asked == [("洛阳新建多少所？", None)]
+    application = RecordingApplication()
+    runner.answer_item(application, GoldenItem("q1", "dev", "fact", "洛阳新建多少所？", "41所", (), ()))
+    assert application.asked == [AskRequest("洛阳新建多少所？")]
+
+
+def test_the_evaluation_index_is_never_refreshed_on_the_products_index(settings):
+    from qa.application import PolicyQA
+    from qa.evaluation.corpus import evaluation_application, refresh_index
+
+    with pytest.raises(ValueError, match="not the evaluation index"):
+        refresh_index(PolicyQA(settings))
+    evaluation = evaluation_application(settings).settings
+    assert evaluation.data_dir == settings.data_dir / "eval" and evaluation.corpus_name == "evaluation"
+
+
+class FakeEvaluationApplication(RecordingApplication):
+    """The evaluation index's facade without a model: ingests are counted, answers canned."""
+
+    def __init__(self, settings):
+        super().__init__()
+        self.settings = settings
+        self.ingested: list[tuple[int, bool]] = []
+
+    def ingest(self, documents, sync=False, replace=False, hooks=None):
+        self.ingested.append((len(list(documents)), sync))
+
+    def ask(self, request: AskRequest) -> Answer:
+        answer = super().ask(request)
+        return replace(answer, retrieved=[hit("ly/c29")])  # the metrics want a retrieved passage
+
+
+def test_evaluate_refreshes_the_index_answers_measures_and_writes(settings, tmp_path):
+    from qa.evaluation import golden
+    from qa.evaluation.corpus import evaluation_documents, evaluation_settings
+
+    application = FakeEvaluationApplication(evaluation_settings(settings))
+    items = golden.load(split="dev")[:3]
+    shown = []
+
+    @contextmanager
+    def bars(total, description, unit):
+        shown.append(description)
+        yield lambda count: None
+
+    options = runner.EvaluationOptions(title="a small run", out=tmp_path / "out")
+    run = runner.evaluate(application, items, options, bars)
+    assert application.ingested == [(len(evaluation_documents(settings)), True)]  # synced: eval docs only
+    assert shown == ["indexing the evaluation corpus", "evaluating"]  # no judge, no baselines asked
+    assert len(application.asked) == len(items) + sum(1 for item in items if item.previous)
+    assert run.folder == tmp_path / "out" and run.metrics["count"] == 3
+    assert (
+        run.report.startswith("# a small run")
+        and (run.folder / "report.md").read_text(encoding="utf-8") == run.report
+    )
+    assert {"metrics.json", "failures.md", "answers.jsonl"} <= {path.name for path in run.folder.iterdir()}
 
 
 def hit(clause_id):
