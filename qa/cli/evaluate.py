@@ -1,0 +1,91 @@
+"""`policyqa eval`: the golden questions through the evaluation runner (qa/evaluation/runner.py),
+on the evaluation's own index. This module only reads the options, shows bars and prints."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qa.cli.common import add_command, application, counting, settings
+from qa.config import GENERATORS
+from qa.errors import PolicyQAError
+from qa.evaluation import golden
+from qa.evaluation.corpus import evaluation_settings
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    evaluate = add_command(
+        commands,
+        "eval",
+        run,
+        "Answer the golden questions and report retrieval, citation and answer metrics.",
+    )
+    evaluate.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    evaluate.add_argument(
+        "--origin",
+        choices=["original", "staff"],
+        help="only the original set or only the staff-style set (default: both)",
+    )
+    evaluate.add_argument(
+        "--conversations",
+        action="store_true",
+        help="only the follow-up items, each asked after its previous turn",
+    )
+    evaluate.add_argument("--generator", choices=list(GENERATORS))
+    evaluate.add_argument(
+        "--baselines",
+        action="store_true",
+        help="also run naive llama-index chunks, BM25 alone and dense alone on the same questions",
+    )
+    add_judge_options(evaluate)
+    evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
+
+
+def add_judge_options(evaluate: argparse.ArgumentParser) -> None:
+    evaluate.add_argument(
+        "--judge-url", help="an OpenAI-compatible server as ragas judge (POLICYQA_JUDGE_BASE_URL)"
+    )
+    evaluate.add_argument("--judge-model", help="the judge's model name (POLICYQA_JUDGE_MODEL)")
+    evaluate.add_argument(
+        "--judge-sample", type=int, metavar="N", help="judge at most N answered items, spread over the types"
+    )
+    evaluate.add_argument(
+        "--judge-check",
+        action="store_true",
+        help="only check the judge: its agreement on cases with a known verdict (runs before any judged run)",
+    )
+
+
+def run(args: argparse.Namespace) -> None:
+    from qa.evaluation import runner  # the pipeline, ragas and matplotlib: only for this command
+
+    out = Path(args.out) if args.out else None
+    if args.judge_check:
+        checked = runner.check_judge(settings(args), out, counting)
+        print(checked.report)
+        print(f"\nwritten to {checked.folder}")
+        return
+    items = chosen_items(args)
+    app = application(args, evaluation_settings)  # its own index: the product's is never touched
+    options = runner.EvaluationOptions(
+        args.generator, args.baselines, args.judge_sample, title(args, app.settings.generator), out
+    )
+    evaluation = runner.evaluate(app, items, options, counting)
+    print(evaluation.report.strip())
+    print(f"\nwritten to {evaluation.folder}")
+
+
+def chosen_items(args: argparse.Namespace) -> list[golden.GoldenItem]:
+    """The golden items of the split, origin and kind asked for."""
+    items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
+    if args.conversations:
+        items = [item for item in items if item.previous]
+    if not items:
+        raise PolicyQAError(f"no golden questions in split '{args.split}'")
+    return items
+
+
+def title(args: argparse.Namespace, default_generator: str) -> str:
+    split = f"{args.split} split{f', {args.origin} items' if args.origin else ''}"
+    split += " (conversations)" if args.conversations else ""
+    return f"policyqa evaluation: {split}, {args.generator or default_generator} generator"
