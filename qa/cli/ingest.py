@@ -7,16 +7,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.application.library import METADATA_FIELDS
 from qa.cli.common import EmbeddingBar, add_command, application, parsing, print_json
 from qa.records import Document
 
 if TYPE_CHECKING:
     from qa.application import PolicyQA
 
-# The metadata a person may give for the document(s): qa.application.library.METADATA_FIELDS,
-# spelled out here so that building the parser imports no pipeline (a test keeps them equal).
-TEXT_FIELDS = ("doc_id", "title", "issuer", "doc_number", "date", "city", "district", "kind")
-METADATA_FIELDS = (*TEXT_FIELDS, "year")
+TEXT_FIELDS = tuple(name for name in METADATA_FIELDS if name != "year")  # --year is a number
 
 
 def register(commands: argparse._SubParsersAction) -> None:

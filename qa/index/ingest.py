@@ -282,7 +282,7 @@ class Ingestor:
         indexed = {m["doc_id"] for m in ClauseStore.first_windows(active)} if active else set()
         missing = sorted(set(doc_ids) - indexed)
         if missing:
-            raise NotFoundError(f"not in the index: {', '.join(missing)} (see `policyqa docs --index`)")
+            raise NotFoundError(f"not in the index: {', '.join(missing)} (see `policyqa docs`)")
         summary = IngestSummary(removed=sorted(set(doc_ids)))
         summary.collection = self._build(active, [], set(doc_ids), None)
         summary.clauses = len(ClauseStore.first_windows(self.store.active()))

@@ -139,11 +139,4 @@ def test_starting_the_command_line_loads_no_pipeline():
     )
     loaded = result.stdout
     assert "qa.cli.ask" in loaded
-    assert "qa.application" not in loaded and "qa.evaluation.runner" not in loaded
-
-
-def test_ingests_metadata_flags_are_the_librarys_metadata_fields():
-    from qa.application.library import METADATA_FIELDS
-    from qa.cli import ingest
-
-    assert sorted(ingest.METADATA_FIELDS) == sorted(METADATA_FIELDS)
+    assert "qa.application.facade" not in loaded and "qa.evaluation.runner" not in loaded
