@@ -32,6 +32,13 @@ def imported(tree: ast.AST) -> set[str]:
     return names
 
 
+def test_the_import_check_sees_every_form_of_import():
+    source = (
+        "import qa.index.store\nfrom qa.index import ingest\ndef f():\n    from qa.answer.service import X\n"
+    )
+    assert {"qa.index.store", "qa.index.ingest", "qa.answer.service"} <= imported(ast.parse(source))
+
+
 def test_the_surfaces_exist():
     assert len(surface_modules()) >= 10
 

@@ -1,7 +1,6 @@
 """The command line as a whole: help, errors (one line, an exit code by kind), the entry point, and
 the rule that commands go through the application facade only."""
 
-import ast
 import subprocess
 import sys
 import typing
@@ -99,35 +98,6 @@ def test_the_installed_entry_point_runs_without_traceback():
         result.stderr.strip()
         == "policyqa: error: no document 'no-such-doc' (see `policyqa docs` for the ids)"
     )
-
-
-def imported_modules(source: str) -> set[str]:
-    """Every module an `import` or `from … import` names, at any depth of the code; for
-    `from X import Y`, both X and X.Y (Y may be a module)."""
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return found
-
-
-def test_commands_never_import_what_lies_behind_the_facade():
-    modules = sorted(CLI_PACKAGE.rglob("*.py"))
-    assert len(modules) >= 10  # the package, not an empty folder
-    for path in modules:
-        for name in imported_modules(path.read_text(encoding="utf-8")):
-            reached = [m for m in BEHIND_THE_FACADE if name == m or name.startswith(m + ".")]
-            assert not reached, f"{path.relative_to(CLI_PACKAGE.parent)} imports {name}"
-
-
-def test_the_import_check_sees_every_form_of_import():
-    source = (
-        "import qa.index.store\nfrom qa.index import ingest\ndef f():\n    from qa.answer.service import X\n"
-    )
-    assert {"qa.index.store", "qa.index.ingest", "qa.answer.service"} <= imported_modules(source)
 
 
 def test_starting_the_command_line_loads_no_pipeline():
