@@ -1,37 +1,20 @@
 """The OpenAI-compatible route, driven by the official `openai` client against a real server."""
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 from openai import AuthenticationError, OpenAI
 
 from qa.api.app import create_app
 from qa.config import Settings
+from tests.qa.api.server import serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
 def base_url(real_settings, application):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     settings = Settings.from_env(data_dir=real_settings.data_dir, api_token="test-token")
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, application), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, application)) as url:
+        yield f"{url}/v1"
 
 
 def client(base_url, key="test-token"):

@@ -4,16 +4,13 @@ on an empty data dir: the real embedding model, the real embedded Chroma."""
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 
 from qa.api.app import create_app
 from qa.config import Settings
+from tests.qa.api.server import serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -42,27 +39,14 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     settings = Settings.from_env(
         data_dir=tmp_path_factory.mktemp("library") / "data",
         api_token=TOKEN,
         default_corpus=False,
         max_upload_bytes=200_000,
     )
-    runner = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not runner.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", settings
-    runner.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings)) as url:
+        yield url, settings
 
 
 @pytest.fixture(scope="module")
