@@ -1,8 +1,10 @@
-"""The Gradio chat for staff: ask, read the cited clauses, narrow the documents, give feedback.
+"""The Gradio page for staff: 问答 (ask, read the cited clauses, narrow the documents, give
+feedback) and 文件库 (the indexed documents: list, upload, correct, remove, read).
 
-Layout: filters on the left (documents, city, year, answer mode), the chat on the right; under
-each answer a collapsed 引用来源 panel; below the chat a reader that shows a cited clause among
-its neighbours. The chat is a gr.ChatInterface, so `/chat` is also an API for gradio_client.
+Everything goes through the application facade (`qa.application.PolicyQA`). The handlers are
+plain methods (ChatApp here, LibraryApp in ui/library.py); `build()` only lays out the page and
+wires the events. Layout of 问答: the chat, the question box and the folded filters in the main
+column; the clause reader in a side column (on a phone: under the answer, see ui/page.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from qa.config import Settings, go_offline
+from qa.config import go_offline
 
 # Before gradio is imported: it reads this at import time and would otherwise phone home.
 go_offline()
@@ -23,14 +25,13 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from qa.answer.generators import GeneratorError  # noqa: E402
-from qa.answer.service import AnswerService  # noqa: E402
-from qa.application.feedback import FeedbackLog  # noqa: E402
-from qa.errors import PolicyQAError  # noqa: E402
-from qa.index.store import IndexUnavailableError  # noqa: E402
+from qa.application import AskRequest, DocumentSummary, PolicyQA, SearchRequest  # noqa: E402
+from qa.errors import IndexUnavailableError, PolicyQAError  # noqa: E402
 from qa.records import Answer  # noqa: E402
-from ui import conversation, render  # noqa: E402
+from ui import background, conversation, messages, page, render  # noqa: E402
 from ui.conversation import Turn  # noqa: E402
+from ui.i18n import translations  # noqa: E402
+from ui.library import LibraryApp, library_tab  # noqa: E402
 
 log = logging.getLogger("policyqa.ui")
 
@@ -44,224 +45,451 @@ EXAMPLES = [
 GENERATOR_LABELS = {
     "extractive": "摘录原文（不用大模型，最快）",
     "openai": "大模型（OpenAI 兼容服务）",
-    "local": "本地大模型",
+    "local": "本地大模型（较慢，约 15–30 秒）",
 }
-CSS = """
-.pq-cite, .pq-related, .pq-clause { margin: 0.4em 0 0.8em; }
-.pq-head { font-weight: 600; }
-.pq-docno { color: #666; font-weight: normal; }
-.pq-loc { background: #eef2ff; border-radius: 4px; padding: 0 4px; }
-.pq-text { margin-top: 0.2em; line-height: 1.6; color: var(--body-text-color); }
-.pq-focus { border-left: 3px solid #f59e0b; padding-left: 8px; }
-.pq-context-title { font-weight: 600; margin-bottom: 0.4em; }
-mark { background: #fde68a; }
-"""
-
-
-def check_question(message: str, limit: int) -> str | None:
-    """A Chinese message for a question the service would refuse as input, else None."""
-    text = (message or "").strip()
-    if not text:
-        return "请输入一个问题，例如：洛阳今年要新建多少所农村寄宿制学校？"
-    if len(text) > limit:
-        return f"问题太长（{len(text)} 字），请控制在 {limit} 字以内，只问一件事效果最好。"
-    if any("\ud800" <= c <= "\udfff" for c in text):
-        return "问题里有无法识别的字符，请重新输入。"
-    return None
+FAST_GENERATORS = ("extractive",)  # the others get the "may take a while, 停止 stops it" hint
+PROGRESS_EVERY = 1.0  # seconds between redraws of "已用 N 秒" while nothing new is written
 
 
 class ChatApp:
-    """The handlers behind the page; kept apart from the layout so they read as plain Python."""
+    """The handlers behind 问答; kept apart from the layout so they read as plain Python."""
 
-    def __init__(self, settings: Settings, service: AnswerService):
-        self.settings = settings
-        self.service = service
-        self.feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
+    def __init__(self, application: PolicyQA):
+        self.application = application
+        self.settings = application.settings
 
-    # -- choices for the filters ---------------------------------------------------------------
-    def document_choices(self) -> list[tuple[str, str]]:
-        docs = self.service.searcher.catalog.docs
-        return [(f"{meta.title}", doc_id) for doc_id, meta in sorted(docs.items(), key=lambda d: d[1].title)]
+    # -- what is loaded, and the filters' choices --------------------------------------------
+    def documents(self) -> list[DocumentSummary]:
+        """The indexed documents ([] when there is no index yet: the page still opens)."""
+        try:
+            return self.application.documents()
+        except IndexUnavailableError:
+            return []
 
-    def city_choices(self) -> list[str]:
-        names = set()
-        for meta in self.service.searcher.catalog.docs.values():
-            names.update(place for place in (meta.city, meta.district) if place)
-        return sorted(names)
+    @staticmethod
+    def document_choices(documents: list[DocumentSummary]) -> list[tuple[str, str]]:
+        return [(d.meta.title, d.meta.doc_id) for d in sorted(documents, key=lambda d: d.meta.title)]
 
-    def year_choices(self) -> list[str]:
-        years = {meta.year for meta in self.service.searcher.catalog.docs.values() if meta.year}
-        return [str(y) for y in sorted(years)]
+    @staticmethod
+    def city_choices(documents: list[DocumentSummary]) -> list[str]:
+        return sorted({place for d in documents for place in (d.meta.city, d.meta.district) if place})
+
+    @staticmethod
+    def year_choices(documents: list[DocumentSummary]) -> list[str]:
+        return [str(y) for y in sorted({d.meta.year for d in documents if d.meta.year})]
 
     def generator_choices(self) -> list[tuple[str, str]]:
-        return [(GENERATOR_LABELS.get(n, n), n) for n in self.service.available_generators()]
+        return [(GENERATOR_LABELS.get(n, n), n) for n in self.application.generators()]
 
-    # -- the chat --------------------------------------------------------------------------------
-    def respond(
-        self,
-        message: str,
-        history: list[dict],
-        doc_ids: list[str] | None,
-        cities: list[str] | None,
-        years: list[str] | None,
-        generator: str | None,
-        turns: list[Turn] | None,
-    ) -> Iterator[tuple]:
-        """Streams (messages, turns, sources selector, context) as the answer is written."""
-        turns = conversation.sync(turns, history)
-        keep = gr.skip()
-        problem = check_question(message, self.settings.max_question_chars)
-        if problem:
-            yield render.notice(problem), turns, keep, keep
-            return
-        question = message.strip()
-        request = dict(
-            doc_ids=doc_ids or None,
-            history=conversation.questions(turns) or None,
-            query=question,
-            cities=cities or None,
-            years=[int(y) for y in years or []] or None,
-            cited=conversation.cited(turns),  # "第二点具体是什么" reads the previous answer's sources
+    def refresh(self) -> tuple:
+        """(loaded documents line, document / city / year filter choices), from the library as
+        it is now: on page load and after each upload or removal."""
+        documents = self.documents()
+        return (
+            render.loaded_html(documents),
+            gr.update(choices=self.document_choices(documents)),
+            gr.update(choices=self.city_choices(documents)),
+            gr.update(choices=self.year_choices(documents)),
         )
-        answer: Answer | None = None
-        shown = ""
-        try:
-            for item in self.service.stream(request.pop("query"), generator=generator or None, **request):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    shown += item
-                    yield [{"role": "assistant", "content": render.answer_markdown(shown)}], turns, keep, keep
-        except IndexUnavailableError:
-            yield (
-                render.notice("还没有建立索引：请先运行 make run（或 policyqa ingest）。"),
-                turns,
-                keep,
-                keep,
-            )
-            return
-        except GeneratorError as error:
-            yield render.notice(f"所选回答方式暂不可用（{error}），请改用“摘录原文”。"), turns, keep, keep
-            return
-        except PolicyQAError as error:
-            yield render.notice(f"无法回答：{error}"), turns, keep, keep
-            return
-        except Exception:  # never a stack trace in the chat; the server log has it
-            log.exception("answer failed for %r", question)
-            yield render.notice("内部错误，请稍后重试。"), turns, keep, keep
-            return
-        if answer is None:
-            return
-        asked = answer.resolved_question or question
-        turns = [*turns, Turn(question, asked, answer)]
-        choices = render.source_choices(answer)
-        first = choices[0][1] if choices else None
-        selector = gr.update(choices=choices, value=first)
-        filtered = self.filters_note(doc_ids, cities, years)
-        yield render.messages(answer, asked, filtered), turns, selector, self.context(first, turns)
 
     def filters_note(self, doc_ids, cities, years) -> str | None:
         """The filters in words ("文件：…；年份：2022"), None when nothing is selected."""
-        docs = self.service.searcher.catalog.docs
         parts = []
         if doc_ids:
-            parts.append("文件：" + "、".join(docs[d].title if d in docs else d for d in doc_ids))
+            titles = {d.meta.doc_id: d.meta.title for d in self.documents()}
+            parts.append("文件：" + "、".join(titles.get(d, d) for d in doc_ids))
         if cities:
             parts.append("城市：" + "、".join(cities))
         if years:
             parts.append("年份：" + "、".join(str(y) for y in years))
         return "；".join(parts) or None
 
-    # -- the clause reader -----------------------------------------------------------------------
-    def context(self, clause_id: str | None, turns: list[Turn] | None) -> str:
+    # -- asking ---------------------------------------------------------------------------------
+    # respond()'s outputs, in order: chat, question box, status line, citations (JSON), the
+    # reader's source choices, the reader, turns.
+    def begin(self, question: str) -> tuple:
+        """Before an answer: the 停止 button replaces 发送, a comment box left open closes, and
+        the question is kept in case the answer is stopped. An empty question changes nothing."""
+        if not (question or "").strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return gr.update(visible=False), gr.update(visible=True), gr.update(visible=False), question
+
+    @staticmethod
+    def end() -> tuple:
+        return gr.update(visible=True), gr.update(visible=False)
+
+    def respond(
+        self,
+        question: str,
+        doc_ids: list[str] | None,
+        cities: list[str] | None,
+        years: list[str] | None,
+        generator: str | None,
+        turns: list[Turn] | None,
+    ) -> Iterator[tuple]:
+        """Streams (chat, question box, status, citations, sources, reader, turns) as the answer
+        is written; a progress line while nothing is written yet."""
+        turns = list(turns or [])
+        skip = gr.skip()
+        typed = question or ""
+        if not typed.strip():  # an empty question does nothing at all
+            yield skip, skip, skip, skip, skip, skip, skip
+            return
+        try:  # the facade's own check: too long, unusable characters
+            question = self.application.validate(typed)
+        except PolicyQAError as error:  # nothing shown in the chat, the text stays in the box
+            yield (
+                skip,
+                skip,
+                messages.error_message(messages.ASK, error, self.settings),
+                skip,
+                skip,
+                skip,
+                skip,
+            )
+            return
+        shown = conversation.chat_messages(turns)
+        mine = {"role": "user", "content": render.answer_markdown(question)}
+        slow = (generator or self.settings.generator) not in FAST_GENERATORS
+        started = time.monotonic()
+
+        def waiting() -> list[dict]:
+            text = render.progress(time.monotonic() - started, slow)
+            return [*shown, mine, {"role": "assistant", "content": text}]
+
+        yield waiting(), "", "", skip, skip, skip, skip
+        request = AskRequest(
+            question=question,
+            doc_ids=tuple(doc_ids or ()),
+            cities=tuple(cities or ()),
+            years=tuple(int(y) for y in years or ()),
+            generator=generator or None,
+            history=tuple(conversation.questions(turns)),
+            cited=tuple(conversation.cited(turns) or ()) if turns else None,  # "第二点…" reads these
+        )
+
+        def work(emit, cancelled: threading.Event) -> None:
+            stream = self.application.stream(request)
+            try:
+                for piece in stream:
+                    emit(piece)
+                    if cancelled.is_set():
+                        return
+            finally:
+                stream.close()  # stops a model that is still writing
+
+        answer: Answer | None = None
+        written = ""
+        try:
+            for item in background.run(work, PROGRESS_EVERY):
+                if item is background.TICK:
+                    if not written:
+                        yield waiting(), skip, skip, skip, skip, skip, skip
+                elif isinstance(item, Answer):
+                    answer = item
+                else:
+                    written += item
+                    streaming = {"role": "assistant", "content": render.answer_markdown(written)}
+                    yield [*shown, mine, streaming], skip, skip, skip, skip, skip, skip
+        except PolicyQAError as error:
+            note = messages.error_message(messages.ASK, error, self.settings)
+            if error.kind == "unavailable" and slow:
+                note += messages.SLOW_GENERATOR_HINT
+            yield shown, typed, note, skip, skip, skip, skip
+            return
+        except Exception:  # never a stack trace on the page; the server log has it
+            log.exception("answer failed for %r", question)
+            yield shown, typed, messages.UNEXPECTED, skip, skip, skip, skip
+            return
+        if answer is None:
+            return
+        asked = answer.resolved_question or question
+        turn = Turn(question, asked, answer, self.filters_note(doc_ids, cities, years))
+        turns = [*turns, turn]
+        choices = render.source_choices(answer)
+        first = choices[0][1] if choices else None
+        yield (
+            conversation.chat_messages(turns),
+            skip,
+            "",
+            render.citations_data(answer, asked),
+            gr.update(choices=choices, value=first),
+            self.context(first, turns, opened=False) if first else render.reader_placeholder(),
+            turns,
+        )
+
+    def stop(self, turns: list[Turn] | None, pending: str | None) -> tuple:
+        """停止: the unfinished answer goes (it has no checked sources yet); the question comes back
+        into the box. Outputs: chat, question, status, 发送, 停止."""
+        return (
+            conversation.chat_messages(turns or []),
+            pending or "",
+            "已停止回答。",
+            gr.update(visible=True),
+            gr.update(visible=False),
+        )
+
+    def clear(self) -> tuple:
+        """A new conversation: (chat, turns, status, citations, sources, reader, comment box)."""
+        return (
+            [],
+            [],
+            "",
+            None,
+            gr.update(choices=[], value=None),
+            render.reader_placeholder(),
+            gr.update(visible=False),
+        )
+
+    # -- the clause reader ----------------------------------------------------------------------
+    def context(self, clause_id: str | None, turns: list[Turn] | None = None, opened: bool = True) -> str:
+        """The clause in its section; the last answer's quote of it highlighted. `opened`: chosen
+        by the person (a new answer's first source is shown on a desktop, not on a phone)."""
         if not clause_id:
-            return ""
-        catalog = self.service.searcher.catalog
-        focus = catalog.get(clause_id)
-        if focus is None:
-            return render.context_html("", None, [], clause_id)
+            return render.reader_placeholder()
+        try:
+            view = self.application.clause(clause_id)
+        except PolicyQAError as error:
+            return f'<div class="pq-reader-note">{messages.error_message(messages.READ, error, self.settings)}</div>'
         quote = ""
         if turns:
             quote = next((c.quote for c in turns[-1].answer.citations if c.clause_id == clause_id), "")
-        section = [entry.clause for entry in catalog.section(clause_id)]
-        return render.context_html(focus.doc.title, focus.doc.doc_number, section, clause_id, quote)
+        return render.context_html(
+            view.doc.title, view.doc.doc_number, view.section, clause_id, quote, opened
+        )
+
+    def open_source(self, link: str, turns: list[Turn] | None) -> tuple:
+        """A [n] (or 查看原文) link clicked in the chat: (reader's choices, reader) for that source
+        of that turn's answer."""
+        ref = render.SourceRef.parse(link)
+        turns = turns or []
+        if ref is None or not 0 <= ref.turn < len(turns):
+            return gr.skip(), gr.skip()
+        answer = turns[ref.turn].answer
+        if ref.kind == "cite":
+            citation = next((c for c in answer.citations if c.n == ref.n), None)
+            clause_id, quote = (citation.clause_id, citation.quote) if citation else (None, "")
+        else:
+            hits = render.related_of(answer)
+            clause_id, quote = (hits[ref.n - 1].clause_id, "") if 0 < ref.n <= len(hits) else (None, "")
+        if clause_id is None:
+            return gr.skip(), gr.skip()
+        try:
+            view = self.application.clause(clause_id)
+        except PolicyQAError as error:
+            note = messages.error_message(messages.READ, error, self.settings)
+            return gr.skip(), f'<div class="pq-reader-note">{note}</div>'
+        html = render.context_html(view.doc.title, view.doc.doc_number, view.section, clause_id, quote)
+        return gr.update(choices=render.source_choices(answer), value=clause_id), html
 
     # -- feedback --------------------------------------------------------------------------------
-    def record_feedback(
-        self, messages: list[dict], turns: list[Turn] | None, comment: str, like: gr.LikeData
-    ) -> str:
+    def like(self, turns: list[Turn] | None, like: gr.LikeData) -> tuple:
+        """赞/踩 on an answer: recorded at once; a comment box opens under the chat for an
+        optional comment. Outputs: comment box, its prompt, the comment, pending feedback, status."""
         index = like.index if isinstance(like.index, int) else like.index[0]
-        turn = conversation.turn_of_message(index, messages, turns or [])
-        if turn is None:
-            gr.Warning("找不到这条回答，无法记录反馈。")
-            return comment
+        turn = conversation.turn_of_message(index, turns or [])
+        if turn is None:  # the answer still being written, or a message from before a reload
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "这条回答还没写完，写完后再评价。"
         useful = like.liked is True or like.liked == "Like"
-        self.feedback.record(turn.answer, useful, comment or "", turn.asked)
-        gr.Info("已记录反馈，谢谢！")
-        return ""
+        self.application.feedback(turn.answer, useful, "", turn.asked)
+        prompt = f"已记录“{'赞' if useful else '踩'}”，谢谢！想补充说明的话写在这里（可选）："
+        pending = {"turn": turns.index(turn), "useful": useful}
+        return gr.update(visible=True), prompt, "", pending, ""
+
+    def comment(self, text: str, pending: dict | None, turns: list[Turn] | None) -> tuple:
+        """The optional comment after 赞/踩, recorded as its own line with the same verdict.
+        Outputs: comment box, comment, pending feedback, status."""
+        turns = turns or []
+        if not pending or not (text or "").strip() or not 0 <= pending["turn"] < len(turns):
+            return gr.update(visible=False), "", None, ""
+        turn = turns[pending["turn"]]
+        self.application.feedback(turn.answer, pending["useful"], text, turn.asked)
+        return gr.update(visible=False), "", None, "已收到您的意见，谢谢！"
 
 
-def build_app(settings: Settings, service: AnswerService | None = None) -> gr.Blocks:
-    chat_app = ChatApp(settings, service or AnswerService(settings))
+def build(application: PolicyQA) -> gr.Blocks:
+    """The page, its events wired to ChatApp's and LibraryApp's handlers."""
+    chat_app, library_app = ChatApp(application), LibraryApp(application)
+    documents = chat_app.documents()
     generators = chat_app.generator_choices()
-    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_height=True) as demo:
-        gr.Markdown(
-            f"## {TITLE}\n输入关于教育政策文件的问题，回答中的 [n] 对应下方“引用来源”里的条款原文。"
-            "可以接着追问，例如“那衡阳呢？”“第二点具体是什么？”。"
-        )
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         turns = gr.State([])
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=1, min_width=240):
-                gr.Markdown("#### 检索范围（不选即全部）")
-                documents = gr.Dropdown(
-                    chat_app.document_choices(), multiselect=True, label="文件", elem_id="filter-docs"
-                )
-                cities = gr.Dropdown(
-                    chat_app.city_choices(), multiselect=True, label="城市 / 区县", elem_id="filter-city"
-                )
-                years = gr.Dropdown(
-                    chat_app.year_choices(), multiselect=True, label="年份", elem_id="filter-year"
-                )
-                generator = gr.Radio(
-                    generators,
-                    value=generators[0][1],
-                    label="回答方式",
-                    visible=len(generators) > 1,  # nothing to choose with one generator
-                    elem_id="generator",
-                )
-                gr.Markdown("#### 反馈\n点回答下方的“赞 / 踩”按钮；想补充说明，先在这里写下意见。")
-                comment = gr.Textbox(label="意见（可选）", lines=2, elem_id="feedback-comment")
-            with gr.Column(scale=3):
-                # Made first, shown where ChatInterface and the reader below place them.
-                chatbot = gr.Chatbot(
-                    label="对话", height=560, elem_id="chat", buttons=["copy"], layout="bubble", render=False
-                )
-                sources = gr.Dropdown([], label="条款", elem_id="context-select", render=False)
-                context = gr.HTML(elem_id="context", render=False)
-                gr.ChatInterface(
+        pending_question = gr.State("")
+        pending_feedback = gr.State(None)
+        gr.Markdown(f"## {TITLE}", elem_classes="pq-title")
+        with gr.Tabs(elem_id="pq-tabs") as tabs:
+            with gr.Tab("问答", id="chat", elem_id="tab-chat"):
+                with gr.Row(elem_id="pq-loaded-row", equal_height=False):
+                    loaded = gr.HTML(render.loaded_html(documents), elem_id="pq-loaded", scale=1)
+                    to_library = gr.Button(
+                        "文件库 ›", size="sm", scale=0, min_width=84, elem_id="pq-to-library"
+                    )
+                with gr.Row(elem_id="pq-main", equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        with gr.Column(elem_id="pq-chat-box"):
+                            chatbot = gr.Chatbot(
+                                label="对话",
+                                show_label=False,
+                                height="58vh",
+                                elem_id="chat",
+                                buttons=["copy"],
+                                layout="bubble",
+                                placeholder="请输入关于教育政策文件的问题，可以接着追问（如“那衡阳呢？”）；回答里的 [n] 点开即是引用的条款原文。",
+                                examples=[{"text": q} for q in EXAMPLES],
+                            )
+                            with gr.Column(visible=False, elem_id="pq-feedback") as feedback_box:
+                                feedback_prompt = gr.Markdown()
+                                with gr.Row():
+                                    feedback_comment = gr.Textbox(
+                                        label="意见",
+                                        show_label=False,
+                                        placeholder="例如：数字对，但少了 2023 年的安排",
+                                        elem_id="feedback-comment",
+                                        scale=4,
+                                    )
+                                    feedback_send = gr.Button(
+                                        "提交意见", scale=0, min_width=96, elem_id="feedback-send"
+                                    )
+                        with gr.Column(elem_id="pq-ask-box"):
+                            status = gr.Markdown("", label="状态", elem_id="pq-status")
+                            with gr.Row(equal_height=True):
+                                question = gr.Textbox(
+                                    placeholder="输入问题，回车发送",
+                                    label="问题",
+                                    show_label=False,
+                                    lines=1,
+                                    max_lines=6,
+                                    elem_id="question",
+                                    scale=5,
+                                    autofocus=True,
+                                )
+                                send = gr.Button(
+                                    "发送", variant="primary", scale=0, min_width=72, elem_id="send"
+                                )
+                                stop = gr.Button(
+                                    "停止",
+                                    variant="stop",
+                                    scale=0,
+                                    min_width=72,
+                                    visible=False,
+                                    elem_id="stop",
+                                )
+                        with gr.Accordion(
+                            "检索范围与回答方式（不选即全部文件）", open=False, elem_id="pq-filters"
+                        ):
+                            doc_filter = gr.Dropdown(
+                                chat_app.document_choices(documents),
+                                multiselect=True,
+                                label="文件",
+                                elem_id="filter-docs",
+                            )
+                            city_filter = gr.Dropdown(
+                                chat_app.city_choices(documents),
+                                multiselect=True,
+                                label="城市 / 区县",
+                                elem_id="filter-city",
+                            )
+                            year_filter = gr.Dropdown(
+                                chat_app.year_choices(documents),
+                                multiselect=True,
+                                label="年份",
+                                elem_id="filter-year",
+                            )
+                            generator = gr.Radio(
+                                generators,
+                                value=generators[0][1] if generators else None,
+                                label="回答方式",
+                                visible=len(generators) > 1,  # nothing to choose with one generator
+                                elem_id="generator",
+                            )
+                    with (
+                        gr.Column(scale=2, min_width=300, elem_id="pq-side"),
+                        gr.Column(elem_id="pq-reader-box"),
+                    ):
+                        gr.Markdown("#### 条款原文")
+                        sources = gr.Dropdown(
+                            [], value=None, label="本次回答的来源", elem_id="context-select"
+                        )
+                        context = gr.HTML(render.reader_placeholder(), label="条款原文", elem_id="context")
+                        citations = gr.JSON(label="引用（结构化）", visible=False, elem_id="citations")
+            # each change of the library refreshes 问答's list of documents and its filters too
+            chat_refresh = (chat_app.refresh, None, [loaded, doc_filter, city_filter, year_filter])
+            with gr.Tab("文件库", id="library", elem_id="tab-library"):
+                library_listing = library_tab(library_app, documents, chat_refresh)
+        # Links in the chat ([n], 查看原文) reach Python through this hidden component.
+        bridge = gr.HTML("", visible="hidden", js_on_load=page.BRIDGE_JS, elem_id="pq-bridge")
+
+        # -- 问答 events --
+        ask_inputs = [question, doc_filter, city_filter, year_filter, generator, turns]
+        ask_outputs = [chatbot, question, status, citations, sources, context, turns]
+        begin_outputs = [send, stop, feedback_box, pending_question]
+        quiet = {"show_progress": "hidden", "api_visibility": "undocumented"}
+        asks = []
+        for trigger, api in ((question.submit, {"api_name": "ask"}), (send.click, quiet)):
+            asks.append(
+                trigger(chat_app.begin, question, begin_outputs, queue=False, **quiet).then(
                     chat_app.respond,
-                    chatbot=chatbot,
-                    textbox=gr.Textbox(
-                        placeholder="输入问题，回车发送",
-                        show_label=False,
-                        elem_id="question",
-                        scale=7,
-                        submit_btn="发送",
-                        stop_btn="停止",
-                    ),
-                    additional_inputs=[documents, cities, years, generator, turns],
-                    additional_outputs=[turns, sources, context],
-                    examples=[[q, None, None, None, None, None] for q in EXAMPLES],
-                    api_name="chat",
-                    fill_height=True,
-                    analytics_enabled=False,
+                    ask_inputs,
+                    ask_outputs,
+                    api_description="A question (with optional filters) → the chat, the question box, "
+                    "the status line, the citations as data, the reader's sources and the reader's HTML.",
+                    **({"show_progress": "hidden"} | api),
                 )
-                with gr.Accordion("在原文中查看条款（上下文）", open=False, elem_id="context-reader"):
-                    sources.render()
-                    context.render()
-        sources.input(chat_app.context, [sources, turns], context, api_visibility="undocumented")
+            )
+            asks[-1].then(chat_app.end, None, [send, stop], **quiet)
+
+        def use_example(selected: gr.SelectData) -> str:
+            return selected.value["text"]
+
+        example = chatbot.example_select(use_example, None, question, **quiet)
+        asked_example = example.then(chat_app.begin, question, begin_outputs, **quiet).then(
+            chat_app.respond, ask_inputs, ask_outputs, show_progress="hidden", api_visibility="undocumented"
+        )
+        asked_example.then(chat_app.end, None, [send, stop], **quiet)
+        asks.append(asked_example)
+        stop.click(
+            chat_app.stop,
+            [turns, pending_question],
+            [chatbot, question, status, send, stop],
+            cancels=asks,
+            **quiet,
+        )
+        chatbot.clear(
+            chat_app.clear, None, [chatbot, turns, status, citations, sources, context, feedback_box], **quiet
+        )
+        sources.input(
+            chat_app.context,
+            [sources, turns],
+            context,
+            api_name="clause",
+            api_description="The clause reader's HTML for one of the last answer's sources (a clause id "
+            "from its choices): the clause among its section.",
+            show_progress="hidden",
+        )
+        bridge.change(chat_app.open_source, [bridge, turns], [sources, context], **quiet).then(
+            None, js=page.SHOW_READER_JS, **quiet
+        )
         chatbot.like(
-            chat_app.record_feedback, [chatbot, turns, comment], comment, api_visibility="undocumented"
+            chat_app.like,
+            turns,
+            [feedback_box, feedback_prompt, feedback_comment, pending_feedback, status],
+            **quiet,
+        )
+        for trigger in (feedback_send.click, feedback_comment.submit):
+            trigger(
+                chat_app.comment,
+                [feedback_comment, pending_feedback, turns],
+                [feedback_box, feedback_comment, pending_feedback, status],
+                **quiet,
+            )
+        to_library.click(lambda: gr.Tabs(selected="library"), None, tabs, **quiet)
+        # the library as it is when the page opens (another session may have changed it)
+        demo.load(*chat_refresh, **quiet)
+        demo.load(
+            *library_listing,
+            api_name="documents",
+            api_description="The indexed documents: a summary line and the table (title, 文号, date, place, year, clauses).",
+            show_progress="hidden",
         )
     return demo
 
@@ -347,7 +575,7 @@ def _signed_in(scope, gradio) -> bool:
     return any(key.startswith("access-token") and morsel.value in tokens for key, morsel in cookies.items())
 
 
-def auth_for(settings: Settings) -> LoginGuard | None:
+def auth_for(settings) -> LoginGuard | None:
     if bool(settings.ui_user) != bool(settings.ui_password):
         raise PolicyQAError("set both POLICYQA_UI_USER and POLICYQA_UI_PASSWORD, or neither")
     if settings.ui_user and settings.ui_password:
@@ -355,19 +583,13 @@ def auth_for(settings: Settings) -> LoginGuard | None:
     return None
 
 
-def launch(
-    settings: Settings,
-    host: str = "127.0.0.1",
-    port: int = 7860,
-    service: AnswerService | None = None,
-    block: bool = True,
-) -> gr.Blocks:
-    """Serve the chat. The index must exist (a clear error otherwise, before the server starts)."""
-    service = service or AnswerService(settings)
-    service.searcher.loaded()  # fail now, with the CLI's one-line error, rather than in the page
-    service.searcher.embedder.embed_query("预热")  # load the model now, not on the first question
-    demo = build_app(settings, service)
-    auth = auth_for(settings)
+def launch(application: PolicyQA, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    """Serve the page. The index must exist (a clear error otherwise, before the server starts)."""
+    auth = auth_for(application.settings)
+    application.warm()  # fail now, with the CLI's one-line error, rather than in the page
+    # load the embedding model now, not on the first question (a search through the facade)
+    application.search(SearchRequest("预热", top_k=1))
+    demo = build(application)
     demo.queue(default_concurrency_limit=2)
     demo.launch(
         server_name=host,
@@ -377,9 +599,14 @@ def launch(
         auth_message="政策问答助手：请登录" if auth else None,
         app_kwargs={"middleware": [Middleware(SignedInOnly)]},
         prevent_thread_lock=not block,
-        css=CSS,
+        css=page.CSS,
+        js=page.TRANSLATE_JS,
+        i18n=translations(),
         quiet=True,
         footer_links=[],
         show_error=False,
+        run_history=False,  # nothing about the questions asked is kept in the browser
+        enable_monitoring=False,
+        mcp_server=False,
     )
     return demo

@@ -1,7 +1,8 @@
-"""One chat session's turns, and how a new message is read against them.
+"""One chat session's turns, and how the chat is drawn from them and read against them.
 
-The chatbot's own history only has display text; the turns keep what the service needs for a
-follow-up: the standalone question each turn searched and the Answer with its citations.
+The turns are the session's state; the chatbot only shows them. A turn keeps what the service
+needs for a follow-up (the standalone question each turn searched and the Answer with its
+citations) and what its messages need to be drawn again (the filters it was searched under).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.records import Answer
+from ui import render
 
 
 @dataclass(frozen=True)
@@ -17,13 +19,7 @@ class Turn:
     question: str  # as typed
     asked: str  # the standalone question searched (a follow-up resolved)
     answer: Answer
-
-
-def sync(turns: Sequence[Turn] | None, history: Sequence[dict]) -> list[Turn]:
-    """The turns still on screen: after 清空, 撤销 or 重试 the chatbot shows fewer user messages than
-    there are turns, and a follow-up must not be read against a turn the user removed."""
-    shown = sum(1 for message in history if message.get("role") == "user")
-    return list(turns or [])[:shown]
+    filtered: str | None = None  # the user's filters in words, when any were selected
 
 
 def questions(turns: Sequence[Turn]) -> list[str]:
@@ -37,7 +33,24 @@ def cited(turns: Sequence[Turn]) -> list[str] | None:
     return [c.clause_id for c in turns[-1].answer.citations] if turns else None
 
 
-def turn_of_message(index: int, messages: Sequence[dict], turns: Sequence[Turn]) -> Turn | None:
-    """The turn a chatbot message belongs to (for feedback on that message)."""
-    users = sum(1 for message in messages[: index + 1] if message.get("role") == "user")
-    return turns[users - 1] if 0 < users <= len(turns) else None
+def turn_messages(turn: Turn, index: int) -> list[dict]:
+    return [
+        {"role": "user", "content": render.answer_markdown(turn.question)},
+        *render.messages(turn.answer, turn.asked, turn.filtered, turn=index),
+    ]
+
+
+def chat_messages(turns: Sequence[Turn]) -> list[dict]:
+    """Every turn's messages, in order: what the chatbot shows for these turns."""
+    return [message for index, turn in enumerate(turns) for message in turn_messages(turn, index)]
+
+
+def turn_of_message(index: int, turns: Sequence[Turn]) -> Turn | None:
+    """The turn a chatbot message belongs to (for feedback on that message); None for a message
+    that is not one of the turns' (the answer still being written)."""
+    seen = 0
+    for turn_index, turn in enumerate(turns):
+        seen += len(turn_messages(turn, turn_index))
+        if index < seen:
+            return turn
+    return None

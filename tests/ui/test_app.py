@@ -1,144 +1,380 @@
-"""The real app, started on a free port with the real index, driven through its `/chat` API with
-gradio_client (what a script or another service would use)."""
+"""The chat's handlers (ChatApp) on a stand-in facade, then the real page on a free port with the
+real index, driven through its API with gradio_client (what a script would use)."""
+
+from __future__ import annotations
 
 from dataclasses import replace
 
+import gradio as gr
 import pytest
 
-from ui.app import ChatApp, auth_for, check_question
-
-pytestmark = pytest.mark.slow
+from qa.errors import IndexUnavailableError, NotFoundError
+from qa.records import Answer
+from tests.ui.fakes import FakeApplication
+from tests.ui.test_render import answer, citation
+from ui import messages, render
+from ui.app import ChatApp, auth_for
+from ui.conversation import Turn
 
 QUESTION = "洛阳今年要新建多少所农村寄宿制学校？"
+CHAT, QUESTION_BOX, STATUS, CITATIONS, SOURCES, READER, TURNS = range(7)
 
 
+@pytest.fixture
+def fake(settings) -> FakeApplication:
+    return FakeApplication(settings)
+
+
+def skipped(value) -> bool:
+    return isinstance(value, dict) and value.get("__type__") == "update" and len(value) == 1
+
+
+def respond(app: ChatApp, question: str, turns=None, generator=None, **filters) -> list[tuple]:
+    return list(
+        app.respond(
+            question, filters.get("docs"), filters.get("cities"), filters.get("years"), generator, turns or []
+        )
+    )
+
+
+def like_data(index: int, liked: bool) -> gr.LikeData:
+    return gr.LikeData(None, {"index": index, "value": "", "liked": liked})
+
+
+# -- asking, on the stand-in ----------------------------------------------------------------------
+def test_an_empty_question_changes_nothing(fake):
+    app = ChatApp(fake)
+    for blank in ("", "   ", None):
+        (only,) = respond(app, blank)
+        assert all(skipped(value) for value in only)
+        assert all(skipped(value) for value in app.begin(blank))
+    assert fake.asked == []
+
+
+def test_an_over_long_question_gets_a_short_message_that_does_not_repeat_it(fake):
+    app = ChatApp(fake)
+    long = "县管校聘" * 600
+    (only,) = respond(app, long)
+    status = only[STATUS]
+    assert status == messages.error_message(messages.ASK, _too_large(), fake.settings)
+    assert "2000 字以内" in status and "县管校聘" not in status and len(status) < 60
+    assert skipped(only[CHAT]) and skipped(only[TURNS])  # no message, no turn
+    assert fake.asked == []
+
+
+def _too_large():
+    from qa.errors import TooLargeError
+
+    return TooLargeError("x")
+
+
+def test_an_answer_streams_then_becomes_a_turn_with_its_sources(fake):
+    app = ChatApp(fake)
+    steps = respond(app, QUESTION)
+    first, *_, last = steps
+    assert first[CHAT][-2] == {"role": "user", "content": QUESTION}
+    assert first[CHAT][-1]["content"].startswith("正在检索相关条款并生成回答")
+    assert first[QUESTION_BOX] == ""  # the box is emptied as the question goes up
+    streamed = [s[CHAT][-1]["content"] for s in steps[1:-1]]
+    assert streamed == ["2022年新建农村寄宿制学校41所[1]。"]
+    (turn,) = last[TURNS]
+    assert turn.question == QUESTION and turn.answer is fake.answer
+    assert '<a class="pq-ref" href="#pq-cite-0-1"' in last[CHAT][1]["content"]
+    assert last[CITATIONS]["citations"][0]["clause_id"] == citation().clause_id
+    assert last[SOURCES]["value"] == citation().clause_id
+    assert "pq-focus" in last[READER] and "pq-opened" not in last[READER]  # shown, not opened
+    request = fake.asked[0]
+    assert request.question == QUESTION and request.history == () and request.cited is None
+
+
+def test_a_follow_up_carries_the_conversation_and_the_filters(fake):
+    app = ChatApp(fake)
+    *_, last = respond(app, QUESTION)
+    *_, again = respond(app, "那衡阳呢？", last[TURNS], docs=["luoyang-2022-work-points"], years=["2022"])
+    request = fake.asked[-1]
+    assert request.history == (QUESTION,) and request.cited == (citation().clause_id,)
+    assert request.doc_ids == ("luoyang-2022-work-points",) and request.years == (2022,)
+    assert len(again[TURNS]) == 2
+    assert again[TURNS][1].filtered == "文件：洛阳市教育局2022年教育工作要点；年份：2022"
+    assert "按所选范围检索（文件：洛阳市教育局2022年教育工作要点；年份：2022）" in again[CHAT][-2]["content"]
+
+
+def test_a_slow_generator_shows_how_long_it_has_been_working(fake):
+    fake.wait = 2.3
+    steps = respond(ChatApp(fake), QUESTION, generator="local")
+    waiting = [s[CHAT][-1]["content"] for s in steps if "正在检索" in str(s[CHAT][-1]["content"])]
+    assert any("已用 1 秒" in w for w in waiting) and any("已用 2 秒" in w for w in waiting)
+    assert all("不想等可以点“停止”" in w for w in waiting)  # the local model: stopping is offered
+    assert isinstance(steps[-1][TURNS][0].answer, Answer)
+
+
+def test_stopping_closes_the_answer_stream(fake):
+    """Gradio stops a handler by closing its generator: the facade's stream is closed too, as
+    soon as it hands over its next piece (a local model stops writing), and no turn is made."""
+    fake.wait, fake.pieces = 1.5, tuple(f"第{i}句。" for i in range(50))
+    steps = ChatApp(fake).respond(QUESTION, None, None, None, "local", [])
+    next(steps), next(steps)  # the question shown, one progress redraw: the model is "thinking"
+    steps.close()
+    assert fake.closed.wait(5), "the facade's stream was left running"
+    assert len(fake.drawn) <= 2  # not written to the end
+    chat, question, status, send, stop = ChatApp(fake).stop([], QUESTION)
+    assert chat == [] and question == QUESTION and status == "已停止回答。"
+    assert send["visible"] is True and stop["visible"] is False
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (IndexUnavailableError("no index in /x"), messages.MESSAGES[messages.ASK]["unavailable"]),
+        (NotFoundError("no document 'x'"), messages.MESSAGES[messages.ASK]["not_found"]),
+    ],
+)
+def test_a_refusal_of_the_facade_is_a_chinese_line_by_its_kind(fake, error, expected):
+    fake.fail = error
+    *_, last = respond(ChatApp(fake), QUESTION, generator="local")
+    assert last[STATUS].startswith(expected) and "/x" not in last[STATUS] and "'x'" not in last[STATUS]
+    assert last[CHAT] == [] and last[QUESTION_BOX] == QUESTION  # the question back in the box
+    assert skipped(last[TURNS])
+
+
+def test_an_unexpected_failure_is_one_line_not_a_trace(fake):
+    fake.fail = RuntimeError("boom")
+    *_, last = respond(ChatApp(fake), QUESTION)
+    assert last[STATUS] == messages.UNEXPECTED and "boom" not in last[STATUS]
+
+
+def test_a_link_in_the_chat_opens_that_source_in_the_reader(fake):
+    app = ChatApp(fake)
+    *_, last = respond(app, QUESTION)
+    sources, reader = app.open_source("#pq-cite-0-1@1716000000", last[TURNS])
+    assert sources["value"] == citation().clause_id
+    assert "pq-opened" in reader and "<mark>2022年新建农村寄宿制学校41所</mark>" in reader
+    assert all(skipped(v) for v in app.open_source("#pq-cite-5-1@1", last[TURNS]))  # no such turn
+    assert all(skipped(v) for v in app.open_source("#pq-cite-0-9@1", last[TURNS]))  # no such [n]
+
+
+def test_a_related_clause_of_a_refusal_opens_too(fake):
+    refusal = answer(answer="现有文件中没有找到关于“x”的规定。", refused=True, citations=[], related=[])
+    turns = [Turn("x？", "x？", refusal)]
+    app = ChatApp(fake)
+    # the related hit is 衡阳's; the stand-in only knows 洛阳's clauses: the reader says so
+    _, reader = app.open_source("#pq-rel-0-1@1", turns)
+    assert "找不到这份文件或条款" in reader
+
+
+def test_feedback_is_recorded_at_once_and_a_comment_adds_to_it(fake):
+    app = ChatApp(fake)
+    *_, last = respond(app, QUESTION)
+    turns = last[TURNS]
+    box, prompt, comment, pending, status = app.like(turns, like_data(1, False))
+    assert box["visible"] is True and "已记录“踩”" in prompt and comment == "" and status == ""
+    assert fake.feedbacks == [{"question": QUESTION, "useful": False, "comment": "", "asked": QUESTION}]
+    box, comment, pending, status = app.comment("少了2023年的安排", pending, turns)
+    assert box["visible"] is False and status == "已收到您的意见，谢谢！"
+    assert fake.feedbacks[-1] == {
+        "question": QUESTION,
+        "useful": False,
+        "comment": "少了2023年的安排",
+        "asked": QUESTION,
+    }
+    app.comment("", {"turn": 0, "useful": True}, turns)  # an empty comment records nothing
+    assert len(fake.feedbacks) == 2
+
+
+def test_feedback_on_an_answer_still_being_written_is_declined(fake):
+    *_, status = ChatApp(fake).like([], like_data(1, True))
+    assert "还没写完" in status and fake.feedbacks == []
+
+
+def test_the_page_lists_what_is_loaded_and_offers_it_as_filters(fake):
+    loaded, docs, cities, years = ChatApp(fake).refresh()
+    assert "已载入 1 份文件" in loaded and "《洛阳市教育局2022年教育工作要点》" in loaded
+    assert docs["choices"] == [("洛阳市教育局2022年教育工作要点", "luoyang-2022-work-points")]
+    assert cities["choices"] == ["洛阳"] and years["choices"] == ["2022"]
+
+
+def test_an_empty_library_still_opens_the_page(settings):
+    class Empty(FakeApplication):
+        def documents(self):
+            raise IndexUnavailableError("no index yet")
+
+    loaded, docs, *_ = ChatApp(Empty(settings)).refresh()
+    assert "文件库还是空的" in loaded and docs["choices"] == []
+
+
+# -- the real page through gradio_client ---------------------------------------------------------
 def client(app, **kwargs):
     from gradio_client import Client
 
     return Client(app.url, verbose=False, **kwargs)
 
 
-def chat(c, message: str):
-    """(answer message, sources panel or None, selector update, context HTML)"""
-    messages, selector, context = c.predict(message=message, api_name="/chat")
-    panel = messages[1] if len(messages) > 1 else None
-    return messages[0], panel, selector, context
+def text(message: dict) -> str:
+    """A chat message's text (gradio 6 sends content as a list of typed parts)."""
+    content = message["content"]
+    return content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
 
 
-def test_chat_answers_with_cited_clauses(ui_app):
-    answer, panel, selector, context = chat(client(ui_app), QUESTION)
-    assert "41所[1]" in answer["content"]
-    assert panel["metadata"]["title"].startswith("引用来源")
-    body = panel["content"]
-    assert "《洛阳市教育局2022年教育工作要点》" in body and "洛教〔2022〕1号" in body and "五、29." in body
-    assert "<mark>积极稳妥推进农村基础教育学校布局调整" in body  # the quoted span, highlighted
-    assert selector["value"] == "luoyang-2022-work-points/s5-c29"
-    # the context reader: the clause among its neighbours of section 五、
-    assert "五、28." in context and "五、30." in context and context.count("pq-focus") == 1
+def ask(c, question: str, **filters) -> dict:
+    chat, _, status, citations, sources, reader = c.predict(question=question, api_name="/ask", **filters)
+    return {"chat": chat, "status": status, "citations": citations, "sources": sources, "reader": reader}
 
 
+@pytest.mark.slow
+def test_the_api_is_named_and_answers_with_structured_citations(ui_app):
+    c = client(ui_app)
+    endpoints = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {
+        "/ask",
+        "/clause",
+        "/documents",
+        "/document_tree",
+        "/preview_upload",
+        "/upload",
+        "/remove",
+    } <= set(endpoints)
+    ask_api = endpoints["/ask"]
+    assert [p["parameter_name"] for p in ask_api["parameters"]] == [
+        "question",
+        "doc_ids",
+        "cities",
+        "years",
+        "generator",
+    ]
+    assert [r["label"] for r in ask_api["returns"]] == [
+        "对话",
+        "问题",
+        "状态",
+        "引用（结构化）",
+        "本次回答的来源",
+        "条款原文",
+    ]
+
+    out = ask(c, QUESTION)
+    answer_text = text(out["chat"][1])
+    assert "41所" in answer_text and 'href="#pq-cite-0-1"' in answer_text
+    first = out["citations"]["citations"][0]
+    assert set(first) >= {"n", "clause_id", "doc_title", "doc_number", "locator", "quote"}
+    assert first["n"] == 1 and first["clause_id"] == "luoyang-2022-work-points/s5-c29"
+    assert first["doc_number"] == "洛教〔2022〕1号" and first["locator"] == "五、29."
+    assert "2022年新建、改扩建农村寄宿制学校41所" in first["quote"]
+    panel = out["chat"][2]
+    assert panel["metadata"]["title"].startswith("引用来源") and "<mark>" in text(panel)
+    assert out["sources"]["value"] == "luoyang-2022-work-points/s5-c29"
+    assert "五、28." in out["reader"] and "五、30." in out["reader"] and out["reader"].count("pq-focus") == 1
+    second = out["sources"]["choices"][1][1]  # the reader, for another source of the answer
+    reader = c.predict(clause_id=second, api_name="/clause")
+    assert (
+        second == out["citations"]["citations"][1]["clause_id"] == "luoyang-14th-five-year-plan/ch3-s3-ss2-p2"
+    )
+    assert "pq-opened" in reader and "《洛阳市“十四五”教育事业发展规划》" in reader and "pq-focus" in reader
+
+
+@pytest.mark.slow
 def test_follow_ups_are_resolved_against_the_conversation(ui_app):
     c = client(ui_app)  # one client, one session: the conversation carries over
-    chat(c, "洛阳怎么推进双减工作？")
-    answer, panel, _, _ = chat(c, "那衡阳呢？")
-    assert "理解为：衡阳怎么推进双减工作？" in answer["content"]
-    assert "2022年衡阳市教育局工作要点" in panel["content"] and "洛阳市" not in panel["content"]
+    ask(c, "洛阳怎么推进双减工作？")
+    out = ask(c, "那衡阳呢？")
+    assert "理解为：衡阳怎么推进双减工作？" in text(out["chat"][-2])
+    assert "2022年衡阳市教育局工作要点" in text(out["chat"][-1]) and "洛阳市" not in text(out["chat"][-1])
+    assert len([m for m in out["chat"] if m["role"] == "user"]) == 2
 
 
+@pytest.mark.slow
 def test_the_nth_point_of_an_answer_can_be_asked_about(ui_app):
     c = client(ui_app)
-    answer, panel, _, _ = chat(c, "衡阳和洛阳的双减措施有什么不同？")
-    assert answer["content"].startswith("衡阳：") and "[2]" in answer["content"]
-    answer, panel, selector, _ = chat(c, "第二点具体是什么？")
-    assert "理解为：《洛阳市教育局2022年教育工作要点》三、13." in answer["content"]
-    assert answer["content"].startswith("持续打好“双减”攻坚落实战[1]。")
-    assert selector["value"] == "luoyang-2022-work-points/s3-c13" and "三、13." in panel["content"]
+    out = ask(c, "衡阳和洛阳的双减措施有什么不同？")
+    assert text(out["chat"][1]).startswith("衡阳：") and "[2]" in text(out["chat"][1])
+    out = ask(c, "第二点具体是什么？")
+    assert "理解为：《洛阳市教育局2022年教育工作要点》三、13." in text(out["chat"][-2])
+    assert text(out["chat"][-2]).startswith("持续打好“双减”攻坚落实战")
+    assert out["sources"]["value"] == "luoyang-2022-work-points/s3-c13"
 
 
+@pytest.mark.slow
 def test_unanswerable_questions_show_related_clauses(ui_app):
-    answer, panel, selector, _ = chat(client(ui_app), "惠济区新学期几月几号开学？")
-    assert answer["content"].startswith("现有文件中没有找到关于")
-    assert (
-        panel["metadata"]["title"].startswith("相关条款") and "惠济区教育局2023年工作要点" in panel["content"]
-    )
-    assert selector["choices"]
+    out = ask(client(ui_app), "惠济区新学期几月几号开学？")
+    assert text(out["chat"][1]).startswith("现有文件中没有找到关于")
+    assert out["citations"]["refused"] is True and out["citations"]["citations"] == []
+    assert out["citations"]["related"] and "惠济区教育局2023年工作要点" in text(out["chat"][2])
+    assert out["chat"][2]["metadata"]["title"].startswith("相关条款")
+    assert 'href="#pq-rel-0-1"' in text(out["chat"][2])
 
 
-@pytest.mark.parametrize(
-    ("message", "expected"),
-    [("", "请输入一个问题"), ("   ", "请输入一个问题"), ("问" * 2001, "问题太长（2001 字）")],
-)
-def test_bad_input_gets_a_clear_message_in_the_chat(ui_app, message, expected):
-    answer, panel, _, _ = chat(client(ui_app), message)
-    assert expected in answer["content"] and panel is None
+@pytest.mark.slow
+def test_bad_input_through_the_api(ui_app):
+    c = client(ui_app)
+    chat, box, status, *_ = c.predict(question="   ", api_name="/ask")
+    assert skipped(chat) and skipped(status)  # nothing at all
+    chat, box, status, *_ = c.predict(question="问" * 2001, api_name="/ask")
+    assert skipped(chat) and "2000 字以内" in status and "问问问" not in status
 
 
-def test_filters_restrict_retrieval(answer_service, real_settings):
-    app = ChatApp(real_settings, answer_service)
-    assert set(app.city_choices()) == {"惠济区", "洛阳", "衡阳", "邯郸", "郑州"}
-    assert app.year_choices() == ["2022", "2023"]
+@pytest.mark.slow
+def test_filters_restrict_retrieval(application):
+    app = ChatApp(application)
+    documents = app.documents()
+    assert set(app.city_choices(documents)) == {"惠济区", "洛阳", "衡阳", "邯郸", "郑州"}
+    assert app.year_choices(documents) == ["2022", "2023"]
 
     def last(**filters):
-        *_, final = app.respond(
-            "双减工作怎么做？", [], filters.get("docs"), filters.get("cities"), filters.get("years"), None, []
-        )
+        *_, final = respond(app, "双减工作怎么做？", **filters)
         return final
 
-    messages, turns, _, _ = last(cities=["衡阳"])
-    assert {c.doc_id for c in turns[-1].answer.citations} == {"hengyang-2022-work-points"}
-    assert "按所选范围检索（城市：衡阳）" in messages[0]["content"]
-    messages, turns, _, _ = last(years=["2023"])
+    final = last(cities=["衡阳"])
+    assert {c.doc_id for c in final[TURNS][-1].answer.citations} == {"hengyang-2022-work-points"}
+    assert "按所选范围检索（城市：衡阳）" in final[CHAT][-2]["content"]
+    final = last(years=["2023"])
     # 2023: the 惠济 work points, and the plan whose period (2021-2025) covers 2023
-    assert {h.doc_id for h in turns[-1].answer.retrieved} <= {
+    assert {h.doc_id for h in final[TURNS][-1].answer.retrieved} <= {
         "huiji-2023-work-points",
         "luoyang-14th-five-year-plan",
     }
-    assert "hengyang-2022-work-points" not in {c.doc_id for c in turns[-1].answer.citations}
-    messages, turns, _, _ = last(docs=["handan-2022-work-points"], cities=["衡阳"])  # nothing is both
-    assert turns[-1].answer.refused and turns[-1].answer.retrieved == []
+    final = last(docs=["handan-2022-work-points"], cities=["衡阳"])  # nothing is both
+    assert final[TURNS][-1].answer.refused and final[TURNS][-1].answer.retrieved == []
 
 
+@pytest.mark.slow
 def test_generator_choice_lists_every_available_generator(answer_service, real_settings, tmp_path):
-    from qa.answer.service import AnswerService
-
     bare = replace(real_settings, local_model_path=tmp_path / "missing.gguf")  # whether or not make llm ran
-    names = [
-        name for _, name in ChatApp(bare, AnswerService(bare, answer_service.searcher)).generator_choices()
-    ]
-    assert names == ["extractive"]
+    assert [n for _, n in ChatApp(facade(bare, answer_service)).generator_choices()] == ["extractive"]
     configured = replace(bare, openai_base_url="http://127.0.0.1:9/v1", openai_model="qwen")
-    service = AnswerService(configured, answer_service.searcher)
-    assert [name for _, name in ChatApp(configured, service).generator_choices()] == ["extractive", "openai"]
+    names = [n for _, n in ChatApp(facade(configured, answer_service)).generator_choices()]
+    assert names == ["extractive", "openai"]
 
 
-def test_an_unreachable_llm_is_a_message_not_a_crash(answer_service, real_settings):
+def facade(settings, answer_service):
+    """A PolicyQA with these settings, sharing the session's loaded searcher."""
     from qa.answer.service import AnswerService
+    from qa.application import PolicyQA
 
+    return PolicyQA(settings, AnswerService(settings, answer_service.searcher))
+
+
+@pytest.mark.slow
+def test_an_unreachable_llm_is_a_message_not_a_crash(real_settings, answer_service):
     configured = replace(
         real_settings, openai_base_url="http://127.0.0.1:9/v1", openai_model="qwen", llm_timeout=2.0
     )
-    app = ChatApp(configured, AnswerService(configured, answer_service.searcher))
-    *_, (messages, turns, _, _) = app.respond(QUESTION, [], None, None, None, "openai", [])
-    assert messages[0]["content"].startswith("⚠️") and turns == []
+    *_, last = respond(ChatApp(facade(configured, answer_service)), QUESTION, generator="openai")
+    assert last[STATUS].startswith(messages.MESSAGES[messages.ASK]["unavailable"])
+    assert messages.SLOW_GENERATOR_HINT in last[STATUS] and last[CHAT] == []
 
 
-def test_question_checks_are_in_chinese():
-    assert check_question("双减", 10) is None
-    assert "请输入" in check_question("", 10) and "10 字以内" in check_question("问" * 11, 10)
-
-
+@pytest.mark.slow
 def test_login_is_asked_when_user_and_password_are_set(real_settings, answer_service):
+    from qa.application import PolicyQA
     from tests.ui.conftest import start
 
     assert auth_for(real_settings) is None
     with pytest.raises(Exception, match="POLICYQA_UI_PASSWORD"):
         auth_for(replace(real_settings, ui_user="staff"))
-    guarded = start(replace(real_settings, ui_user="staff", ui_password="s3cret"), answer_service)
+    guarded = start(PolicyQA(replace(real_settings, ui_user="staff", ui_password="s3cret"), answer_service))
     try:
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a bare ValueError/HTTP error
             client(guarded)
-        answer, *_ = chat(client(guarded, auth=("staff", "s3cret")), QUESTION)
-        assert "41所" in answer["content"]
+        out = ask(client(guarded, auth=("staff", "s3cret")), QUESTION)
+        assert "41所" in text(out["chat"][1])
         # gradio's heartbeat, cancel and reset routes answer no one who has not signed in
         import httpx
 
@@ -165,3 +401,9 @@ def test_guessing_the_chat_password_is_slowed_then_locked_out():
     assert guard("staff", "s3cret") is False  # locked out, even with the right password
     now[0] = 61.0
     assert guard("staff", "s3cret") is True
+
+
+def test_the_reader_placeholder_is_what_a_new_conversation_shows(fake):
+    chat, turns, status, citations, sources, reader, comment_box = ChatApp(fake).clear()
+    assert chat == [] and turns == [] and citations is None and reader == render.reader_placeholder()
+    assert sources["choices"] == [] and comment_box["visible"] is False

@@ -7,14 +7,8 @@ def turns() -> list[Turn]:
     two = answer(citations=[citation(1), citation(2, quote="扎实推动高中迁建")])
     return [
         Turn("洛阳怎么推进双减？", "洛阳怎么推进双减？", answer()),
-        Turn("那衡阳呢？", "衡阳怎么推进双减？", two),
+        Turn("那衡阳呢？", "衡阳怎么推进双减？", two, filtered="城市：衡阳"),
     ]
-
-
-def test_turns_follow_what_the_chat_still_shows():
-    history = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
-    assert len(conversation.sync(turns(), history)) == 1  # one turn undone or cleared
-    assert conversation.sync(None, []) == []
 
 
 def test_follow_ups_are_read_against_the_resolved_questions():
@@ -26,14 +20,24 @@ def test_a_point_follow_up_reads_the_sources_of_the_previous_answer_in_order():
     assert conversation.cited([]) is None
 
 
-def test_a_message_index_maps_to_its_turn():
-    messages = [
-        {"role": "user", "content": "q1"},
-        {"role": "assistant", "content": "a1"},
-        {"role": "assistant", "content": "panel"},
-        {"role": "user", "content": "q2"},
-        {"role": "assistant", "content": "a2"},
+def test_the_chat_is_drawn_from_the_turns():
+    messages = conversation.chat_messages(turns())
+    assert [m["role"] for m in messages] == [
+        "user",
+        "assistant",
+        "assistant",
+        "user",
+        "assistant",
+        "assistant",
     ]
-    assert conversation.turn_of_message(2, messages, turns()).question == "洛阳怎么推进双减？"
-    assert conversation.turn_of_message(4, messages, turns()).question == "那衡阳呢？"
-    assert conversation.turn_of_message(4, messages, turns()[:1]) is None
+    assert messages[0]["content"] == "洛阳怎么推进双减？"
+    assert 'href="#pq-cite-0-1"' in messages[1]["content"]  # each turn's links name that turn
+    assert 'href="#pq-cite-1-1"' in messages[4]["content"]
+    assert "按所选范围检索（城市：衡阳）" in messages[4]["content"]  # each turn keeps its filters
+    assert messages[2]["metadata"]["title"].startswith("引用来源")
+
+
+def test_a_message_index_maps_to_its_turn():
+    assert conversation.turn_of_message(2, turns()).question == "洛阳怎么推进双减？"
+    assert conversation.turn_of_message(4, turns()).question == "那衡阳呢？"
+    assert conversation.turn_of_message(6, turns()) is None  # the answer still being written

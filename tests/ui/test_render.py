@@ -87,6 +87,7 @@ def test_a_refusal_shows_the_related_clauses_in_the_panel_instead():
     assert render.source_choices(refused) == [
         ("《2022年衡阳市教育局工作要点》三、9.", "hengyang-2022-work-points/s3-c9")
     ]
+    assert render.citations_data(refused)["related"][0]["locator"] == "三、9."
 
 
 def test_a_resolved_follow_up_is_shown():
@@ -126,6 +127,9 @@ def test_context_shows_the_section_with_the_clause_marked():
     assert "五、深化教育综合改革" in html and html.index("五、28.") < html.index("五、29.")
     assert html.count("pq-focus") == 1 and "<mark>扎实推动高中迁建</mark>" in html
     assert "找不到" in render.context_html("", None, [], "x")
+    # opened by the person (a phone shows the reader only then) or shown with a new answer
+    assert "pq-opened" in html
+    assert "pq-opened" not in render.context_html("洛阳", None, section, section[1].clause_id, opened=False)
 
 
 def test_the_judges_confidence_is_shown_under_the_answer():
@@ -142,3 +146,131 @@ def test_an_answer_with_nothing_searched_has_no_sources_panel():
     )
     (only,) = render.messages(absent)
     assert only["content"].startswith("现有文件中没有石家庄的文件")
+
+
+def test_markers_of_a_finished_answer_link_to_their_sources():
+    two = answer(
+        answer="新建41所[1]。迁建高中[2]。没有[3]。",
+        citations=[citation(1), citation(2, quote="扎实推动高中迁建")],
+    )
+    html = render.linked_answer(two, turn=3)
+    assert (
+        html.count('class="pq-ref"') == 2 and 'href="#pq-cite-3-1"' in html and 'href="#pq-cite-3-2"' in html
+    )
+    assert "没有[3]" in html  # a marker with no citation stays text
+    assert 'title="查看来源：《洛阳市教育局2022年教育工作要点》（洛教〔2022〕1号）五、29."' in html
+    first, panel = render.messages(two, turn=3)
+    assert first["content"].startswith(html)
+    assert panel["content"].count("查看原文") == 2 and 'href="#pq-cite-3-2"' in panel["content"]
+
+
+def test_answer_text_cannot_inject_markup_through_its_links():
+    sneaky = answer(answer='<img src=x onerror="alert(1)">41所[1]。')
+    html = render.linked_answer(sneaky, 0)
+    assert "<img" not in html and "&lt;img" in html and 'href="#pq-cite-0-1"' in html
+
+
+def test_a_link_names_its_turn_and_source_even_with_a_click_stamp():
+    assert render.SourceRef.parse("#pq-cite-2-11@1716000000") == render.SourceRef("cite", 2, 11)
+    assert render.SourceRef.parse("#pq-rel-0-3") == render.SourceRef("rel", 0, 3)
+    assert render.SourceRef.parse("#pq-cite-x-1") is None and render.SourceRef.parse(None) is None
+    assert render.SourceRef("cite", 4, 2).href == "#pq-cite-4-2"
+
+
+def test_citations_as_data_for_api_callers():
+    data = render.citations_data(answer(confidence=0.9), asked="洛阳今年要新建多少所？")
+    assert (
+        data["asked"] == "洛阳今年要新建多少所？" and data["refused"] is False and data["confidence"] == 0.9
+    )
+    assert data["citations"] == [
+        {
+            "n": 1,
+            "clause_id": "luoyang-2022-work-points/s5-c29",
+            "doc_id": "luoyang-2022-work-points",
+            "doc_title": "洛阳市教育局2022年教育工作要点",
+            "doc_number": "洛教〔2022〕1号",
+            "locator": "五、29.",
+            "quote": "2022年新建农村寄宿制学校41所",
+        }
+    ]
+    assert data["related"] == []  # an answer has no related clauses
+
+
+def test_progress_says_how_long_and_offers_to_stop_a_slow_generator():
+    assert render.progress(0.2, slow=False) == "正在检索相关条款并生成回答…"
+    slow = render.progress(12.4, slow=True)
+    assert "已用 12 秒" in slow and "停止" in slow
+
+
+def _summary(title="株洲市教育局关于加强2024年中小学校园安全工作的通知", clauses=8, **values):
+    from qa.application import DocumentSummary
+    from qa.records import DocumentMeta
+
+    base = dict(doc_id="zz", title=title, source_file="uploads/zz.docx", city="株洲", year=2024)
+    return DocumentSummary(DocumentMeta(**(base | values)), clauses)
+
+
+def test_the_library_table_and_the_loaded_line():
+    docs = [
+        _summary(doc_number="株教通〔2024〕5号", date="2024-03-01"),
+        _summary("惠济区教育局2023年工作要点", 32, city="郑州", district="惠济区", year=2023),
+    ]
+    assert render.document_rows(docs) == [
+        [
+            "株洲市教育局关于加强2024年中小学校园安全工作的通知",
+            "株教通〔2024〕5号",
+            "2024-03-01",
+            "株洲",
+            "2024",
+            8,
+        ],
+        ["惠济区教育局2023年工作要点", "", "", "郑州 惠济区", "2023", 32],
+    ]
+    loaded = render.loaded_html(docs)
+    assert "已载入 2 份文件" in loaded and "《惠济区教育局2023年工作要点》" in loaded
+    assert (
+        "空的" in render.loaded_html([]) and render.library_summary(docs) == "文件库共 2 份文件、40 条条款。"
+    )
+
+
+def test_a_documents_clause_tree_is_readable():
+    from qa.application.views import clause_tree
+    from qa.records import DocumentMeta
+
+    heading = ("一、总体要求",)
+    clauses = [
+        Clause(
+            "zz/c1",
+            "zz",
+            "u/zz.docx",
+            "clause",
+            "一、1.",
+            heading,
+            "演练",
+            "1.每学期开展2次演练。",
+            "",
+            (1, 1),
+        ),
+        Clause(
+            "zz/c2",
+            "zz",
+            "u/zz.docx",
+            "clause",
+            "一、2.",
+            heading,
+            "护学岗",
+            "2.护学岗<全覆盖>。",
+            "",
+            (2, 2),
+        ),
+    ]
+    meta = DocumentMeta(
+        "zz", "株洲校园安全通知", "u/zz.docx", issuer="株洲市教育局", doc_number="株教通〔2024〕5号"
+    )
+    html = render.tree_html(meta, clause_tree(clauses), clauses)
+    assert (
+        "《株洲校园安全通知》（株教通〔2024〕5号）" in html and "株洲市教育局" in html and "2 条条款" in html
+    )
+    assert html.index("一、总体要求") < html.index("一、1.") < html.index("一、2.")
+    assert '<summary class="pq-tree-heading">一、总体要求</summary>' in html
+    assert "1.每学期开展2次演练。" in html and "&lt;全覆盖&gt;" in html  # texts inside, escaped
