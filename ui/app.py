@@ -287,13 +287,15 @@ class ChatApp:
         """赞/踩 on an answer: recorded at once; a comment box opens under the chat for an
         optional comment. Outputs: comment box, its prompt, the comment, pending feedback, status."""
         index = like.index if isinstance(like.index, int) else like.index[0]
-        turn = conversation.turn_of_message(index, turns or [])
-        if turn is None:  # the answer still being written, or a message from before a reload
+        turns = turns or []
+        number = conversation.turn_of_message(index, turns)
+        if number is None:  # the answer still being written, or a message from before a reload
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "这条回答还没写完，写完后再评价。"
+        turn = turns[number]
         useful = like.liked is True or like.liked == "Like"
         self.application.feedback(turn.answer, useful, "", turn.asked)
         prompt = f"已记录“{'赞' if useful else '踩'}”，谢谢！想补充说明的话写在这里（可选）："
-        pending = {"turn": turns.index(turn), "useful": useful}
+        pending = {"turn": number, "useful": useful}
         return gr.update(visible=True), prompt, "", pending, ""
 
     def comment(self, text: str, pending: dict | None, turns: list[Turn] | None) -> tuple:

@@ -45,12 +45,12 @@ def chat_messages(turns: Sequence[Turn]) -> list[dict]:
     return [message for index, turn in enumerate(turns) for message in turn_messages(turn, index)]
 
 
-def turn_of_message(index: int, turns: Sequence[Turn]) -> Turn | None:
-    """The turn a chatbot message belongs to (for feedback on that message); None for a message
-    that is not one of the turns' (the answer still being written)."""
+def turn_of_message(index: int, turns: Sequence[Turn]) -> int | None:
+    """Which turn a chatbot message belongs to (for feedback on that message); None for a
+    message that is not one of the turns' (the answer still being written)."""
     seen = 0
     for turn_index, turn in enumerate(turns):
         seen += len(turn_messages(turn, turn_index))
         if index < seen:
-            return turn
+            return turn_index
     return None

@@ -16,7 +16,17 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ui.screenshots import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, QUESTION, ask, capture, open_first_source
+from ui.screenshots import (
+    ANSWERED,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    DESKTOP,
+    PHONE,
+    QUESTION,
+    ask,
+    capture,
+    open_first_source,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -253,6 +263,19 @@ def test_a_staff_member_asks_reads_sources_and_gives_feedback(browser, ui_app):
     assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
     print(f"first answer in the browser: {seconds:.2f} s after Enter")  # pytest -s shows it
     assert seconds < 30, f"first answer took {seconds:.1f} s"
+    page.close()
+
+
+def test_an_example_question_is_asked_with_one_click(browser, ui_app):
+    from playwright.sync_api import expect
+
+    page = new_page(browser, locale="zh-CN")
+    open_page(page, ui_app.url)
+    page.get_by_role("button", name=re.compile("县管校聘改革怎么推进")).click()
+    page.wait_for_function(ANSWERED, arg=0, timeout=60_000)
+    expect(page.locator("#chat .user-row")).to_have_text("县管校聘改革怎么推进？")
+    expect(page.locator("#chat .bot-row").last).to_contain_text("县管校聘")
+    expect(page.locator("#chat .bot-row").last.locator("a.pq-ref").first).to_be_visible()
     page.close()
 
 
