@@ -25,7 +25,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from qa.application import AskRequest, DocumentSummary, PolicyQA, SearchRequest  # noqa: E402
+from qa.application import AskRequest, DocumentSummary, PolicyQA  # noqa: E402
 from qa.errors import IndexUnavailableError, PolicyQAError  # noqa: E402
 from qa.records import Answer  # noqa: E402
 from ui import background, conversation, messages, page, render  # noqa: E402
@@ -48,6 +48,7 @@ GENERATOR_LABELS = {
     "local": "本地大模型（较慢，约 15–30 秒）",
 }
 FAST_GENERATORS = ("extractive",)  # the others get the "may take a while, 停止 stops it" hint
+RETRIEVED = object()  # emitted by the answer's work when retrieval is done and generation begins
 PROGRESS_EVERY = 1.0  # seconds between redraws of "已用 N 秒" while nothing new is written
 
 
@@ -153,8 +154,10 @@ class ChatApp:
         slow = (generator or self.settings.generator) not in FAST_GENERATORS
         started = time.monotonic()
 
+        retrieved = False  # the facade says when the clauses are found and generation begins
+
         def waiting() -> list[dict]:
-            text = render.progress(time.monotonic() - started, slow)
+            text = render.progress(time.monotonic() - started, slow, retrieved)
             return [*shown, mine, {"role": "assistant", "content": text}]
 
         yield waiting(), "", "", skip, skip, skip, skip
@@ -169,7 +172,7 @@ class ChatApp:
         )
 
         def work(emit, cancelled: threading.Event) -> None:
-            stream = self.application.stream(request)
+            stream = self.application.stream(request, on_retrieved=lambda: emit(RETRIEVED))
             try:
                 for piece in stream:
                     emit(piece)
@@ -182,7 +185,8 @@ class ChatApp:
         written = ""
         try:
             for item in background.run(work, PROGRESS_EVERY):
-                if item is background.TICK:
+                if item is background.TICK or item is RETRIEVED:
+                    retrieved = retrieved or item is RETRIEVED
                     if not written:
                         yield waiting(), skip, skip, skip, skip, skip, skip
                 elif isinstance(item, Answer):
@@ -588,9 +592,7 @@ def auth_for(settings) -> LoginGuard | None:
 def launch(application: PolicyQA, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
     """Serve the page. The index must exist (a clear error otherwise, before the server starts)."""
     auth = auth_for(application.settings)
-    application.warm()  # fail now, with the CLI's one-line error, rather than in the page
-    # load the embedding model now, not on the first question (a search through the facade)
-    application.search(SearchRequest("预热", top_k=1))
+    application.warm()  # the model and the index now, not on the first question; a store down fails here
     demo = build(application)
     demo.queue(default_concurrency_limit=2)
     demo.launch(

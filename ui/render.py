@@ -186,10 +186,10 @@ def messages(
     ]
 
 
-def progress(seconds: float, slow: bool) -> str:
-    """The placeholder while an answer is being prepared; a slow generator says it may take a
-    while and can be stopped."""
-    text = "正在检索相关条款并生成回答…"
+def progress(seconds: float, slow: bool, retrieved: bool = False) -> str:
+    """The placeholder while an answer is being prepared: which step it is in, how long it has
+    taken; a slow generator says it may take a while and can be stopped."""
+    text = "检索完成，正在生成回答…" if retrieved else "正在检索相关条款…"
     if seconds >= 1:
         text += f"（已用 {seconds:.0f} 秒）"
     if slow:

@@ -7,7 +7,7 @@ It runs the stages of qa/answer/stages/ in order: understand → retrieve → ju
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from qa.answer.answerability import AnswerabilityPolicy
 from qa.answer.followup import point_number
@@ -90,12 +90,16 @@ class AnswerService:
         cities: list[str] | None = None,
         years: list[int] | None = None,
         cited: list[str] | None = None,
+        on_prepared: Callable[[], None] | None = None,
     ) -> Iterator[str | Answer]:
         """Verified answer text as it is generated (str pieces, each sentence checked before it
-        is shown), then the Answer last."""
+        is shown), then the Answer last. `on_prepared` is called once the question is understood,
+        retrieved and judged, before generation (a slow model's wait starts there)."""
         started = time.perf_counter()
         chosen = self.generator(generator)  # an unknown generator fails before any search
         judgement = self.prepare(question, top_k, doc_ids, history, cities, years, cited)
+        if on_prepared is not None:
+            on_prepared()
         timings = judgement.evidence.timings
         if judgement.request is None:
             timings["total"] = (time.perf_counter() - started) * 1000

@@ -69,8 +69,13 @@ class PolicyQA:
         return self._service is not None
 
     def warm(self) -> None:
-        """Build the chain and load the index now (a server does this at startup)."""
-        self.service.searcher.loaded()
+        """Build the chain, load the embedding model and, when there is one, the index now (a
+        server does this at startup, not on its first question). An empty library is no error
+        here: the chat starts, and staff can upload the first document."""
+        searcher = self.service.searcher
+        searcher.embedder.embed_query("预热")
+        if self.store.active() is not None:
+            searcher.loaded()
 
     # -- answering ------------------------------------------------------------------------------
     def validate(self, question: str) -> str:
@@ -83,9 +88,12 @@ class PolicyQA:
                 return piece
         raise AssertionError("stream() always ends with the Answer")
 
-    def stream(self, request: AskRequest) -> Iterator[str | Answer]:
+    def stream(
+        self, request: AskRequest, on_retrieved: Callable[[], None] | None = None
+    ) -> Iterator[str | Answer]:
         """Verified answer text as it is written, then the Answer. Bad input, unknown doc_ids
-        and an unknown generator fail on the first next(), before anything is shown."""
+        and an unknown generator fail on the first next(), before anything is shown.
+        `on_retrieved`: called when the clauses are found and judged and generation begins."""
         return self.service.stream(
             request.question,
             request.top_k,
@@ -95,6 +103,7 @@ class PolicyQA:
             list(request.cities) or None,
             list(request.years) or None,
             list(request.cited) if request.cited is not None else None,
+            on_retrieved,
         )
 
     def search(self, request: SearchRequest) -> Found:

@@ -61,13 +61,15 @@ class FakeApplication:
             raise TooLargeError(f"question of {len(text)} characters")
         return text
 
-    def stream(self, request):
+    def stream(self, request, on_retrieved=None):
         self.asked.append(request)
 
         def pieces():
             try:
                 if self.fail is not None:
                     raise self.fail
+                if on_retrieved is not None:
+                    on_retrieved()
                 deadline = time.monotonic() + self.wait
                 while time.monotonic() < deadline:  # a model preparing its first token
                     time.sleep(0.05)

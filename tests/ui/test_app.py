@@ -73,9 +73,10 @@ def test_an_answer_streams_then_becomes_a_turn_with_its_sources(fake):
     steps = respond(app, QUESTION)
     first, *_, last = steps
     assert first[CHAT][-2] == {"role": "user", "content": QUESTION}
-    assert first[CHAT][-1]["content"].startswith("正在检索相关条款并生成回答")
+    assert first[CHAT][-1]["content"].startswith("正在检索相关条款…")
     assert first[QUESTION_BOX] == ""  # the box is emptied as the question goes up
-    streamed = [s[CHAT][-1]["content"] for s in steps[1:-1]]
+    retrieved, *streamed = [s[CHAT][-1]["content"] for s in steps[1:-1]]
+    assert retrieved == "检索完成，正在生成回答…"  # the facade said the clauses are found
     assert streamed == ["2022年新建农村寄宿制学校41所[1]。"]
     (turn,) = last[TURNS]
     assert turn.question == QUESTION and turn.answer is fake.answer
@@ -102,8 +103,11 @@ def test_a_follow_up_carries_the_conversation_and_the_filters(fake):
 def test_a_slow_generator_shows_how_long_it_has_been_working(fake):
     fake.wait = 2.3
     steps = respond(ChatApp(fake), QUESTION, generator="local")
-    waiting = [s[CHAT][-1]["content"] for s in steps if "正在检索" in str(s[CHAT][-1]["content"])]
-    assert any("已用 1 秒" in w for w in waiting) and any("已用 2 秒" in w for w in waiting)
+    waiting = [s[CHAT][-1]["content"] for s in steps if "正在" in str(s[CHAT][-1]["content"])]
+    assert waiting[0].startswith("正在检索相关条款…")  # before the facade says retrieval is done
+    # the fake's retrieval is instant, then its model hesitates: the wait is the generation's
+    assert any(w.startswith("检索完成，正在生成回答…（已用 1 秒）") for w in waiting)
+    assert any("已用 2 秒" in w for w in waiting)
     assert all("不想等可以点“停止”" in w for w in waiting)  # the local model: stopping is offered
     assert isinstance(steps[-1][TURNS][0].answer, Answer)
 

@@ -463,12 +463,14 @@ def test_a_slow_answer_shows_progress_and_can_be_stopped(browser, real_settings,
         delay = 4.0
         closed = threading.Event()
 
-        def stream(self, request):
-            inner = super().stream(request)
+        def stream(self, request, on_retrieved=None):
+            inner = super().stream(request, on_retrieved)
 
             def slowly():
                 try:
+                    first = next(inner)  # understood, retrieved, judged: on_retrieved has run
                     time.sleep(self.delay)
+                    yield first
                     yield from inner
                 finally:
                     inner.close()
@@ -485,7 +487,7 @@ def test_a_slow_answer_shows_progress_and_can_be_stopped(browser, real_settings,
         expect(page.locator("#stop")).to_be_visible()
         expect(page.locator("#send")).to_be_hidden()
         expect(page.locator("#chat .bot-row").last).to_contain_text(
-            re.compile(r"正在检索相关条款并生成回答…（已用 [1-3] 秒）")
+            re.compile(r"检索完成，正在生成回答…（已用 [1-3] 秒）")
         )
         page.click("#stop")
         expect(page.locator("#pq-status")).to_have_text("已停止回答。")

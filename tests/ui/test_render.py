@@ -197,9 +197,9 @@ def test_citations_as_data_for_api_callers():
 
 
 def test_progress_says_how_long_and_offers_to_stop_a_slow_generator():
-    assert render.progress(0.2, slow=False) == "正在检索相关条款并生成回答…"
-    slow = render.progress(12.4, slow=True)
-    assert "已用 12 秒" in slow and "停止" in slow
+    assert render.progress(0.2, slow=False) == "正在检索相关条款…"
+    slow = render.progress(12.4, slow=True, retrieved=True)
+    assert slow.startswith("检索完成，正在生成回答…（已用 12 秒）") and "停止" in slow
 
 
 def _summary(title="株洲市教育局关于加强2024年中小学校园安全工作的通知", clauses=8, **values):

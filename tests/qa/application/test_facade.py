@@ -34,6 +34,22 @@ def test_stream_ends_with_the_same_answer_as_ask(application):
     assert "".join(p for p in pieces[:-1]).strip() == pieces[-1].answer
 
 
+def test_stream_says_when_retrieval_is_done_before_any_text(application):
+    events = []
+    stream = application.stream(
+        AskRequest("县管校聘改革怎么推进？"), on_retrieved=lambda: events.append("retrieved")
+    )
+    for piece in stream:
+        events.append("text" if isinstance(piece, str) else "answer")
+    assert events[0] == "retrieved" and events.count("retrieved") == 1 and events[-1] == "answer"
+
+
+def test_warming_an_empty_library_is_no_error(tmp_path):
+    app = PolicyQA(Settings.from_env(data_dir=tmp_path / "data", default_corpus=False))
+    app.warm()  # the chat starts on an empty library, so staff can upload the first document
+    assert app.ready and app.documents() == []
+
+
 def test_an_unknown_doc_id_is_not_found_and_lists_the_known_ones(application):
     with pytest.raises(NotFoundError, match="luoyang-2022-work-points"):
         application.ask(AskRequest("双减怎么落实？", doc_ids=("no-such-doc",)))
