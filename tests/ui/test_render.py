@@ -104,23 +104,10 @@ def test_source_choices_name_each_citation():
     ]
 
 
-def _clause(key: str, locator: str, text: str) -> Clause:
-    return Clause(
-        f"luoyang-2022-work-points/{key}",
-        "luoyang-2022-work-points",
-        "corpus/l.txt",
-        "clause",
-        locator,
-        ("五、深化教育综合改革",),
-        text[:6],
-        text,
-        text,
-        (1, 1),
-    )
-
-
 def test_context_shows_the_section_with_the_clause_marked():
-    section = [_clause("s5-c28", "五、28.", "28.深化督导。"), _clause("s5-c29", "五、29.", TEXT)]
+    from tests.ui.fakes import clause  # (fakes builds on this module's records)
+
+    section = [clause("s5-c28", "五、28.", "28.深化督导。"), clause("s5-c29", "五、29.", TEXT)]
     html = render.context_html(
         "洛阳市教育局2022年教育工作要点", "洛教〔2022〕1号", section, section[1].clause_id, "扎实推动高中迁建"
     )
