@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-ErrorKind = Literal["invalid", "not_found", "too_large", "conflict", "unavailable"]
+ErrorKind = Literal["invalid", "not_found", "too_large", "conflict", "unavailable", "empty"]
 
 
 class PolicyQAError(Exception):
@@ -51,4 +51,11 @@ class UnavailableError(PolicyQAError):
 
 
 class IndexUnavailableError(UnavailableError):
-    """No index yet, or the index store does not answer."""
+    """The index store does not answer, or the index cannot be read."""
+
+
+class EmptyLibraryError(IndexUnavailableError):
+    """No index yet: nothing was ever indexed here (a person can fix that by adding documents,
+    where "unavailable" means waiting)."""
+
+    kind = "empty"

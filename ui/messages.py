@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "所选的文件已不在文件库中，请重新选择检索范围。",
         "conflict": "文件库正在更新，请稍后再问。",
         "unavailable": "暂时无法回答：索引或所选的回答方式现在不可用，请稍后再试。",
+        "empty": "文件库里还没有文件：请先在“文件库”上传政策文件，再来提问。",
     },
     UPLOAD: {
         "invalid": "无法读取：文件是空的、格式不支持或内容无法解析（支持 .txt、.md、.docx、.pdf）。",
@@ -22,6 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "文件已不在上传区，请重新选择文件。",
         "conflict": "文件库里已有这份文件（内容相同或编号相同）。要更新它，请勾选“替换同编号的文件”，或先删除旧文件。",
         "unavailable": "文件库暂时不能修改（可能有另一项导入正在进行），请稍后再试。",
+        "empty": "文件库暂时不能修改，请稍后再试。",
     },
     REMOVE: {
         "invalid": "无法删除这份文件。",
@@ -29,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "文件库中已没有这份文件（可能刚被删除），列表已刷新。",
         "conflict": "文件库正在更新，请稍后再删除。",
         "unavailable": "文件库暂时不能修改（可能有另一项导入正在进行），请稍后再试。",
+        "empty": "文件库里还没有文件。",
     },
     READ: {
         "invalid": "无法打开。",
@@ -36,6 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "找不到这份文件或条款（文件库可能已更新），请刷新后重试。",
         "conflict": "文件库正在更新，请稍后再试。",
         "unavailable": "索引暂时不可用，请稍后再试。",
+        "empty": "文件库里还没有文件：请先在“文件库”上传。",
     },
 }
 UNEXPECTED = "内部错误，请稍后重试。"

@@ -23,7 +23,14 @@ from qa.config import Settings
 from qa.errors import PolicyQAError
 
 # The HTTP form of each error kind (qa/errors.py): the status is chosen by kind, never by text.
-STATUS_BY_KIND = {"invalid": 422, "not_found": 404, "too_large": 413, "conflict": 409, "unavailable": 503}
+STATUS_BY_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "too_large": 413,
+    "conflict": 409,
+    "unavailable": 503,
+    "empty": 503,  # no index yet: nothing to answer from until documents are added
+}
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -14,7 +14,7 @@ from qa.application.library import Library
 from qa.application.requests import AskRequest, SearchRequest, Upload
 from qa.application.views import ClauseView, DocumentDetail, DocumentSummary, Found, IndexStatus
 from qa.config import Settings
-from qa.errors import DuplicateDocumentError, IndexUnavailableError, NotFoundError
+from qa.errors import DuplicateDocumentError, EmptyLibraryError, IndexUnavailableError, NotFoundError
 from qa.index.embedder import get_embedder
 from qa.index.ingest import Ingestor, IngestSummary
 from qa.index.store import ClauseStore
@@ -143,10 +143,8 @@ class PolicyQA:
         """The indexed documents; none for a library never filled (not an error)."""
         try:
             catalog = self._catalog()
-        except IndexUnavailableError:
-            if self.status().active is None:
-                return []
-            raise
+        except EmptyLibraryError:
+            return []
         counts = catalog.clause_counts()
         return [DocumentSummary(meta, counts[doc_id]) for doc_id, meta in sorted(catalog.docs.items())]
 
@@ -245,7 +243,7 @@ class PolicyQA:
         its kept file name under another doc_id (the file would be overwritten)."""
         try:
             indexed = self._catalog().docs
-        except IndexUnavailableError:  # an empty library
+        except EmptyLibraryError:
             return
         by_source = {meta.source_file: doc_id for doc_id, meta in indexed.items()}
         for document in documents:

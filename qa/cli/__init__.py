@@ -24,6 +24,7 @@ EXIT_CODES: dict[ErrorKind, int] = {
     "too_large": 1,
     "conflict": 1,
     "unavailable": 1,
+    "empty": 1,
 }
 INTERRUPTED = 130  # the shell's code for Ctrl-C (128 + SIGINT)
 

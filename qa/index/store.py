@@ -28,7 +28,7 @@ import httpx
 import numpy as np
 
 from qa.config import Settings
-from qa.errors import IndexUnavailableError
+from qa.errors import EmptyLibraryError, IndexUnavailableError
 from qa.index.embedder import model_slug
 from qa.index.lock import writer_lock
 
@@ -176,7 +176,7 @@ class ClauseStore:
     def require_active(self, data_hint: str = ""):
         collection = self.active()
         if collection is None:
-            raise IndexUnavailableError(
+            raise EmptyLibraryError(
                 f"no index yet{data_hint}: build it with `policyqa ingest` (the built-in corpus) "
                 "or `policyqa ingest FILES…`"
             )

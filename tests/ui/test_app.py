@@ -8,7 +8,7 @@ from dataclasses import replace
 import gradio as gr
 import pytest
 
-from qa.errors import IndexUnavailableError, NotFoundError
+from qa.errors import EmptyLibraryError, IndexUnavailableError, NotFoundError
 from qa.records import Answer
 from tests.ui.fakes import FakeApplication
 from tests.ui.test_render import answer, citation
@@ -129,7 +129,8 @@ def test_stopping_closes_the_answer_stream(fake):
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (IndexUnavailableError("no index in /x"), messages.MESSAGES[messages.ASK]["unavailable"]),
+        (IndexUnavailableError("store down at /x"), messages.MESSAGES[messages.ASK]["unavailable"]),
+        (EmptyLibraryError("no index yet in /x"), "文件库里还没有文件：请先在“文件库”上传政策文件"),
         (NotFoundError("no document 'x'"), messages.MESSAGES[messages.ASK]["not_found"]),
     ],
 )

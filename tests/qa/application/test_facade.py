@@ -7,7 +7,7 @@ import pytest
 
 from qa.application import AskRequest, PolicyQA, SearchRequest, Upload
 from qa.config import Settings
-from qa.errors import DocumentError, DuplicateDocumentError, NotFoundError, TooLargeError
+from qa.errors import DocumentError, DuplicateDocumentError, EmptyLibraryError, NotFoundError, TooLargeError
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +48,8 @@ def test_warming_an_empty_library_is_no_error(tmp_path):
     app = PolicyQA(Settings.from_env(data_dir=tmp_path / "data", default_corpus=False))
     app.warm()  # the chat starts on an empty library, so staff can upload the first document
     assert app.ready and app.documents() == []
+    with pytest.raises(EmptyLibraryError):  # its own kind: "add documents", not "try later"
+        app.ask(AskRequest("双减怎么落实？"))
 
 
 def test_an_unknown_doc_id_is_not_found_and_lists_the_known_ones(application):
