@@ -297,19 +297,19 @@ class ChatApp:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "这条回答还没写完，写完后再评价。"
         turn = turns[number]
         useful = like.liked is True or like.liked == "Like"
-        self.application.feedback(turn.answer, useful, "", turn.asked)
+        entry = self.application.feedback(turn.answer, useful, "", turn.asked)
         prompt = f"已记录“{'赞' if useful else '踩'}”，谢谢！想补充说明的话写在这里（可选）："
-        pending = {"turn": number, "useful": useful}
+        pending = {"turn": number, "useful": useful, "id": entry.get("id")}
         return gr.update(visible=True), prompt, "", pending, ""
 
     def comment(self, text: str, pending: dict | None, turns: list[Turn] | None) -> tuple:
-        """The optional comment after 赞/踩, recorded as its own line with the same verdict.
+        """The optional comment after 赞/踩, recorded as a line that amends that verdict.
         Outputs: comment box, comment, pending feedback, status."""
         turns = turns or []
         if not pending or not (text or "").strip() or not 0 <= pending["turn"] < len(turns):
             return gr.update(visible=False), "", None, ""
         turn = turns[pending["turn"]]
-        self.application.feedback(turn.answer, pending["useful"], text, turn.asked)
+        self.application.feedback(turn.answer, pending["useful"], text, turn.asked, pending.get("id"))
         return gr.update(visible=False), "", None, "已收到您的意见，谢谢！"
 
 

@@ -124,9 +124,17 @@ class PolicyQA:
         """The generators that can answer now (local: when its model is installed)."""
         return self.service.available_generators()
 
-    def feedback(self, answer: Answer, useful: bool, comment: str = "", asked: str | None = None) -> dict:
-        """A person's 赞/踩 (and comment) on an answer, appended to data/feedback.jsonl."""
-        return self._feedback.record(answer, useful, comment, asked)
+    def feedback(
+        self,
+        answer: Answer,
+        useful: bool,
+        comment: str = "",
+        asked: str | None = None,
+        amends: str | None = None,
+    ) -> dict:
+        """A person's 赞/踩 (or a later comment on it: `amends` its id) on an answer, appended to
+        data/feedback.jsonl; the entry, with its id."""
+        return self._feedback.record(answer, useful, comment, asked, amends)
 
     # -- the library ----------------------------------------------------------------------------
     def _catalog(self) -> ClauseCatalog:

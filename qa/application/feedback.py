@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,19 @@ class FeedbackLog:
         self.path = path
         self._lock = threading.Lock()  # gradio runs handlers in threads: one line at a time
 
-    def record(self, answer: Answer, useful: bool, comment: str = "", asked: str | None = None) -> dict:
+    def record(
+        self,
+        answer: Answer,
+        useful: bool,
+        comment: str = "",
+        asked: str | None = None,
+        amends: str | None = None,
+    ) -> dict:
+        """Append one entry; `amends`: the id of the 赞/踩 this comment adds to (the log is never
+        rewritten, so a later comment is a line pointing at its verdict)."""
         entry = {
+            "id": uuid.uuid4().hex[:12],
+            "amends": amends,
             "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "useful": useful,
             "comment": comment.strip(),
@@ -38,3 +50,13 @@ class FeedbackLog:
         if not self.path.exists():
             return []
         return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
+
+    def verdicts(self) -> list[dict]:
+        """One entry per 赞/踩, with the comments that amend it joined into its `comment`."""
+        entries = self.read()
+        merged = {e["id"]: dict(e) for e in entries if not e.get("amends")}
+        for entry in entries:
+            target = merged.get(entry.get("amends") or "")
+            if target is not None and entry["comment"]:
+                target["comment"] = "\n".join(filter(None, [target["comment"], entry["comment"]]))
+        return list(merged.values())

@@ -102,10 +102,11 @@ class FakeApplication:
             focus, meta(doc_number="洛教〔2022〕1号"), (clause("s5-c28", "五、28.", "28.深化督导。"), focus)
         )
 
-    def feedback(self, answer: Answer, useful: bool, comment: str = "", asked: str | None = None) -> dict:
+    def feedback(self, answer: Answer, useful: bool, comment: str = "", asked=None, amends=None) -> dict:
         entry = {"question": answer.question, "useful": useful, "comment": comment, "asked": asked}
+        entry |= {"amends": amends} if amends else {}
         self.feedbacks.append(entry)
-        return entry
+        return entry | {"id": f"fb{len(self.feedbacks)}"}
 
     def preview(self, uploads: list[Upload]) -> list[Document]:
         documents = []

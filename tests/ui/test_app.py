@@ -181,6 +181,7 @@ def test_feedback_is_recorded_at_once_and_a_comment_adds_to_it(fake):
         "useful": False,
         "comment": "少了2023年的安排",
         "asked": QUESTION,
+        "amends": "fb1",  # the comment points at the verdict it adds to
     }
     app.comment("", {"turn": 0, "useful": True}, turns)  # an empty comment records nothing
     assert len(fake.feedbacks) == 2

@@ -15,6 +15,16 @@ def test_feedback_lines_are_appended_with_question_answer_and_citations(tmp_path
     assert second["useful"] is False and second["comment"] == "少了衡阳的情况" and second["asked"] == "洛阳…"
 
 
+def test_a_later_comment_amends_its_verdict(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    verdict = log.record(answer(), useful=False)
+    log.record(answer(), useful=True)
+    log.record(answer(), useful=False, comment="少了衡阳的情况", amends=verdict["id"])
+    assert len(log.read()) == 3  # the log is only appended to
+    merged = log.verdicts()
+    assert [(v["useful"], v["comment"]) for v in merged] == [(False, "少了衡阳的情况"), (True, "")]
+
+
 def test_concurrent_feedback_never_interleaves_lines(tmp_path):
     log = FeedbackLog(tmp_path / "feedback.jsonl")
     threads = [threading.Thread(target=log.record, args=(answer(), True, "好" * 2000)) for _ in range(20)]
