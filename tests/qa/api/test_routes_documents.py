@@ -3,38 +3,18 @@ on an empty data dir: the real embedding model, the real embedded Chroma."""
 
 from __future__ import annotations
 
-import io
-
 import httpx
 import pytest
 
 from qa.api.app import create_app
 from qa.config import Settings
+from tests.documents import SCHOOL_SAFETY_PLAN, docx_bytes
 from tests.qa.api.server import serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 TOKEN = "library-token"
-PLAN = [
-    "青山区教育局2023年校园安全工作方案",
-    "一、总体要求",
-    "1.全区中小学每学期开展消防疏散演练不少于2次。",
-    "2.学校食堂实行校长陪餐制度，每天至少一名校领导陪餐。",
-    "二、保障措施",
-    "3.区财政安排校园安全专项经费300万元。",
-]
 READING = "红河区教育局2023年阅读推广工作要点\n一、阅读活动\n1.每所小学每周安排一节阅读课。\n"
-
-
-def docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +54,9 @@ def test_an_uploaded_docx_is_indexed_listed_read_as_a_tree_and_answered(http, se
     assert http.get("/v1/documents").json() == []  # an empty library is a list, not an error
     response = http.post(
         "/v1/documents",
-        files={"files": ("青山区校园安全方案.docx", docx_bytes(PLAN), "application/octet-stream")},
+        files={
+            "files": ("青山区校园安全方案.docx", docx_bytes(SCHOOL_SAFETY_PLAN), "application/octet-stream")
+        },
         data={"doc_id": "qingshan-safety", "city": "青山区", "year": "2023"},
     )
     assert response.status_code == 201, response.text
@@ -96,7 +78,7 @@ def test_an_uploaded_docx_is_indexed_listed_read_as_a_tree_and_answered(http, se
 
 def test_bad_uploads_are_clear_4xx_and_leave_the_index_as_it_was(http):
     before_index, before_docs = index_name(http), http.get("/v1/documents").json()
-    plan = docx_bytes(PLAN)
+    plan = docx_bytes(SCHOOL_SAFETY_PLAN)
     cases = [
         ({"files": ("青山区校园安全方案.docx", plan)}, {}, 409, "already in the library"),
         ({"files": ("copy.docx", plan)}, {}, 409, "same text is already indexed"),
