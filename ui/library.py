@@ -18,6 +18,7 @@ from pathlib import Path
 import gradio as gr
 
 from qa.application import DocumentSummary, IngestHooks, PolicyQA, Upload
+from qa.application.library import METADATA_FIELDS
 from qa.errors import IndexUnavailableError, PolicyQAError
 from qa.records import Document
 from ui import background, messages, render
@@ -26,18 +27,19 @@ log = logging.getLogger("policyqa.ui")
 
 FILE_TYPES = [".txt", ".md", ".docx", ".pdf"]
 TABLE_HEADERS = ["标题", "文号", "日期", "地点", "年份", "条款数"]
-# The metadata a person may correct before indexing (Upload.metadata keys), with their headers.
-EDITABLE = [
-    ("doc_id", "编号"),
-    ("title", "标题"),
-    ("issuer", "发文机关"),
-    ("doc_number", "文号"),
-    ("date", "日期"),
-    ("city", "城市"),
-    ("district", "区县"),
-    ("year", "年份"),
-    ("kind", "类型"),
-]
+# The metadata a person may correct before indexing (the library's fields), with their headers.
+HEADERS = {
+    "doc_id": "编号",
+    "title": "标题",
+    "issuer": "发文机关",
+    "doc_number": "文号",
+    "date": "日期",
+    "city": "城市",
+    "district": "区县",
+    "year": "年份",
+    "kind": "类型",
+}
+EDITABLE = [(field, HEADERS[field]) for field in METADATA_FIELDS]
 PREVIEW_HEADERS = ["文件", "条款数", *(header for _, header in EDITABLE), "请核对"]
 FIRST_EDITABLE = 2  # the preview table's columns before the editable ones: file, clauses
 FIELD_NAMES = dict(EDITABLE)

@@ -102,7 +102,7 @@ def linked_answer(answer: Answer, turn: int) -> str:
         citation = cited.get(int(match[1]))
         if citation is None:
             return match[0]
-        label = source_label(citation.doc_title, citation.doc_number, citation.locator)
+        label = citation.ref.label()
         return _ref_link(SourceRef("cite", turn, citation.n), match[0], f"查看来源：{label}")
 
     return _MARKER.sub(link, answer_markdown(answer.answer))

@@ -49,7 +49,7 @@ class AnswerService:
     def place_names(self) -> set[str]:
         return {name for meta in self.searcher.catalog.docs.values() for name in place_names(meta)}
 
-    def _known(self, doc_ids: tuple[str, ...]) -> None:
+    def require_known(self, doc_ids: tuple[str, ...]) -> None:
         """An unknown doc_id is the caller's mistake, not a question the corpus cannot answer."""
         known = self.searcher.catalog.docs
         unknown = [d for d in doc_ids if d not in known]
@@ -73,7 +73,7 @@ class AnswerService:
         clause ids the previous answer cited, for "第二点具体是什么"; when a caller (the OpenAI
         route, the CLI) does not have them, the previous question is answered again to find them."""
         filters = SearchFilters(tuple(doc_ids or ()), tuple(cities or ()), tuple(years or ()))
-        self._known(filters.doc_ids)
+        self.require_known(filters.doc_ids)
         if cited is None and history and point_number(question) is not None:
             previous = self.answer(history[-1], history=list(history[:-1]), generator="extractive")
             cited = [c.clause_id for c in previous.citations]

@@ -109,7 +109,7 @@ class PolicyQA:
     def search(self, request: SearchRequest) -> Found:
         question = self.validate(request.question)
         filters = SearchFilters(request.doc_ids, request.cities, request.years)
-        self._known(filters.doc_ids)
+        self.service.require_known(filters.doc_ids)
         result = self.service.searcher.search(question, request.top_k, filters, scoped=request.scoped)
         scoped = result.scope.doc_ids
         return Found(
@@ -144,9 +144,6 @@ class PolicyQA:
         active = self.store.require_active(f" in {self.settings.chroma_url or self.settings.data_dir}")
         return ClauseCatalog.load(active, lambda text: [], "")
 
-    def _known(self, doc_ids: Iterable[str]) -> None:
-        self.service._known(tuple(doc_ids))
-
     def documents(self) -> list[DocumentSummary]:
         """The indexed documents; none for a library never filled (not an error)."""
         try:
@@ -174,7 +171,7 @@ class PolicyQA:
     def status(self) -> IndexStatus:
         store = self.store
         active = store.active()
-        first = ClauseStore.first_windows(active) if active else []
+        first = store.first_windows(active) if active else []
         return IndexStatus(
             store=self.settings.chroma_url or str(self.settings.data_dir / "chroma"),
             active=active.name if active else None,
@@ -264,10 +261,9 @@ class PolicyQA:
 
     def remove(self, doc_ids: list[str], on_wait: Callable[[str], None] | None = None) -> IngestSummary:
         """Take documents out of the index (an uploaded document's kept file goes too)."""
-        store = self.store
-        store.require_active()
         sources = {doc_id: meta.source_file for doc_id, meta in self._catalog().docs.items()}
-        summary = Ingestor(store, get_embedder(self.settings.embedding_model), lambda text: []).remove(
+        # no tokenizer: removing embeds and tokenizes nothing
+        summary = Ingestor(self.store, get_embedder(self.settings.embedding_model), lambda text: []).remove(
             doc_ids, on_wait=on_wait
         )
         self._published()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index, print_json
 from qa.config import GENERATORS
 from qa.errors import PolicyQAError
-from qa.records import Answer, source_label
+from qa.records import Answer
 
 if TYPE_CHECKING:
     from qa.application import AskRequest, PolicyQA
@@ -116,4 +116,4 @@ def print_answer(answer: Answer) -> None:
     if answer.citations:
         print("\n引用：")
         for c in answer.citations:
-            print(f"[{c.n}] {source_label(c.doc_title, c.doc_number, c.locator)}\n    “{c.quote}”")
+            print(f"[{c.n}] {c.ref.label()}\n    “{c.quote}”")
