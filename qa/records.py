@@ -23,6 +23,11 @@ class DocumentMeta:
     aliases: tuple[str, ...] = ()
     inferred: tuple[str, ...] = ()
     notes: str | None = None
+    province: str | None = None  # a province or autonomous region: 山东 (a municipality is a city)
+
+    def places(self) -> tuple[str, ...]:
+        """The places the document is for, widest first: (山东,), (郑州, 惠济区)."""
+        return tuple(dict.fromkeys(p for p in (self.province, self.city, self.district) if p))
 
     def to_dict(self) -> dict:
         data = asdict(self)

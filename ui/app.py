@@ -73,7 +73,7 @@ class ChatApp:
 
     @staticmethod
     def city_choices(documents: list[DocumentSummary]) -> list[str]:
-        return sorted({place for d in documents for place in (d.meta.city, d.meta.district) if place})
+        return sorted({place for d in documents for place in d.meta.places()})
 
     @staticmethod
     def year_choices(documents: list[DocumentSummary]) -> list[str]:

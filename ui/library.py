@@ -34,6 +34,7 @@ HEADERS = {
     "issuer": "发文机关",
     "doc_number": "文号",
     "date": "日期",
+    "province": "省份",
     "city": "城市",
     "district": "区县",
     "year": "年份",

@@ -272,8 +272,7 @@ def reader_placeholder(text: str = READER_HINT) -> str:
 
 # -- the library -----------------------------------------------------------------------------------
 def _place(meta: DocumentMeta) -> str:
-    parts = [p for p in (meta.city, meta.district) if p]
-    return " ".join(dict.fromkeys(parts))
+    return " ".join(meta.places())
 
 
 def document_rows(documents: Iterable) -> list[list]:

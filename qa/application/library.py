@@ -16,7 +16,18 @@ from qa.errors import DocumentError, DuplicateDocumentError, PolicyQAError, TooL
 from qa.records import Document
 
 # The metadata a person may give or correct for one document; the rest is read from the text.
-METADATA_FIELDS = ("doc_id", "title", "issuer", "doc_number", "date", "city", "district", "year", "kind")
+METADATA_FIELDS = (
+    "doc_id",
+    "title",
+    "issuer",
+    "doc_number",
+    "date",
+    "province",
+    "city",
+    "district",
+    "year",
+    "kind",
+)
 UPLOADS = "uploads"  # the folder of the data dir that keeps uploaded files
 
 

@@ -54,7 +54,7 @@ def indexed(app: PolicyQA) -> list[DocumentSummary] | None:
 
 def row(document: DocumentSummary) -> list[str]:
     meta = document.meta
-    place = "".join(filter(None, [meta.city, meta.district]))
+    place = "".join(meta.places())
     return [
         meta.doc_id,
         meta.title,

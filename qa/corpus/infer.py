@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.corpus.places import body_place
+from qa.corpus.places import PROVINCIAL, body_place
 
 _HEAD_LINES = 30
 _GENRES = (
@@ -36,7 +36,7 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］�
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-# a place at the start of a title or issuer: 北京市…, 中共安阳市委…, 郑州市惠济区教育局
+# a city at the start of a title or issuer: 北京市…, 中共安阳市委…, 郑州市惠济区教育局
 _PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}?)市(?:([\u4e00-\u9fff]{2,3}?)(区|县))?")
 _PASSED_BY = re.compile(r"([\u4e00-\u9fff]{2,6}?[省市])第[\u4e00-\u9fff]{1,4}届(人民代表大会常务委员会)")
 _DISTRICT = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(区|县)")
@@ -89,19 +89,39 @@ def _issuer(title: str | None, fields: dict[str, str], lines: list[str]) -> str 
 
 
 _BARE_LEVEL = re.compile(r"^(?:(?:19|20)\d{2}年)?([市区县])(?:教|委)")
+_PROVINCE = re.compile(
+    "^(?:中共)?("
+    + "|".join(sorted(PROVINCIAL, key=len, reverse=True))
+    + r")((?:壮族|回族|维吾尔)?自治区|特别行政区|省)"
+)
 
 
-def _place(*names: str | None) -> tuple[str | None, str | None]:
-    """(city, district) named at the start of a title or issuer: 北京市…, 中共安阳市委…,
-    2022年衡阳市…, 惠济区教育局…"""
-    names = [re.sub(r"^(?:19|20)\d{2}年", "", name or "") for name in names]
-    for name in names:  # a city (with its district, if named) first
-        if (match := _PLACE.match(name)) and match.group(1) not in _NOT_PLACES:
-            return match.group(1), (match.group(2) + match.group(3) if match.group(2) else None)
+def _levels(name: str) -> tuple[str | None, str | None, str | None]:
+    """(province, city, district) named at the start of one title or issuer: 山东省…, 北京市…,
+    中共安阳市委…, 河南省洛阳市…, 郑州市惠济区教育局, 惠济区教育局…"""
+    name = re.sub(r"^(?:19|20)\d{2}年", "", name or "")
+    province = None
+    if match := _PROVINCE.match(name):
+        province, name = match.group(1), name[match.end() :]
+    if (match := _PLACE.match(name)) and match.group(1) not in _NOT_PLACES:
+        district = match.group(2) + match.group(3) if match.group(2) else None
+        return province, match.group(1), district
+    if (match := _DISTRICT.match(name)) and match.group(0) not in _NOT_PLACES:
+        return province, None, match.group(0)
+    return province, None, None
+
+
+def _place(*names: str | None) -> tuple[str | None, str | None, str | None]:
+    """(province, city, district), the title first, then the issuer: each level from the first
+    name that states it, a later name only filling levels of the same place (惠济区教育局… then
+    郑州市惠济区教育局: 郑州, 惠济区)."""
+    found: list[str | None] = [None, None, None]
     for name in names:
-        if (match := _DISTRICT.match(name)) and match.group(0) not in _NOT_PLACES:
-            return None, match.group(0)
-    return None, None
+        levels = _levels(name or "")
+        if any(old and new and old != new for old, new in zip(found, levels, strict=True)):
+            continue  # another place's name: the title's place stands
+        found = [old or new for old, new in zip(found, levels, strict=True)]
+    return found[0], found[1], found[2]
 
 
 def infer_meta(text: str) -> dict:
@@ -139,12 +159,14 @@ def infer_meta(text: str) -> dict:
         meta["year"] = int(match.group(1))
     if kind := next((genre for genre in _GENRES if genre in meta.get("title", "")), None):
         meta["kind"] = kind
-    city, district = _place(meta.get("title"), meta.get("issuer"), _field_issuer(fields))
+    province, city, district = _place(meta.get("title"), meta.get("issuer"), _field_issuer(fields))
     named = meta.get("issuer") or meta.get("title") or ""
-    if not (city or district) and (bare := _BARE_LEVEL.match(named)):
+    if not (province or city or district) and (bare := _BARE_LEVEL.match(named)):
         # "区教体局…" names its own district only in the body (庐阳区 in an item)
         place = body_place(text, bare.group(1))
         city, district = (None, place) if bare.group(1) == "区" else (place, None)
+    if province:
+        meta["province"] = province
     if city:
         meta["city"] = city
     if district:

@@ -36,6 +36,7 @@ class Manifest(BaseModel):
     date: str | datetime.date | None = None
     city: str | None = None
     district: str | None = None
+    province: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     period: str | None = None
     kind: str | None = None

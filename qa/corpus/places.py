@@ -47,6 +47,27 @@ _NOT_LOCAL = {
 }
 _lock = threading.Lock()
 
+# China's provincial-level units and the suffix of their full names. A municipality (北京市) is
+# also a city: documents and questions name it as one.
+PROVINCIAL = {
+    **dict.fromkeys(["北京", "天津", "上海", "重庆"], "市"),
+    **dict.fromkeys(
+        ["河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南"],
+        "省",
+    ),
+    **dict.fromkeys(
+        ["湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾"], "省"
+    ),
+    "内蒙古": "自治区",
+    "广西": "壮族自治区",
+    "西藏": "自治区",
+    "宁夏": "回族自治区",
+    "新疆": "维吾尔自治区",
+    "香港": "特别行政区",
+    "澳门": "特别行政区",
+}
+MUNICIPALITIES = frozenset(name for name, suffix in PROVINCIAL.items() if suffix == "市")
+
 
 @lru_cache(maxsize=1)
 def gazetteer() -> frozenset[str]:
@@ -68,10 +89,29 @@ def gazetteer() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def provinces() -> frozenset[str]:
-    """Province names, full and short (河南省, 河南): a province named beside a city is context
-    ("安阳在河南排第几"), not a second place asked about."""
+    """Province and autonomous-region names, full and short (河南省, 河南; 广西壮族自治区, 广西): a
+    province named beside a city is context ("安阳在河南排第几"), not a second place asked about."""
     names = {w for w in gazetteer() if w.endswith("省")}
-    return frozenset(names | {w[:-1] for w in names if w[:-1] in gazetteer()})
+    names |= {w[:-1] for w in names if w[:-1] in gazetteer()}
+    regional = {name for name in PROVINCIAL if name not in MUNICIPALITIES}
+    return frozenset(names | regional | {name + PROVINCIAL[name] for name in regional})
+
+
+def province_forms(name: str) -> tuple[str, ...]:
+    """The ways a text names a provincial-level unit: 山东 → (山东, 山东省); 广西 → (广西,
+    广西壮族自治区, 广西自治区). Other names: themselves."""
+    short = next((p for p in PROVINCIAL if name.startswith(p)), None)
+    if short is None or short in MUNICIPALITIES:
+        return (name,)
+    return tuple(
+        dict.fromkeys(
+            [
+                short,
+                short + PROVINCIAL[short],
+                short + "自治区" if PROVINCIAL[short].endswith("自治区") else short + PROVINCIAL[short],
+            ]
+        )
+    )
 
 
 def body_place(text: str, level: str) -> str | None:

@@ -101,6 +101,7 @@ def _clause_metadata(clause: Clause, meta: DocumentMeta, doc_hash: str, content_
         "issuer": meta.issuer,
         "city": meta.city,
         "district": meta.district,
+        "province": meta.province,
         "year": meta.year,
         "date": meta.date,
     }

@@ -36,7 +36,7 @@ def _clause(data: dict) -> Clause:
 
 
 _TEXT_FIELDS = ("doc_id", "title", "source_file", "issuer", "doc_number", "date", "city", "district")
-_TEXT_FIELDS += ("period", "kind", "notes")
+_TEXT_FIELDS += ("period", "kind", "notes", "province")
 
 
 def _meta(data: dict) -> DocumentMeta:
@@ -106,6 +106,17 @@ class ClauseCatalog:
             if entry.clause.kind in ("header", "preamble"):
                 found.append(entry.clause.text[:PROFILE_OPENING])
         return {doc_id: "\n".join(p for p in found if p) for doc_id, found in parts.items()}
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """Each document's title and the text of its header (文件头): where a document names its
+        own place and issuer, whatever its metadata says."""
+        found: dict[str, list[str]] = {}
+        for entry in self.entries:
+            parts = found.setdefault(entry.doc.doc_id, [entry.doc.title])
+            if entry.clause.kind == "header":
+                parts.append(entry.clause.text)
+        return {doc_id: "\n".join(parts) for doc_id, parts in found.items()}
 
     def under_heading(self, question: str, doc_ids=None) -> list[IndexedClause]:
         """The clauses under the heading a question names, in reading order ("“持续强化教师队伍

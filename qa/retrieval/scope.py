@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from qa.corpus.places import named_places, provinces
+from qa.corpus.places import named_places, province_forms, provinces
 from qa.records import DocumentMeta
 from qa.retrieval.tokenizer import get_tokenizer
 
@@ -61,8 +61,9 @@ class Scope:
 
 
 def place_names(meta: DocumentMeta) -> set[str]:
-    """The names a question may use for a document's city or district: 惠济区, 惠济, 惠济县 …"""
-    names = set()
+    """The names a question may use for a document's province, city or district: 山东, 山东省;
+    惠济区, 惠济, 惠济县 …"""
+    names = set(province_forms(meta.province)) if meta.province else set()
     for place in (meta.city, meta.district):
         if place:
             names.add(place)
@@ -159,6 +160,12 @@ def _named_places(question: str, docs: dict[str, DocumentMeta]) -> list[str]:
     return found
 
 
+def _named_by(place: str, headers: dict[str, str]) -> frozenset[str]:
+    """The documents whose title or header (文件头) names the place, in any of its forms."""
+    forms = province_forms(place)
+    return frozenset(doc_id for doc_id, text in headers.items() if any(form in text for form in forms))
+
+
 def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
@@ -169,10 +176,16 @@ def resolve_scope(
     filters: SearchFilters | None = None,
     tokens: list[str] | None = None,
     profiles: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Scope:
     """Explicit filters win; otherwise what the question names. A place the corpus has no
     document for makes the scope absent (nothing is searched); a year no document in scope is for
-    is remembered in `lacking_years` (the searcher decides whether the texts mention it)."""
+    is remembered in `lacking_years` (the searcher decides whether the texts mention it).
+
+    "No document for a place" is a claim about the whole library, so it is checked against the
+    documents themselves, not only their metadata: a place that no document's metadata names but
+    whose title or header does (`headers`: 山东省学前教育条例 uploaded with its place unknown) scopes
+    the search to those documents."""
     filters = filters or SearchFilters()
     if not filters.is_empty():
         allowed = {
@@ -209,15 +222,20 @@ def resolve_scope(
     places = _named_places(question, docs)
     for name in places:
         groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
-    places.sort(key=question.find)  # in the order the question names them
     years = sorted({int(y) for y in _YEAR.findall(question)})
     tokens = tokens if tokens is not None else get_tokenizer()(question)
-    outside = tuple(
+    unknown = [
         name
         for name in named_places(tokens)
         if not any(name in known or known in name for known in all_places)
         and not (places and name in provinces())  # 河南 beside 安阳 is context
-    )
+    ]
+    for name in unknown:  # named by a document's title or header, though not by its metadata
+        if named_by := _named_by(name, headers or {}):
+            places.append(name)
+            groups[name] = named_by
+    places.sort(key=question.find)  # in the order the question names them
+    outside = tuple(name for name in unknown if name not in groups)
     if outside and not places and not named_documents:  # only places the corpus lacks
         return Scope(frozenset(), outside=outside, absent="、".join(outside), available=_titles(docs, docs))
 

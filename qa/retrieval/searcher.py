@@ -198,7 +198,9 @@ class Searcher:
         scope = Scope()
         if scoped or filters:
             catalog = loaded.catalog
-            scope = resolve_scope(question, catalog.docs, filters, self.tokenizer(question), catalog.profiles)
+            scope = resolve_scope(
+                question, catalog.docs, filters, self.tokenizer(question), catalog.profiles, catalog.headers
+            )
             scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:

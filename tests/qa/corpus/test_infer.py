@@ -60,3 +60,34 @@ def test_a_city_named_only_by_the_portals_issuer_field_is_found():
 def test_a_notice_is_titled_by_what_it_issues_and_places_come_from_title_starts(text, title, city, district):
     found = infer_meta(text)
     assert (found["title"], found.get("city"), found.get("district")) == (title, city, district)
+
+
+def test_a_provincial_regulation_is_placed_in_its_province():
+    found = infer_meta(
+        "山东省学前教育条例\n\n2019年9月27日 山东省第十三届人民代表大会常务委员会第十四次会议通过"
+    )
+    assert (found["title"], found["province"], found.get("city")) == ("山东省学前教育条例", "山东", None)
+    assert found["issuer"] == "山东省人民代表大会常务委员会"
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city", "district"),
+    [
+        ("河南省洛阳市教育局关于印发2022年工作要点的通知", "河南", "洛阳", None),
+        ("广西壮族自治区教育厅关于做好2023年招生工作的通知", "广西", None, None),
+        ("北京市学前教育条例", None, "北京", None),  # a municipality is a city
+        (
+            "郑州市惠济区教育局文件\n惠济区教育局2023年工作要点",
+            None,
+            "郑州",
+            "惠济区",
+        ),  # issuer adds the city
+    ],
+)
+def test_every_level_of_place_is_kept(text, province, city, district):
+    found = infer_meta(text)
+    assert (found.get("province"), found.get("city"), found.get("district")) == (province, city, district)
+
+
+def test_the_extra_provincial_regulation_is_placed():
+    assert meta("shandong-preschool-regulation.txt")["province"] == "山东"

@@ -153,3 +153,27 @@ def test_a_place_the_selection_leaves_out_is_said_to_be_outside_the_selection():
     assert result.doc_ids == frozenset()
     assert result.absence() == "所选范围内没有洛阳的文件；所选：《hy-2022》。"
     assert scope("洛阳的双减怎么做？", SearchFilters(doc_ids=("ly-2022",))).doc_ids == {"ly-2022"}
+
+
+PROVINCIAL = {
+    **DOCS,
+    "sd-reg": replace(meta("sd-reg", None, 2019), title="山东省学前教育条例", province="山东"),
+    "unplaced": replace(meta("unplaced", None, 2020), title="江苏省学前教育条例"),  # place not inferred
+}
+HEADERS = {"sd-reg": "山东省学前教育条例", "unplaced": "江苏省学前教育条例\n2020年江苏省人大常委会通过"}
+
+
+def test_a_province_in_the_metadata_is_a_place_by_its_short_and_full_name():
+    for asked in ("山东幼儿园每天户外活动多久？", "山东省学前教育条例哪年通过的？"):
+        result = resolve_scope(asked, PROVINCIAL, headers=HEADERS)
+        assert result.doc_ids == {"sd-reg"} and result.absent is None
+
+
+def test_a_place_only_the_title_or_header_names_is_searched_in_those_documents_not_declared_absent():
+    result = resolve_scope("江苏幼儿园能不能教小学内容？", PROVINCIAL, headers=HEADERS)
+    assert result.doc_ids == {"unplaced"} and result.absent is None and result.outside == ()
+
+
+def test_absence_is_claimed_only_when_no_document_names_the_place_anywhere():
+    result = resolve_scope("河北省学前教育条例哪年通过的？", PROVINCIAL, headers=HEADERS)
+    assert result.absent == "河北省" and result.doc_ids == frozenset()
