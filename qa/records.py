@@ -248,14 +248,17 @@ class Answer:
     resolved_question: str | None = None  # a follow-up rewritten into a standalone question
     confidence: float | None = None  # the judge's probability that the documents answer it
     claims: list[Claim] = field(default_factory=list)  # the cited sentences, in order
-    related: list[Hit] = field(default_factory=list)  # a refusal's closest clauses (not an answer)
+    # clauses on the topic that do not state what is asked: a refusal's closest ones, or those an
+    # answer found but did not need (never citations)
+    related: list[Hit] = field(default_factory=list)
 
     def related_note(self) -> str:
-        """The refusal's closest clauses as one line of text ("" when there are none)."""
+        """The related clauses as one line of text ("" when there are none)."""
         if not self.related:
             return ""
         listed = "；".join(f"{source_label(h.doc_title, None, h.locator)} {h.title}" for h in self.related)
-        return f"可能相关的条款（不构成答案）：{listed}"
+        lead = "可能相关的条款（不构成答案）" if self.refused else "其他相关条款（未引用）"
+        return f"{lead}：{listed}"
 
     def to_dict(self) -> dict:
         return {

@@ -36,6 +36,8 @@ class DraftRequest:
     confidence: float = 1.0  # the judge's probability that the evidence answers the question
     # a multi-part question: per group label, that part's content words and answer type
     parts: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    # per group label, the clause and sentence that state the asked value (fill.py): the lead
+    leads: dict[str | None, tuple[str, str]] = field(default_factory=dict)
 
 
 class Generator(Protocol):
@@ -47,9 +49,12 @@ class Generator(Protocol):
 
 
 YES_NO_CONFIDENCE = 0.5  # below it, a yes/no question gets the clauses without a yes or a no
+HEADING_CHARS = 30  # a clause's first sentence this short is its heading: context for a value
+TERSE_CHARS = 12  # a lead this short gets its clause's heading as context
 _FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取消")
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
 _SEGMENT = re.compile(r"[^，；：]+")
+_ORDER = re.compile(r"先|早|晚|最新|顺序")
 
 
 @dataclass
@@ -95,6 +100,27 @@ class ExtractiveGenerator:
             return best.text
         return max(factual, key=lambda s: weighted_coverage(request.tokens, s, request.idf))
 
+    def _minimal(self, request: DraftRequest, indexes: list[int], lead: tuple[str, str]) -> list[str] | None:
+        """The sentence that states the asked value (found by the slot check), and at most one
+        sentence of context from the same clause: its heading sentence, when the value is not in
+        it. Other clauses are not padding: they are related, not cited. None when the clause is
+        not among this group's evidence."""
+        clause_id, passage = lead
+        index = next((i for i in indexes if request.evidence[i].clause_id == clause_id), None)
+        if index is None:
+            return None
+        candidates = self._candidates(request, [index])
+        body = _NUMBER_PREFIX.sub("", passage).strip()
+        best = next((c for c in candidates if c.text in body or body in c.text), None)
+        if best is None:
+            return None
+        chosen = [(self._lead(request, best), index)]
+        heading = next((c for c in candidates if c.position == 0), None)
+        terse = len(chosen[0][0]) < TERSE_CHARS
+        if terse and heading is not None and best.position > 0 and len(heading.text) <= HEADING_CHARS:
+            chosen.append((heading.text, index))  # a bare figure says little: the clause's heading
+        return [f"{text.rstrip('。；！？;')}[{i + 1}]。" for text, i in chosen]
+
     def _group(self, request: DraftRequest, indexes: list[int]) -> list[str]:
         candidates = self._candidates(request, indexes)
         if not candidates:
@@ -118,10 +144,21 @@ class ExtractiveGenerator:
         return [f"{text.rstrip('。；！？;')}[{index + 1}]。" for text, index in chosen]
 
     def _header(self, request: DraftRequest) -> str:
-        """One line of the header per asked field, the first that states it."""
-        header = request.evidence[0].text
-        lines = [next(iter(stating_lines(header, field)), None) for field in request.fields]
-        return "".join(f"{line.rstrip('。')}[1]。" for line in dict.fromkeys(line for line in lines if line))
+        """One line of each header per asked field, the first that states it; several documents
+        (their headers in order of issue) one line each."""
+        lines = []
+        for label, indexes in request.groups:
+            header = request.evidence[indexes[0]].text
+            stated = [next(iter(stating_lines(header, field)), None) for field in request.fields]
+            body = "".join(
+                f"{line.rstrip('。：:')}[{indexes[0] + 1}]。"
+                for line in dict.fromkeys(x for x in stated if x)
+            )
+            if body:
+                lines.append(f"{label}：{body}" if label else body)
+        if len(lines) >= 2 and _ORDER.search(request.question):  # the groups come oldest first
+            lines.insert(0, "时间先后：")
+        return "\n".join(lines)
 
     def _list(self, request: DraftRequest, indexes: list[int]) -> list[str]:
         """One line per clause with its locator: the item's title under a named heading, else the
@@ -164,12 +201,18 @@ class ExtractiveGenerator:
             if label in request.parts:  # a part of a multi-part question: its own words and type
                 tokens, kind = request.parts[label]
                 asked = replace(request, tokens=tokens, answer_type=kind)
-            parts = self._list(asked, indexes) if request.shape == "list" else self._group(asked, indexes)
+            if request.shape == "list":
+                parts = self._list(asked, indexes)
+            else:
+                lead = request.leads.get(label)
+                parts = (lead and self._minimal(asked, indexes, lead)) or self._group(asked, indexes)
             body = ("\n" if request.shape == "list" else "").join(parts)
             if body and request.shape == "yesno" and not label:
                 body = self._yes_no(request, body)
             if body:
                 lines.append(f"{label}：{body}" if label else body)
+        if len(lines) >= 2 and _ORDER.search(request.question):  # the groups come oldest first
+            lines.insert(0, "时间先后：")
         return "\n".join(lines)
 
     def stream(self, request: DraftRequest) -> Iterator[str]:

@@ -11,23 +11,35 @@ import re
 
 from qa.records import Hit
 
-FIELDS = ("issuer", "date", "doc_number", "signer")
+FIELDS = ("addressee", "issuer", "date", "doc_number", "signer", "year", "title")
 _ISSUING = r"(?:印发|发布|发的|下发|发下来|发出|出台|通过|签发|制定|公布|修改|修正|改的|名义)"
 _ASKS = {
     "doc_number": re.compile(r"文号|字号"),
     "date": re.compile(
         rf"(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年|时间).*?{_ISSUING}|{_ISSUING}.*?(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年)"
+        rf"|(?:哪份|哪个|哪部|谁)(?:先|最先|更早|早|后|更晚|晚)(?:一些|一点)?{_ISSUING}|{_ISSUING}.{{0,4}}(?:先后|早晚|顺序)"
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪家|什么|哪些)(?:机关|单位|部门)|发文机关|发文单位|谁.{{0,3}}{_ISSUING}|以谁"
     ),
     "signer": re.compile(r"签发人|谁签(?:发|的)"),
+    # 主送: who a notice is sent to
+    "addressee": re.compile(
+        r"主送|(?:发|下发|印发|送|下达|发送)给(?:了)?(?:哪些|哪几|哪个|谁|什么)|发到(?:了)?哪|(?:发给|下发给|印发给).{0,6}(?:单位|部门|学校)"
+    ),
+    "year": re.compile(r"(?:哪一年|哪年|几几年|什么年份|哪个年份|哪年度)的"),
+    "title": re.compile(
+        r"标题|全称|题目|文件名|(?:名称|名字)(?:是|叫)|叫什么(?:名字)?$|叫什么(?:名字)?[？?]"
+    ),
 }
 _STATES = {
     "doc_number": re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"),
     "date": re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}"),
     "issuer": re.compile(r"(?:教育局|教体局|人民政府|委员会|领导小组|党委|教育厅|国务院|中共中央)"),
     "signer": re.compile(r"签发人\s*[:：]\s*\S"),
+    "addressee": re.compile(r"^(?:各|市|区|县|局|省).{2,80}[:：]$"),
+    "year": re.compile(r"(?:19|20)\d{2}\s*年"),
+    "title": re.compile(r"^(?:.{0,20}关于.{4,}|.{2,40}(?:条例|要点|意见|通知|规划|方案|办法|计划))$"),
 }
 HEADER_KINDS = ("header", "preamble")
 # the question is about a document: it names one by its kind or its 文号
@@ -37,7 +49,10 @@ _DOCUMENT = re.compile(r"份|文件|要点|规划|条例|意见|通知|方案|�
 def asked_fields(question: str) -> tuple[str, ...]:
     if not _DOCUMENT.search(question):
         return ()
-    return tuple(field for field in FIELDS if _ASKS[field].search(question))
+    fields = [field for field in FIELDS if _ASKS[field].search(question)]
+    if "addressee" in fields and "issuer" in fields:  # "下发给了哪些单位": whom to, not who from
+        fields.remove("issuer")
+    return tuple(fields)
 
 
 def stating_lines(text: str, field: str) -> list[str]:

@@ -25,7 +25,7 @@ MODEL_NAME = "policyqa"
 
 
 def sources_text(answer: Answer) -> str:
-    if answer.related:
+    if answer.related and answer.refused:
         return "\n\n" + answer.related_note()
     if not answer.citations:
         return ""

@@ -109,7 +109,7 @@ def print_answer(answer: Answer) -> None:
     if answer.scope:
         print(f"范围：{answer.scope}")
     print(answer.answer)
-    if answer.related:  # a refusal's nearest clauses, kept apart from its text
+    if answer.related:  # clauses on the topic that are not the answer, kept apart from its text
         print(answer.related_note())
     if answer.confidence is not None:
         print(f"\n把握：{answer.confidence:.0%}（文件能回答此问题的判断概率）")

@@ -18,7 +18,12 @@ _NUMBERING = re.compile(
 )
 _QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{4,})[”\"’」]")
 _NUMBERED_KINDS = ("clause", "article", "bullet", "section")
+HEAD_KINDS = ("header", "preamble")
 PROFILE_OPENING = 600  # characters of a header or preamble that go into a document's profile
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,27 @@ class ClauseCatalog:
         ]
         numbered = [e for e in under if e.clause.kind in _NUMBERED_KINDS]
         return numbered or under
+
+    def heads(self, doc_id: str) -> list[str]:
+        """The ids of a document's header and preamble units: where it states its 文号, issuer,
+        date and addressees."""
+        return [
+            e.clause.clause_id for e in self.entries if e.doc.doc_id == doc_id and e.clause.kind in HEAD_KINDS
+        ]
+
+    def mentioning(self, phrase: str, doc_ids=None, share: float = 1.0) -> list[IndexedClause]:
+        """The units (of these documents) whose text or headings hold the phrase; with `share`
+        below 1, that share of its character pairs in one unit (an unquoted programme name may
+        be worded a little differently: 名师培养计划 for 名教师培养计划)."""
+        wanted = _pairs(phrase)
+        found = []
+        for entry in self.entries:
+            if doc_ids is not None and entry.doc.doc_id not in doc_ids:
+                continue
+            text = "\n".join([*entry.clause.path, entry.clause.text])
+            if phrase in text or (share < 1 and len(wanted & _pairs(text)) >= share * len(wanted)):
+                found.append(entry)
+        return found
 
     def mentions_year(self, doc_ids, year: int) -> bool:
         """Whether a clause of these documents names the year (2023年)."""

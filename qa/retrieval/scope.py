@@ -43,6 +43,15 @@ class Scope:
     absent: str | None = None  # what was asked that the corpus lacks, in words: 惠济区2024年
     available: tuple[str, ...] = ()  # then: the titles of what the corpus has instead
     selected: bool = False  # absent from the caller's selection (filters), not from the corpus
+    description: str = ""  # the words that described the document ("提出“321”发展愿景的那份要点")
+
+    def content(self, question: str) -> str:
+        """The question without the words that described its document: once the document is
+        resolved, they name it, they are not what is asked inside it."""
+        if not self.description or self.description not in question:
+            return question
+        rest = question.replace(self.description, " ", 1).strip(" ，,、里中的")
+        return rest if len(rest) >= 4 else question
 
     def describe(self) -> str:
         # a document alias that is the place's own name (惠济 beside 惠济区) is said once
@@ -151,6 +160,23 @@ def described_documents(question: str, docs: dict[str, DocumentMeta], profiles: 
     return {scores[0][1]} if scores[0][0] >= CLEAR_MARGIN * runner_up else set()
 
 
+_DESCRIBED_KIND = re.compile("|".join(_KINDS) + r"|文件|那部|这部")
+
+
+def description_span(question: str) -> str:
+    """The words of a question that describe a document ("中央那份讲劳动课的意见", "于晓峰签发的那份
+    文件里"), up to the kind of document they end with; "" when it describes none."""
+    match = _DESCRIBED.search(question)
+    if not match:
+        return ""
+    after = match.group("after")
+    kind = _DESCRIBED_KIND.search(after)
+    end = match.start("after") + (kind.end() if kind else 0)
+    if kind and end < len(question) and question[end] in "里中上内":
+        end += 1
+    return question[match.start() : end].strip()
+
+
 def _named_places(question: str, docs: dict[str, DocumentMeta]) -> list[str]:
     """The corpus's places the question names, longest first (惠济区 and 惠济 are one mention)."""
     found: list[str] = []
@@ -214,10 +240,13 @@ def resolve_scope(
             if name in question:
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
+    description = ""
     if not named_documents:  # described or titled: named by the document's title
         for doc_id in described_documents(question, docs, profiles or {}):
             named_documents.append(docs[doc_id].title)
             groups[docs[doc_id].title] = frozenset({doc_id})
+        if named_documents and not _TITLED.search(question):
+            description = description_span(question)
     all_places = {n for m in docs.values() for n in place_names(m)}
     places = _named_places(question, docs)
     for name in places:
@@ -264,6 +293,7 @@ def resolve_scope(
         groups=groups,
         outside=outside,
         lacking_years=lacking,
+        description=description,
     )
 
 

@@ -206,7 +206,7 @@ class Searcher:
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})
         chain = self.retrievers(top_k, scope.doc_ids, timings)
-        fused = chain.retrieve_fused(question)
+        fused = chain.retrieve_fused(scope.content(question))  # a described document: what is asked in it
         sentences = chain.retrievers["sentence"].found
         hits = [
             _hit(

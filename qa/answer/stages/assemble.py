@@ -5,8 +5,9 @@ answer is an honest refusal, listing the closest clauses when there was no draft
 from __future__ import annotations
 
 from qa.answer.citations import CheckedAnswer
-from qa.answer.stages.records import Judgement
-from qa.records import Answer
+from qa.answer.slot import Slot
+from qa.answer.stages.records import GroupJudgement, Judgement
+from qa.records import Answer, Hit
 
 RELATED = 3  # a refusal lists this many closest clauses, marked as no answer
 CAUTION = 0.5  # below this probability an answer is shown with a caveat
@@ -16,6 +17,31 @@ CAVEAT = "（把握较低：以上内容可能并未回答所问，请核对所�
 def refusal_text(question: str) -> str:
     topic = question.strip().rstrip("？?。！!")
     return f"现有文件中没有找到关于“{topic}”的规定。"
+
+
+def _missing_line(judged: GroupJudgement, asked: Slot) -> str:
+    """What the documents lack for one group: precisely, when the slot check says what it is."""
+    if judged.fill is not None and not judged.fill.filled:
+        return judged.fill.message(judged.group.slot or asked)
+    return "现有文件中没有找到相关规定。"
+
+
+def _refusal(judgement: Judgement) -> tuple[str, list[Hit]]:
+    """A refusal's text and its related clauses: what each group lacks, and the closest clauses on
+    the topic (the ones the slot check read first)."""
+    understanding = judgement.evidence.understanding
+    near = [g for g in judgement.groups if g.fill is not None and not g.fill.filled]
+    if not near:
+        return refusal_text(understanding.asked), judgement.evidence.hits[:RELATED]
+    lines = [
+        f"{g.group.label}：{_missing_line(g, understanding.slot)}"
+        if g.group.label
+        else _missing_line(g, understanding.slot)
+        for g in judgement.groups
+    ]
+    topical = [g.fill.hit for g in near if g.fill.hit is not None]
+    related = list({h.clause_id: h for h in reversed(topical + judgement.evidence.hits)}.values())[::-1]
+    return "\n".join(dict.fromkeys(lines)), related[:RELATED]
 
 
 class Assemble:
@@ -29,16 +55,17 @@ class Assemble:
         if evidence.absence:  # asked about a place or year the corpus lacks: say what it has
             text, citations, report = evidence.absence, [], None
         elif checked is None:  # refused before drafting: the closest clauses, apart from the text
-            text = refusal_text(understanding.asked)
-            related = evidence.hits[:RELATED]
+            text, related = _refusal(judgement)
             citations, report = [], None
         else:
             text = checked.text
             for missing in judgement.missing:
-                text += f"\n{missing.group.label}：现有文件中没有找到相关规定。"
+                text += f"\n{missing.group.label}：{_missing_line(missing, understanding.slot)}"
             citations, report, claims = checked.citations, checked.report, checked.claims
             if not citations:  # the generator produced nothing the clauses support
                 text = refusal_text(understanding.asked)
+            cited = {c.clause_id for c in citations}
+            related = [h for h in evidence.hits if h.clause_id not in cited][:RELATED]
         if citations and judgement.confidence < CAUTION:  # answered, but the judge is unsure
             text += "\n" + CAVEAT
         for place in () if evidence.absence else evidence.outside:  # "株洲和衡阳比…": 衡阳 only

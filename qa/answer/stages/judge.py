@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from qa.answer.answerability import MODEL_FILE, AnswerabilityModel, AnswerabilityPolicy
 from qa.answer.evidence import RefusalPolicy, measure, weighted_coverage
+from qa.answer.fill import Fill
+from qa.answer.fill import check as check_fill
 from qa.answer.generators import DraftRequest
 from qa.answer.metadata import header_for
 from qa.answer.question import answer_type
+from qa.answer.slot import Slot
 from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
 from qa.records import Hit
 
 LIST_TOP = 2  # a list always shows its best clauses …
+
+
+def _leads(judged: GroupJudgement, asked: Slot) -> bool:
+    """A group whose answer leads with the sentence that filled a value slot."""
+    fill, slot = judged.fill, judged.group.slot or asked
+    return fill is not None and fill.hit is not None and bool(fill.passage) and slot.wants_value
+
+
 LIST_COVERAGE = 0.5  # … and every further one holding at least half the question's word weight
 
 
@@ -31,8 +42,8 @@ class Judge:
             return Judgement(evidence, [], None)
         # about the document itself: its header answers, when it states what is asked
         fields = evidence.understanding.fields
-        if fields and (header := header_for(evidence.understanding.asked, fields, evidence.hits[:3])):
-            return self._from_header(evidence, header, fields)
+        if fields and (headers := self._headers(evidence, fields)):
+            return self._from_headers(evidence, headers, fields)
         judged = []
         asked = evidence.understanding.asked
         for group in evidence.groups:
@@ -42,11 +53,15 @@ class Judge:
             if group.by_structure:  # the items under the heading it names: found by form
                 judged.append(GroupJudgement(group, strength, True, 1.0))
                 continue
+            fill = self._fill(evidence, group, tokens)
+            if not fill.filled:  # on the topic, perhaps, but not stating what is asked
+                judged.append(GroupJudgement(group, strength, False, 0.0, fill))
+                continue
             confidence = self.policy.confidence(strength)
             answerable = self.policy.answerable(strength)
             if answerable and evidence.understanding.shape == "list":
                 group = EvidenceGroup(group.label, self._on_topic(evidence, group.hits))
-            judged.append(GroupJudgement(group, strength, answerable, confidence))
+            judged.append(GroupJudgement(group, strength, answerable, confidence, fill))
         answerable = [g for g in judged if g.answerable]
         if not answerable:
             return Judgement(evidence, judged, None)
@@ -71,8 +86,23 @@ class Judge:
                 if g.group.part and g.group.tokens is not None
             },
             confidence=max(g.confidence for g in answerable),
+            leads={
+                g.group.label: (g.fill.hit.clause_id, g.fill.passage)
+                for g in answerable
+                if _leads(g, evidence.understanding.slot)
+            },
         )
         return Judgement(evidence, judged, request)
+
+    @staticmethod
+    def _fill(evidence: Evidence, group: EvidenceGroup, tokens: list[str]) -> Fill:
+        """Whether the group's clauses state what is asked (fill.py); a quoted term no document in
+        scope holds fails every group."""
+        slot = group.slot or evidence.understanding.slot
+        if evidence.absent_terms:
+            return Fill(False, "term", missing=evidence.absent_terms[0])
+        counted = group.counted if group.counted is not None else evidence.counted
+        return check_fill(slot, group.hits, tokens, evidence.idf, evidence.documents, counted)
 
     @staticmethod
     def _on_topic(evidence: Evidence, hits: list[Hit]) -> list[Hit]:
@@ -83,18 +113,30 @@ class Judge:
             if rank < LIST_TOP or weighted_coverage(evidence.tokens, hit.text, evidence.idf) >= LIST_COVERAGE
         ]
 
-    def _from_header(self, evidence: Evidence, header: Hit, fields: tuple[str, ...]) -> Judgement:
+    @staticmethod
+    def _headers(evidence: Evidence, fields: tuple[str, ...]) -> list[tuple[str | None, Hit]]:
+        """Per group (one per compared document), the header that states an asked field; [] when
+        none does (the question is then judged as one about content)."""
+        asked = evidence.understanding.asked
+        found = [(g.label, header_for(asked, fields, g.hits[:3])) for g in evidence.groups]
+        return [(label, header) for label, header in found if header is not None]
+
+    def _from_headers(
+        self, evidence: Evidence, headers: list[tuple[str | None, Hit]], fields: tuple[str, ...]
+    ) -> Judgement:
         understanding = evidence.understanding
-        strength = measure(evidence.tokens, [header], evidence.idf, understanding.answer_type)
-        # the header states the asked field: found by its form, not weighed
-        group = GroupJudgement(EvidenceGroup(None, [header]), strength, True, 1.0)
+        judged = []
+        for label, header in headers:
+            strength = measure(evidence.tokens, [header], evidence.idf, understanding.answer_type)
+            # the header states the asked field: found by its form, not weighed
+            judged.append(GroupJudgement(EvidenceGroup(label, [header]), strength, True, 1.0))
         request = DraftRequest(
             understanding.asked,
-            [header],
-            [(None, [0])],
+            [header for _, header in headers],
+            [(label, [i]) for i, (label, _) in enumerate(headers)],
             understanding.answer_type,
             evidence.tokens,
             evidence.idf,
             fields=fields,
         )
-        return Judgement(evidence, [group], request)
+        return Judgement(evidence, judged, request)

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa.answer.evidence import EvidenceStrength
+from qa.answer.fill import Fill
 from qa.answer.generators import DraftRequest
-from qa.records import Hit
+from qa.answer.slot import Slot
+from qa.records import DocumentMeta, Hit
 from qa.retrieval.scope import SearchFilters
 
 
@@ -37,6 +39,8 @@ class Understanding:
     shape: str = "single"  # list | yesno | single | point: the form the answer takes
     pointed: str | None = None  # "第二点具体是什么？": the clause id of the previous answer's 2nd source
     parts: tuple[str, ...] = ()  # a multi-part question's parts, each judged and answered on its own
+    slot: Slot = Slot()  # what the answer must contain (slot.py)
+    part_slots: tuple[Slot, ...] = ()  # each part's slot, in the order of `parts`
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class EvidenceGroup:
     by_structure: bool = False  # the clauses under a heading the question names: found by form
     part: str | None = None  # the part of a multi-part question these clauses are for
     tokens: list[str] | None = None  # that part's content words (None: the question's)
+    slot: Slot | None = None  # that part's slot (None: the question's)
+    counted: list[str] | None = None  # the content words of what that part counts (None: the question's)
 
 
 @dataclass
@@ -65,6 +71,9 @@ class Evidence:
     timings: dict[str, float] = field(default_factory=dict)
     absence: str | None = None  # the question asks for a place or year the corpus lacks: says so
     outside: tuple[str, ...] = ()  # places named beside known ones that no document is about
+    absent_terms: tuple[str, ...] = ()  # quoted or coined terms no document in scope contains
+    counted: list[str] = field(default_factory=list)  # the content words of what the question counts
+    documents: dict[str, DocumentMeta] = field(default_factory=dict)  # the hits' documents
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class GroupJudgement:
     strength: EvidenceStrength
     answerable: bool
     confidence: float = 0.0  # the judge's probability that this evidence answers the question
+    fill: Fill | None = None  # whether the evidence states what is asked (None: not checked)
 
 
 @dataclass

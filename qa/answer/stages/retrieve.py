@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from qa.answer.evidence import weighted_coverage
+from qa.answer.fill import COINED_SHARE
 from qa.answer.question import content_tokens
+from qa.answer.slot import Slot
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
 from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
@@ -17,6 +20,10 @@ from qa.retrieval.searcher import Searcher
 PER_GROUP = 5  # clauses searched per place or document when a question compares them
 PER_PART = 3  # clauses searched per part of a multi-part question
 LIST_DEPTH = 10  # clauses searched for a list question ("哪几条讲到了…")
+PER_TERM = 3  # clauses holding a quoted term that join the evidence
+MAX_HEADERS = 4  # documents whose headers a question about documents may compare
+# a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
+_SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
 _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市|各区|这几份|几个地方")
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案")
@@ -38,6 +45,15 @@ def _topic(asked: str, scope_words: set[str]) -> str:
     for kind in _KINDS:
         asked = asked.replace(kind, "")
     return asked.strip("，、和与跟的对 ") or asked
+
+
+_ASKING_ONLY = re.compile(r"[有是要做几多少所个名项什么哪怎样吗呢啥还另外那又共一？?，。\s]")
+
+
+def _has_subject(part: str, tokens: list[str]) -> bool:
+    """Whether a part names what it asks about ("有几所？" does not: it asks about the previous
+    part's subject)."""
+    return bool(tokens) and len(_ASKING_ONLY.sub("", part)) >= 2
 
 
 def _label(meta: DocumentMeta) -> str:
@@ -62,11 +78,17 @@ class Retrieve:
         scope = result.scope
         scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         scope_words |= {str(y) for y in scope.years}
-        tokens = content_tokens(self.searcher.tokenizer(asked), scope_words)
+        asked_in = scope.content(asked)  # a described document: what is asked inside it
+        tokens = content_tokens(self.searcher.tokenizer(asked_in), scope_words)
+        slot = understanding.slot
+        counted = self._words(slot.counted, scope_words)
+        absent_terms, named = self._terms(slot, scope, asked_in)
 
         groups = [EvidenceGroup(None, hits)]
         compared = self._compared(understanding, scope)
-        if understanding.shape == "list" and not scope.absent:
+        if understanding.fields and not scope.absent:  # about the documents themselves: their headers
+            groups, hits = self._headers(scope, hits, asked)
+        elif understanding.shape == "list" and not scope.absent:
             under = self.searcher.under_heading(asked, scope.doc_ids)
             if under:  # the items under the heading it names, in order
                 groups = [EvidenceGroup(None, under, by_structure=True)]
@@ -86,6 +108,9 @@ class Retrieve:
                 found = _content(sub.hits)
                 groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
             hits = [h for group in groups for h in group.hits]
+        if named:  # the clauses holding a quoted term belong to the evidence, wherever they rank
+            groups = [replace(g, hits=g.hits + [h for h in named if h not in g.hits]) for g in groups]
+        docs = self.searcher.loaded().catalog.docs
         return Evidence(
             understanding,
             hits,
@@ -96,21 +121,75 @@ class Retrieve:
             timings,
             absence=scope.absence(),
             outside=scope.outside,
+            absent_terms=absent_terms,
+            counted=counted,
+            documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
         )
+
+    def _headers(self, scope, hits: list[Hit], scope_question: str) -> tuple[list[EvidenceGroup], list[Hit]]:
+        """A question about documents themselves (文号, date, issuer, 主送) is answered from their
+        headers, found by structure: of each document the question names (one group each when
+        it names several: "哪份先印发"), else of the best-ranked document."""
+        catalog = self.searcher.loaded().catalog
+        named = len(scope.places) + len(scope.documents)
+        compares = named >= 2 or bool(_SEVERAL.search(scope_question))
+        doc_ids = sorted(scope.doc_ids) if scope.doc_ids and compares else []
+        if not doc_ids or len(doc_ids) > MAX_HEADERS:  # one document: the best-ranked one
+            doc_ids = [h.doc_id for h in hits[:1]]
+        heads = {d: self.searcher.clauses(catalog.heads(d)) for d in doc_ids}
+        heads = {d: found for d, found in heads.items() if found}
+        if not heads:
+            return [EvidenceGroup(None, hits)], hits
+        if len(heads) == 1:
+            (found,) = heads.values()
+            rest = [h for h in hits if h.clause_id not in {f.clause_id for f in found}]
+            return [EvidenceGroup(None, found + rest)], found + rest
+        docs = catalog.docs
+        ordered = sorted(heads, key=lambda d: (docs[d].date or "9999", d))  # oldest first
+        groups = [EvidenceGroup(f"《{docs[d].title}》", heads[d], by_structure=True) for d in ordered]
+        return groups, [h for g in groups for h in g.hits]
+
+    def _words(self, text: str, scope_words: set[str]) -> list[str]:
+        return content_tokens(self.searcher.tokenizer(text), scope_words) if text else []
+
+    def _terms(self, slot: Slot, scope, asked: str) -> tuple[tuple[str, ...], list[Hit]]:
+        """The quoted and coined terms no document contains, and the clauses in scope holding the
+        others. "No document mentions it" is a claim about the library, so it asks the whole
+        library, not the top hits (a term of a document outside the scope is no near miss). Words
+        that only described the document are not terms asked about."""
+        absent, named = [], []
+        catalog = self.searcher.loaded().catalog
+        for term, share in [(t, 1.0) for t in slot.terms] + [(c, COINED_SHARE) for c in slot.coined]:
+            if term not in asked or any(term in name for name in scope.documents):
+                continue
+            if not catalog.mentioning(term, None, share):
+                absent.append(term)
+                continue
+            found = catalog.mentioning(term, scope.doc_ids, share)
+            named.extend(self.searcher.clauses([e.clause.clause_id for e in found[:PER_TERM]]))
+        return tuple(absent), [h for h in named if h.kind != "heading"]
 
     def _parts(self, understanding: Understanding, scope, scope_words: set[str], timings: dict):
         """Each part of a multi-part question searched on its own, within the documents the whole
         question is about (a later part rarely repeats the place: "…？老师每五年得修满多少学时？")."""
         groups = []
         within = SearchFilters(doc_ids=tuple(sorted(scope.doc_ids))) if scope.doc_ids else None
-        for part in understanding.parts:
-            sub = self.searcher.search(part, PER_PART, within)
+        slots = understanding.part_slots or tuple(Slot() for _ in understanding.parts)
+        previous = ""
+        for part, slot in zip(understanding.parts, slots, strict=True):
+            tokens = content_tokens(self.searcher.tokenizer(part), scope_words)
+            searched = part
+            if not _has_subject(part, tokens):  # "…创建学校做什么？有几所？": the same schools
+                searched = f"{previous}，{part}"
+                tokens = content_tokens(self.searcher.tokenizer(searched), scope_words)
+            sub = self.searcher.search(searched, PER_PART, within)
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms
-            tokens = content_tokens(self.searcher.tokenizer(part), scope_words)
             found = _content(sub.hits)
             label = _topic(part, scope_words).rstrip("？?。")
-            groups.append(EvidenceGroup(label, found, part=part, tokens=tokens))
+            counted = self._words(slot.counted, scope_words)
+            groups.append(EvidenceGroup(label, found, part=part, tokens=tokens, slot=slot, counted=counted))
+            previous = searched
         return groups, timings
 
     def _pointed(self, understanding: Understanding) -> Evidence:

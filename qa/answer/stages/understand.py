@@ -8,6 +8,7 @@ from collections.abc import Callable
 from qa.answer import followup
 from qa.answer.metadata import asked_fields
 from qa.answer.question import answer_type, question_parts, question_shape
+from qa.answer.slot import read_slot
 from qa.answer.stages.records import Question, Understanding
 from qa.errors import InvalidQuestionError, TooLargeError
 
@@ -48,6 +49,8 @@ class Understand:
         fields = asked_fields(asked)
         # parts of a question about the document itself are all read from its header
         parts = question_parts(asked) if not fields else [asked]
+        parts = parts if len(parts) > 1 else []
+        shape = question_shape(asked)
         return Understanding(
             question=text,
             asked=asked,
@@ -56,6 +59,8 @@ class Understand:
             filters=question.filters,
             top_k=question.top_k or self.default_top_k,
             fields=fields,
-            shape=question_shape(asked),
-            parts=tuple(parts) if len(parts) > 1 else (),
+            shape=shape,
+            parts=tuple(parts),
+            slot=read_slot(asked, shape),
+            part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
         )

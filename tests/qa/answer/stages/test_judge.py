@@ -2,6 +2,7 @@
 
 from qa.answer.evidence import RefusalPolicy
 from qa.answer.stages.judge import Judge
+from qa.answer.stages.records import EvidenceGroup
 
 
 def test_evidence_that_states_the_asked_fact_becomes_the_numbered_draft_request(evidence):
@@ -33,8 +34,9 @@ def test_a_question_about_the_document_is_answered_from_its_header(evidence):
     header = hit("ly/header", "洛阳市教育局文件\n洛教〔2022〕1号\n2022年3月4日", "文件头")
     header = replace(header, kind="header")
     asked = replace(evidence.understanding, fields=("doc_number", "date"))
+    found = [header, *evidence.hits]  # the retrieve stage puts the document's header first
     judgement = Judge(RefusalPolicy()).run(
-        replace(evidence, understanding=asked, hits=[header, *evidence.hits])
+        replace(evidence, understanding=asked, hits=found, groups=[EvidenceGroup(None, found)])
     )
     assert judgement.request.evidence == [header] and judgement.request.fields == ("doc_number", "date")
     assert ExtractiveGenerator().draft(judgement.request) == "洛教〔2022〕1号[1]。2022年3月4日[1]。"

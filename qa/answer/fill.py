@@ -1,0 +1,371 @@
+"""Whether the evidence fills the asked slot (slot.py): a sentence on the question's topic that
+states the asked value — a number in the asked unit about the thing asked, a date as precise as
+asked, a name of the asked kind — for the asked year, at the asked rate. (Whether a quoted term
+occurs at all is asked of the library, in the retrieve stage.)
+
+Being about the question is not answering it: a clause on the topic that lacks the value is a near
+miss. The check is deterministic and says what is missing, so the answer can say it too
+("文件提到了研学实践，但没有给出具体金额。"). It runs before the fitted judge, which is not asked
+whether a near miss answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.answer.evidence import weighted_coverage
+from qa.answer.question import GENERIC_WORDS, mentions
+from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
+from qa.answer.text import sentences
+from qa.records import DocumentMeta, Hit
+
+DEPTH = 3  # the top clauses a value is looked for in
+ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
+COINED_SHARE = 0.8  # an unquoted programme name: this share of its character pairs in one clause
+BEST_SENTENCES = 3  # the sentences retrieval found best in each of the top two clauses are on the topic
+THING_SHARE = 1 / 3  # the counted thing: this share of its known words' weight beside the number
+
+_NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+)?"
+_SEGMENT = re.compile(r"[^，；：。！？,;:\n]+")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[［(（])(20\d{2})\s*年?(?![\d〕\]］)）])")
+_TIME = {
+    "week": re.compile(r"第[\d一二三四五六七八九十]+周"),
+    "day": re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[日号]前"),
+    "month": re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[上中下]旬"),
+    "year": re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—–~至到]\s*(?:19|20)\d{2})?(?!\d)"),
+}
+_ANY_TIME = re.compile(
+    r"年底|年初|年内|年中|上半年|下半年|第[一二三四]季度|[春秋]季|寒假|暑假|寒暑假|开学前|开学初|学期初|学期末"
+    r"|月底|月初|每学年|每年|每学期|前完成|\d+\s*年(?:内|前|起|后)"
+)
+_SCHOOL = re.compile(
+    r"(?:市|县|区)?[一二三四五六七八九十\d]+中|[\u4e00-\u9fff]{2,8}(?:中学|小学|幼儿园|学院|大学|实验学校|外国语学校|高中)"
+)
+_GENERIC_SCHOOLS = re.compile(
+    r"^(?:各|全|所有|中|小|普通|公办|民办|乡村|农村|城区|城市|寄宿制|薄弱|新建|特殊教育|职业|高等|中等|幼儿|一批|每所|优质|示范性?|特色|标准化|高职)+"
+    r"(?:中小学|中学|小学|幼儿园|学院|大学|高中|学校)$"
+)
+_DEPARTMENT = re.compile(
+    r"牵头(?:处室|单位|部门)|责任(?:处室|单位|部门)|政府主导|[\u4e00-\u9fff]{2,8}(?:局|处|科|委员会|委|办公室|厅|部门|中心|小组|政府)"
+)
+_TITLE = re.compile(
+    r"[“\"「『《]([^”\"」』》]{2,30})[”\"」』》]|[\u4e00-\u9fff]{2,10}(?:工程|行动|计划|论坛|项目|活动|品牌)"
+)
+_PERSON = re.compile(r"签发人\s*[:：]\s*\S+|[\u4e00-\u9fff]{2,3}同志")
+_PER_FORMS = {
+    "天": ("每天", "每日", "日均", "一天"),
+    "周": ("每周", "周均", "一周"),
+    "月": ("每月", "每个月", "月均", "按月"),
+    "年": ("每年", "年均", "每学年", "年度", "一年"),
+    "学期": ("每学期", "学期"),
+    "人": ("每人", "人均", "生均", "每名", "每生", "每位", "每个学生", "每一名"),
+    "校": ("每所", "每个学校", "每校", "校均", "每个幼儿园", "每园"),
+    "班": ("每班", "班均", "每个班"),
+    "县": ("每个县", "各县", "分县", "县区分别", "各县区"),
+}
+_DASH = re.compile(r"^[—\-－–]+$")
+_FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期|[一二三两\d]+年一[次轮]"
+
+
+@dataclass(frozen=True)
+class Fill:
+    """The check's finding for one group of evidence. When filled, `hit` and `passage` are the
+    clause and sentence that state the value (the answer's lead); when not, the closest clause on
+    the topic (shown as related) and what the documents lack."""
+
+    filled: bool
+    reason: str = ""  # why not: term | year | value | per
+    hit: Hit | None = None
+    passage: str = ""
+    missing: str = ""  # the absent term, or the asked year(s) ("2025年")
+    topic: str = ""  # the asked thing's words the closest passage does mention
+    stated: str = ""  # what the documents give instead: the value for another year
+
+    def message(self, slot: Slot) -> str:
+        """The sentence that says precisely what the documents lack."""
+        if self.reason == "term":
+            return f"现有文件中没有提到“{self.missing}”。"
+        if self.reason == "year":
+            instead = f"只给出了{self.stated}" if self.stated else "没有给出对应年份的数据"
+            return f"文件{instead}，没有{self.missing}的{_noun(slot)}。"
+        if self.topic:
+            return f"文件提到了{self.topic}，但没有给出{slot.lack()}。"
+        return f"现有文件中没有找到{slot.lack()}。"
+
+
+def _noun(slot: Slot) -> str:
+    return "数据" if slot.kind == QUANTITY else "安排" if slot.kind == DATE else "内容"
+
+
+def _known(token: str, idf: Callable[[str], float], unseen: float) -> bool:
+    """A word some clause uses (or whose policy synonyms one does): evidence can be asked to say it."""
+    return idf(token) < unseen
+
+
+def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float]) -> bool:
+    """The words of the thing asked about that the corpus knows: at least half their weight, and
+    the rarest of them, in the text near the value."""
+    if not thing:
+        return True
+    total = sum(idf(t) for t in thing)
+    return sum(idf(t) for t in thing if mentions(t, text)) >= THING_SHARE * total
+
+
+def _near(passage: str, start: int, end: int, after: int = 0) -> str:
+    """The segment (between commas) holding a span, the one before it and `after` more: "2022年，
+    建设农村教师周转宿舍350套" states a date a segment before what it dates."""
+    segments = [(m.start(), m.end()) for m in _SEGMENT.finditer(passage)]
+    index = next((i for i, (s, e) in enumerate(segments) if s <= start < e or s < end <= e), None)
+    if index is None:
+        return passage
+    first, last = max(0, index - 1), min(len(segments) - 1, index + after)
+    return passage[segments[first][0] : segments[last][1]]
+
+
+def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
+    """Spans of numbers stated in the asked unit (any count when the unit is open), not the
+    numbers the question itself gives."""
+    units = UNITS.get(slot.unit or "", (slot.unit,) if slot.unit else ())
+    if slot.unit and slot.unit not in MEASURES:
+        units = (*units, "个")
+    if slot.unit == "%":
+        pattern = rf"{_NUMERAL}\s*(?:%|％|个百分点|成)|百分之{_NUMERAL}"
+    elif slot.unit in ("元", "万", "亿"):
+        pattern = (
+            rf"{_NUMERAL}\s*(?:多|余)?\s*(?:万|亿)?\s*元"
+            if slot.unit == "元"
+            else rf"{_NUMERAL}\s*{slot.unit}"
+        )
+    elif slot.unit == "频次":
+        pattern = _FREQUENCY
+    elif units:
+        pattern = rf"{_NUMERAL}\s*(?:多|余)?(?:个)?(?:{'|'.join(map(re.escape, units))})"
+    else:
+        pattern = r"\d+(?:\.\d+)?|[一二三四五六七八九十两百千]+(?=[个名所项次条年天周门节届批轮类])"
+    spans = []
+    for match in re.finditer(pattern, passage):
+        number = re.match(r"[\d.]+", match.group())
+        if number and number.group() in slot.given:
+            continue
+        if (
+            number
+            and re.fullmatch(r"(?:19|20)\d{2}", number.group())
+            and (not units or "年" in match.group())
+        ):
+            continue  # a year is not a count, nor a number of years
+        spans.append(match.span())
+    return spans
+
+
+def _values(slot: Slot, passage: str) -> list[tuple[int, int]]:
+    """Spans of the passage that state a value of the slot's kind."""
+    if slot.kind == QUANTITY:
+        return _quantities(slot, passage)
+    if slot.kind == DATE:
+        precise = {"week": ["week"], "day": ["day"], "month": ["day", "month"], "year": ["year"]}
+        patterns = [_TIME[p] for p in precise.get(slot.unit or "", list(_TIME))]
+        if slot.unit in (None, "any"):
+            patterns.append(_ANY_TIME)
+        return [m.span() for p in patterns for m in p.finditer(passage)]
+    if slot.kind == NAME:
+        if slot.unit == "school":
+            return [m.span() for m in _SCHOOL.finditer(passage) if not _GENERIC_SCHOOLS.match(m.group())]
+        if slot.unit == "department":
+            return [m.span() for m in _DEPARTMENT.finditer(passage)]
+        if slot.unit == "place":
+            return _places(passage)
+        if slot.unit == "person":
+            return [m.span() for m in _PERSON.finditer(passage)]
+        return [m.span() for m in _TITLE.finditer(passage)]
+    return [(0, len(passage))]
+
+
+def _places(passage: str) -> list[tuple[int, int]]:
+    """Spans of the counties and districts a passage names (jieba's gazetteer: 孟津县, 庐阳区)."""
+    from qa.corpus.places import gazetteer
+
+    names = [n for n in gazetteer() if n[-1] in "县区" and len(n) >= 3 and n in passage]
+    return [(passage.find(n), passage.find(n) + len(n)) for n in names]
+
+
+def _per_ok(slot: Slot, text: str) -> bool:
+    return slot.per is None or any(form in text for form in _PER_FORMS.get(slot.per, (slot.per,)))
+
+
+def _years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR_IN_TEXT.findall(text)}
+
+
+def _year_ok(slot: Slot, passage: str, hit: Hit, meta: DocumentMeta | None) -> bool:
+    """The value is for an asked year: the passage says the year, or says none and its clause or
+    document is for that year (a 2022 要点's figures are 2022's; a plan's targets are its last
+    year's). A 2020 value is not a 2025 target, and the reverse."""
+    if not slot.years:
+        return True
+    stated = _years_in(passage)
+    if stated:
+        return bool(stated & set(slot.years))
+    if _years_in(hit.text) & set(slot.years):
+        return True
+    if meta is None:
+        return False
+    covered = {meta.year} if meta.year else set()
+    if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
+        covered.add(int(match.group(2)))
+    return bool(covered & set(slot.years))
+
+
+@dataclass(frozen=True)
+class _Row:
+    indicator: str
+    values: dict[int, str]  # year → value as printed
+    unit: str  # the indicator's unit, from its parentheses: %, 年 …
+
+
+def _table_rows(text: str) -> list[_Row]:
+    """A table's rows, each value under its column's year (序号 主要指标 2020年 …)."""
+    lines = [re.split(r"\t+|\s{2,}", line.strip()) for line in text.splitlines() if line.strip()]
+    header = next((cells for cells in lines if any(_YEAR_IN_TEXT.fullmatch(c) for c in cells)), None)
+    if header is None:
+        return []
+    columns = {
+        i: int(_YEAR_IN_TEXT.fullmatch(c).group(1))
+        for i, c in enumerate(header)
+        if _YEAR_IN_TEXT.fullmatch(c)
+    }
+    rows = []
+    for cells in lines[lines.index(header) + 1 :]:
+        named = [c for i, c in enumerate(cells) if i not in columns and not c.isdigit()]
+        if not named:
+            continue
+        unit = re.search(r"[（(]([^）)]+)[）)]", named[0])
+        values = {year: cells[i] for i, year in columns.items() if i < len(cells)}
+        rows.append(_Row(named[0], values, unit.group(1) if unit else ""))
+    return rows
+
+
+def _from_table(slot: Slot, hit: Hit, tokens: list[str], idf) -> Fill | None:
+    """A value read off a table row: the row on the topic, the column of the asked year. A year
+    the table has no column for, or a cell printed "—", is not given."""
+    rows = _table_rows(hit.text)
+    scored = [(weighted_coverage(tokens, row.indicator, idf), row) for row in rows]
+    scored = [(score, row) for score, row in scored if score >= ON_TOPIC]
+    if not scored:
+        return None
+    row = max(scored, key=lambda pair: pair[0])[1]
+    line = next((ln for ln in hit.text.splitlines() if row.indicator in ln), row.indicator).strip()
+    asked = [y for y in slot.years if y in row.values] if slot.years else list(row.values)
+    if slot.years and not asked:
+        given = "、".join(f"{y}年的数值（{v}）" for y, v in row.values.items() if not _DASH.match(v))
+        return Fill(False, "year", hit, line, "、".join(f"{y}年" for y in slot.years), row.indicator, given)
+    value = row.values.get(asked[0], "") if asked else ""
+    if not value or _DASH.match(value):
+        return Fill(False, "value", hit, line, topic=row.indicator)
+    return Fill(True, hit=hit, passage=line)
+
+
+def _topic_words(thing: list[str], tokens: list[str], passage: str) -> str:
+    """The asked words a passage does mention, in the question's order: what "文件提到了…" names."""
+    words = [t for t in (thing or tokens) if mentions(t, passage)]
+    words = [w for w in words if not any(w != o and w in o for o in words)]
+    return "、".join(words[:4])
+
+
+def check(
+    slot: Slot,
+    hits: list[Hit],
+    tokens: list[str],
+    idf: Callable[[str], float],
+    documents: dict[str, DocumentMeta] | None = None,
+    counted: list[str] | None = None,
+) -> Fill:
+    """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
+    content words, `counted` those of what a quantity counts; `documents` the hits' documents
+    (their year or period dates a figure that names none)."""
+    documents = documents or {}
+    top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
+    unseen = idf("\x00never-a-token")
+    counted = [t for t in (counted or []) if _known(t, idf, unseen) and t not in GENERIC_WORDS]
+    # a word no clause uses cannot be matched, and the asking words are not the topic
+    tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
+    dated = [t for t in tokens if t in slot.thing]  # what a date is of: the question's words for it
+    # passages on the topic: the question's words, or the sentences retrieval found best
+    passages: list[tuple[float, int, str, Hit]] = []
+    for rank, hit in enumerate(top):
+        best = {s.text for s in hit.sentences[:BEST_SENTENCES]} if rank < 2 else set()
+        for sentence in sentences(hit.text) or [hit.text]:
+            coverage = weighted_coverage(tokens, sentence, idf) if tokens else 1.0
+            if coverage >= ON_TOPIC or sentence.strip() in best or any(b in sentence for b in best):
+                passages.append((coverage, rank, sentence, hit))
+    passages.sort(key=lambda p: (-p[0], p[1]))
+    closest = passages[0] if passages else None
+    if not slot.wants_value:
+        if (
+            slot.years
+            and closest
+            and not any(_year_ok(slot, p, h, documents.get(h.doc_id)) for _, _, p, h in passages)
+        ):
+            return _other_year(slot, closest, counted, tokens)
+        return Fill(
+            True,
+            hit=closest[3] if closest else (hits[0] if hits else None),
+            passage=closest[2] if closest else "",
+        )
+    reason, found_year = "value", None
+    for _, _, passage, hit in passages:
+        if hit.kind == "table":
+            found = _from_table(slot, hit, tokens, idf)
+            if found is not None and found.filled:
+                return found
+            if found is not None and found.reason == "year":
+                reason, found_year = "year", found
+            continue
+        for start, end in _values(slot, passage):
+            near = _near(passage, start, end, after=1 if slot.kind == DATE else 0)
+            if slot.kind == QUANTITY and slot.unit and not _thing_ok(counted, near, idf):
+                continue
+            if slot.kind == DATE and not _thing_ok(dated, near, idf):
+                continue  # a year in the sentence is not the date of what was asked
+            if not _per_ok(slot, near):
+                reason = "per" if reason == "value" else reason
+                continue
+            if not _year_ok(slot, passage, hit, documents.get(hit.doc_id)):
+                reason, found_year = "year", found_year or Fill(False, "year", hit, passage)
+                continue
+            return Fill(True, hit=hit, passage=passage)
+    for hit in top:  # a table on the topic that no sentence matched
+        if hit.kind == "table" and (found := _from_table(slot, hit, tokens, idf)) is not None:
+            if found.filled:
+                return found
+            return Fill(
+                False,
+                found.reason,
+                hit,
+                found.passage,
+                found.missing or _asked_years(slot),
+                found.topic,
+                found.stated,
+            )
+    if reason == "year" and found_year is not None:
+        if found_year.stated:
+            year = found_year
+            return Fill(False, "year", year.hit, year.passage, year.missing, year.topic, year.stated)
+        return _other_year(slot, (0.0, 0, found_year.passage, found_year.hit), counted, tokens)
+    if closest is None:
+        return Fill(False, reason)
+    _, _, passage, hit = closest
+    return Fill(False, reason, hit, passage, topic=_topic_words(counted, tokens, passage))
+
+
+def _asked_years(slot: Slot) -> str:
+    return "、".join(f"{y}年" for y in slot.years)
+
+
+def _other_year(slot: Slot, closest, thing: list[str], tokens: list[str]) -> Fill:
+    """The value found is for another year than asked: say which year it is for."""
+    _, _, passage, hit = closest
+    years = sorted(_years_in(passage) or _years_in(hit.text))
+    stated = f"{'、'.join(f'{y}年' for y in years)}的情况（“{passage.strip()[:40]}”）" if years else ""
+    return Fill(False, "year", hit, passage, _asked_years(slot), _topic_words(thing, tokens, passage), stated)
