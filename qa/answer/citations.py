@@ -33,6 +33,11 @@ def _claim(sentence: str, hit: Hit) -> str:
 
 # Sentences this short (after markers are removed) are connectives ("具体如下：") and pass unmarked.
 MIN_CLAIM_CHARS = 6
+LEAD_IN_CHARS = 40  # a line ending in a colon, up to this long, heads what follows: it states nothing
+
+
+def _is_lead_in(body: str) -> bool:
+    return body.endswith(("：", ":")) and len(body) <= LEAD_IN_CHARS
 
 
 @dataclass
@@ -87,8 +92,8 @@ class _Checker:
                 valid.append(n - 1)
             else:
                 self.report.removed_markers.append(f"[{n}]")
-        if len(body) < MIN_CLAIM_CHARS and not valid:
-            return sentence  # a connective or a heading such as "衡阳："
+        if not valid and (len(body) < MIN_CLAIM_CHARS or _is_lead_in(body)):
+            return sentence  # a connective, or a heading such as "衡阳：" that the next line answers
         supported = [
             i
             for i in dict.fromkeys(valid)

@@ -38,6 +38,7 @@ class DraftRequest:
     parts: dict[str, tuple[list[str], str]] = field(default_factory=dict)
     # per group label, the clause and sentence that state the asked value (fill.py): the lead
     leads: dict[str | None, tuple[str, str]] = field(default_factory=dict)
+    count: str = ""  # a count question: the unit it counts in (章, 条); the answer starts "共8章："
 
 
 class Generator(Protocol):
@@ -51,6 +52,12 @@ class Generator(Protocol):
 YES_NO_CONFIDENCE = 0.5  # below it, a yes/no question gets the clauses without a yes or a no
 HEADING_CHARS = 30  # a clause's first sentence this short is its heading: context for a value
 TERSE_CHARS = 12  # a lead this short gets its clause's heading as context
+LONG_LIST = 12  # a count of more items than this lists its first LIST_HEAD and its last
+LIST_HEAD = 3
+# the numbering a heading's or item's title starts with: the locator already says it
+_ITEM_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十百零\d]+[章节条]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])\s*"
+)
 _FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取消")
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
 _SEGMENT = re.compile(r"[^，；：]+")
@@ -64,6 +71,14 @@ class _Candidate:
     score: float
     coverage: float
     position: int  # sentence number within its clause
+
+
+def _labelled(label: str | None, body: str, own_line: bool) -> str:
+    """A group's answer under its label: a place or document inline ("衡阳：…"), a part of a
+    multi-part question (a question of its own) on a line of its own."""
+    if not label:
+        return body
+    return f"{label}：\n{body}" if own_line else f"{label}：{body}"
 
 
 class ExtractiveGenerator:
@@ -162,19 +177,27 @@ class ExtractiveGenerator:
 
     def _list(self, request: DraftRequest, indexes: list[int]) -> list[str]:
         """One line per clause with its locator: the item's title under a named heading, else the
-        clause's sentence that best says what was asked."""
+        clause's sentence that best says what was asked. A count says how many first, and a long
+        count shows its first and last items."""
         lines = []
-        for index in indexes:
+        shown = indexes
+        if request.count and len(indexes) > LONG_LIST:
+            shown = indexes[:LIST_HEAD] + indexes[-1:]
+        for index in shown:
             hit = request.evidence[index]
             if request.listed:
-                text = hit.title
+                text = _ITEM_NUMBER.sub("", hit.title) or hit.title
             else:
                 candidates = [
                     c for c in self._candidates(request, [index]) if c.position > 0 or len(c.text) > 20
                 ]
                 text = (candidates or self._candidates(request, [index]) or [None])[0]
-                text = text.text if text else hit.title
+                text = _ITEM_NUMBER.sub("", text.text) if text else hit.title
             lines.append(f"{hit.locator} {text.rstrip('。；！？;')}[{index + 1}]。")
+            if index != indexes[-1] and len(shown) < len(indexes) and index == shown[LIST_HEAD - 1]:
+                lines.append("……")
+        if request.count:
+            lines.insert(0, f"共{len(indexes)}{request.count}：")
         return lines
 
     def _yes_no(self, request: DraftRequest, body: str) -> str:
@@ -210,9 +233,7 @@ class ExtractiveGenerator:
             if body and request.shape == "yesno" and not label:
                 body = self._yes_no(request, body)
             if body:
-                lines.append(f"{label}：{body}" if label else body)
-        if len(lines) >= 2 and _ORDER.search(request.question):  # the groups come oldest first
-            lines.insert(0, "时间先后：")
+                lines.append(_labelled(label, body, label in request.parts))
         return "\n".join(lines)
 
     def stream(self, request: DraftRequest) -> Iterator[str]:

@@ -177,7 +177,7 @@ class PolicyQA:
             active=active.name if active else None,
             generations=store.generation_names(),
             documents=len({m["doc_id"] for m in first}),
-            clauses=len(first),
+            clauses=sum(1 for m in first if m.get("clause_kind") != "heading"),
             size_bytes=store.size_bytes(),
             grace_seconds=self.settings.generation_grace_seconds,
         )

@@ -19,7 +19,8 @@ class DocumentSummary:
 
 def clause_tree(clauses: tuple[Clause, ...] | list[Clause]) -> list[dict]:
     """The clauses nested under their headings (from each clause's heading path), in reading
-    order: [{"heading": 一、…, "children": [...]}, {"clause_id", "locator", "title", "kind"}, …]."""
+    order: [{"heading": 一、…, "children": [...]}, {"clause_id", "locator", "title", "kind"}, …].
+    A heading indexed as a unit of its own gives its node its clause_id and locator."""
     root: list[dict] = []
     open_path: list[tuple[str, list[dict]]] = []  # the headings currently open, outermost first
     for clause in clauses:
@@ -33,14 +34,13 @@ def clause_tree(clauses: tuple[Clause, ...] | list[Clause]) -> list[dict]:
             siblings.append(node)
             open_path.append((heading, node["children"]))
         siblings = open_path[-1][1] if open_path else root
-        siblings.append(
-            {
-                "clause_id": clause.clause_id,
-                "locator": clause.locator,
-                "title": clause.title,
-                "kind": clause.kind,
-            }
-        )
+        ref = {"clause_id": clause.clause_id, "locator": clause.locator}
+        if clause.kind == "heading":  # the node its children will nest under
+            node = {"heading": clause.title, **ref, "children": []}
+            siblings.append(node)
+            open_path.append((clause.title, node["children"]))
+            continue
+        siblings.append({**ref, "title": clause.title, "kind": clause.kind})
     return root
 
 
@@ -57,7 +57,7 @@ class DocumentDetail:
     def to_dict(self) -> dict:
         return {
             **self.meta.to_dict(),
-            "clauses": len(self.clauses),
+            "clauses": sum(1 for c in self.clauses if c.kind != "heading"),
             "tree": self.tree(),
             "clause_list": [
                 {k: v for k, v in c.to_dict().items() if k != "original_text"} for c in self.clauses

@@ -25,8 +25,10 @@ from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
 from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
 
-# Headings are reached through their clauses' paths; alone they would crowd out real answers.
-UNINDEXED_KINDS = frozenset({"heading"})
+# Headings are indexed as citable units (a part of a document, its children, how many there are),
+# but they state no content of their own: they have no sentence rows, and search for content leaves
+# them out (retrievers.py), else they would crowd out the clauses that say something.
+STRUCTURE_KINDS = frozenset({"heading"})
 
 
 class TextEmbedder(Protocol):
@@ -126,8 +128,6 @@ class Ingestor:
         ids, metadatas, texts = [], [], []
         meta_json = json.dumps(document.meta.to_dict(), ensure_ascii=False)
         for clause in document.clauses:
-            if clause.kind in UNINDEXED_KINDS:
-                continue
             windows = embed_texts(clause, document.meta.title, self.embedder.max_tokens)
             base = _clause_metadata(clause, document.meta, doc_hash, document.sha256)
             for number, text in enumerate(windows):
@@ -139,7 +139,9 @@ class Ingestor:
                 ids.append(f"{clause.clause_id}#{number}")
                 metadatas.append(metadata)
                 texts.append(text)
-            for position, sentence in indexed_sentences(clause.text):
+            for position, sentence in (
+                [] if clause.kind in STRUCTURE_KINDS else indexed_sentences(clause.text)
+            ):
                 ids.append(f"{clause.clause_id}#s{position}")
                 metadatas.append(
                     {
@@ -232,7 +234,7 @@ class Ingestor:
             )
             summary.embedded = sum(len(texts) for _, _, texts in planned)
             active = self.store.active()
-        summary.clauses = len(ClauseStore.first_windows(active)) if active else 0
+        summary.clauses = ClauseStore.clause_count(active) if active else 0
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -286,6 +288,6 @@ class Ingestor:
             raise NotFoundError(f"not in the index: {', '.join(missing)} (see `policyqa docs`)")
         summary = IngestSummary(removed=sorted(set(doc_ids)))
         summary.collection = self._build(active, [], set(doc_ids), None)
-        summary.clauses = len(ClauseStore.first_windows(self.store.active()))
+        summary.clauses = ClauseStore.clause_count(self.store.active())
         summary.seconds = time.perf_counter() - started
         return summary

@@ -33,7 +33,7 @@ from qa.index.embedder import model_slug
 from qa.index.lock import writer_lock
 
 # Bump when what is stored per clause changes: every document is then re-indexed.
-SCHEMA_VERSION = 2  # 2: sentence rows beside the clause windows
+SCHEMA_VERSION = 3  # 2: sentence rows beside the clause windows; 3: headings indexed as units
 SENTENCE_ROW = -1  # the `window` of a sentence row; clause windows count from 0
 _BATCH = 1000
 
@@ -289,6 +289,11 @@ class ClauseStore:
                     page["metadatas"][i],
                 )
             offset += len(ids)
+
+    @staticmethod
+    def clause_count(collection) -> int:
+        """The indexed units that say something (headings, indexed as structure, not counted)."""
+        return sum(1 for m in ClauseStore.first_windows(collection) if m.get("clause_kind") != "heading")
 
     @staticmethod
     def first_windows(collection) -> list[dict]:

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from qa.index.store import ClauseStore
 from qa.records import Clause, DocumentMeta
 
@@ -19,6 +21,11 @@ _NUMBERING = re.compile(
 _QUOTED = re.compile(r"[“\"‘「]([^”\"’」]{4,})[”\"’」]")
 _NUMBERED_KINDS = ("clause", "article", "bullet", "section")
 HEAD_KINDS = ("header", "preamble")
+STRUCTURE_KINDS = ("heading",)  # units that name a part of a document rather than say anything
+_PART_KINDS = ("heading", "section")  # units that open a part (a section carries its own body too)
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零\d]+章")
+_SECTION = re.compile(r"^第[一二三四五六七八九十百零\d]+节")
+_SUBSECTION = re.compile(r"^（[一二三四五六七八九十]+）")
 PROFILE_OPENING = 600  # characters of a header or preamble that go into a document's profile
 
 
@@ -97,6 +104,12 @@ class ClauseCatalog:
         return [e.doc.doc_id for e in self.entries]
 
     @cached_property
+    def content_mask(self) -> np.ndarray:
+        """Which entries state content (every unit but headings), in entry order: what search for
+        content may return."""
+        return np.fromiter((e.clause.kind not in STRUCTURE_KINDS for e in self.entries), dtype=bool)
+
+    @cached_property
     def profiles(self) -> dict[str, str]:
         """What a person may describe a document by, as one text per document: its title, 文号,
         issuer, aliases, section headings, and the opening of its header and preamble (where
@@ -148,6 +161,48 @@ class ClauseCatalog:
         numbered = [e for e in under if e.clause.kind in _NUMBERED_KINDS]
         return numbered or under
 
+    # -- the tree --------------------------------------------------------------------------------
+    def units(self, doc_id: str) -> list[IndexedClause]:
+        """A document's units in reading order."""
+        return [e for e in self.entries if e.doc.doc_id == doc_id]
+
+    def level(self, doc_id: str, level: str, within: IndexedClause | None = None) -> list[IndexedClause]:
+        """A document's units of one level, in order (inside `within` when given): its `top`
+        parts (the outermost headings), its `chapter`s (第X章), `section`s (第X节, or the parts
+        a chapter is divided into) or numbered `item`s (14. / 第五条)."""
+        units = self.under(within) if within is not None else self.units(doc_id)
+        depth = len(within.clause.path) + 1 if within is not None else 0
+        headings = [e for e in units if e.clause.kind in _PART_KINDS]
+        if level == "item":  # numbered clauses or articles; else the parts numbered （一） (an 意见's items)
+            items = [e for e in units if e.clause.kind in ("clause", "article")]
+            return items or [e for e in headings if _SUBSECTION.match(e.clause.title)]
+        if level == "chapter":
+            return [e for e in headings if _CHAPTER.match(e.clause.title)]
+        if level == "section":
+            named = [e for e in headings if _SECTION.match(e.clause.title)]
+            return named or [e for e in headings if len(e.clause.path) == max(depth, 1)]
+        return [e for e in headings if len(e.clause.path) == depth]  # the outermost parts
+
+    def parts(self, doc_id: str) -> list[IndexedClause]:
+        """Every unit of a document that opens a part (headings and sections), in order."""
+        return [e for e in self.units(doc_id) if e.clause.kind in _PART_KINDS]
+
+    def under(self, part: IndexedClause) -> list[IndexedClause]:
+        """Every unit inside a part (a heading or a section), in order."""
+        path = (*part.clause.path, part.clause.title)
+        return [
+            e
+            for e in self.units(part.doc.doc_id)
+            if e.clause.path[: len(path)] == path and e.clause.clause_id != part.clause.clause_id
+        ]
+
+    def children(self, part: IndexedClause) -> list[IndexedClause]:
+        """The units directly inside a part: its sub-headings, or its clauses."""
+        depth = len(part.clause.path) + 1
+        return [
+            e for e in self.under(part) if len(e.clause.path) == depth and e.clause.kind not in HEAD_KINDS
+        ]
+
     def heads(self, doc_id: str) -> list[str]:
         """The ids of a document's header and preamble units: where it states its 文号, issuer,
         date and addressees."""
@@ -174,9 +229,12 @@ class ClauseCatalog:
         return any(f"{year}年" in e.clause.text for e in self.entries if e.doc.doc_id in doc_ids)
 
     def clause_counts(self) -> dict[str, int]:
+        """Each document's units that say something (its headings are not counted)."""
         counts: dict[str, int] = {}
         for entry in self.entries:
-            counts[entry.doc.doc_id] = counts.get(entry.doc.doc_id, 0) + 1
+            counts.setdefault(entry.doc.doc_id, 0)
+            if entry.clause.kind not in STRUCTURE_KINDS:
+                counts[entry.doc.doc_id] += 1
         return counts
 
     def section(self, clause_id: str, radius: int = 2) -> list[IndexedClause]:

@@ -92,7 +92,8 @@ class DenseClauseRetriever(BaseRetriever):
         vector = self.embedder.embed_query(query_bundle.query_str)
         self.timings.add("embed", started)
         started = time.perf_counter()
-        where = _where(self.doc_ids, {"window": {"$gte": 0}})
+        # clause windows, not headings: a heading names a part, it states no content
+        where = _where(self.doc_ids, {"$and": [{"window": {"$gte": 0}}, {"clause_kind": {"$ne": "heading"}}]})
         # Long clauses have several windows: ask for more rows, keep each clause's best window.
         result = self.collection.query(
             query_embeddings=[vector],
@@ -130,9 +131,9 @@ class BM25ClauseRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
         catalog = self.nodes.catalog
-        mask = None
+        mask = catalog.content_mask  # headings state no content
         if self.doc_ids is not None:
-            mask = np.fromiter(
+            mask = mask & np.fromiter(
                 (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
             )
         tokens = expand(self.tokenize(query_bundle.query_str))

@@ -21,6 +21,8 @@ class SentenceIndex:
         self._text: dict[tuple[str, int], str] = {}
         tokens = []
         for entry in catalog.entries:
+            if entry.clause.kind == "heading":  # a heading is a name, not a statement
+                continue
             for position, sentence in indexed_sentences(entry.clause.text):
                 key = (entry.clause.clause_id, position)
                 self.keys.append(key)

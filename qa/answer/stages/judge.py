@@ -13,9 +13,22 @@ from qa.answer.metadata import header_for
 from qa.answer.question import answer_type
 from qa.answer.slot import Slot
 from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
+from qa.answer.structure import COUNT, MENTIONS
 from qa.records import Hit
 
 LIST_TOP = 2  # a list always shows its best clauses …
+
+
+def _mentions(evidence: Evidence) -> bool:
+    """A list of every clause mentioning a term: each line says what its clause says of it."""
+    structure = evidence.understanding.structure
+    return structure is not None and structure.kind == MENTIONS
+
+
+def _counted(evidence: Evidence) -> str:
+    """The unit a count question counts in (章, 条, 部分), for "共8章：" ("" for other questions)."""
+    structure = evidence.understanding.structure
+    return structure.unit if structure is not None and structure.kind == COUNT else ""
 
 
 def _leads(judged: GroupJudgement, asked: Slot) -> bool:
@@ -79,7 +92,8 @@ class Judge:
             evidence.tokens,
             evidence.idf,
             shape=evidence.understanding.shape,
-            listed=any(g.group.by_structure for g in answerable),
+            listed=any(g.group.by_structure for g in answerable) and not _mentions(evidence),
+            count=_counted(evidence),
             parts={
                 g.group.label: (g.group.tokens, answer_type(g.group.part))
                 for g in answerable

@@ -9,6 +9,7 @@ from qa.answer.evidence import EvidenceStrength
 from qa.answer.fill import Fill
 from qa.answer.generators import DraftRequest
 from qa.answer.slot import Slot
+from qa.answer.structure import StructureAsk
 from qa.records import DocumentMeta, Hit
 from qa.retrieval.scope import SearchFilters
 
@@ -41,6 +42,7 @@ class Understanding:
     parts: tuple[str, ...] = ()  # a multi-part question's parts, each judged and answered on its own
     slot: Slot = Slot()  # what the answer must contain (slot.py)
     part_slots: tuple[Slot, ...] = ()  # each part's slot, in the order of `parts`
+    structure: StructureAsk | None = None  # a question the document's tree answers (structure.py)
 
 
 @dataclass(frozen=True)

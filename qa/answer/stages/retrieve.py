@@ -12,7 +12,9 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.fill import COINED_SHARE
 from qa.answer.question import content_tokens
 from qa.answer.slot import Slot
+from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
+from qa.answer.structure import MENTIONS
 from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
@@ -86,8 +88,14 @@ class Retrieve:
 
         groups = [EvidenceGroup(None, hits)]
         compared = self._compared(understanding, scope)
+        structured = self._structure(understanding, scope, hits) if not scope.absent else []
+        if structured and understanding.structure.kind == MENTIONS:  # its lines say what mentions the term
+            tokens = self._words(understanding.structure.term, scope_words) or tokens
         if understanding.fields and not scope.absent:  # about the documents themselves: their headers
             groups, hits = self._headers(scope, hits, asked)
+        elif structured:  # a part, a count or every clause mentioning a term: read off the tree
+            groups = [EvidenceGroup(None, structured, by_structure=True)]
+            hits = structured + [h for h in hits if h.clause_id not in {s.clause_id for s in structured}]
         elif understanding.shape == "list" and not scope.absent:
             under = self.searcher.under_heading(asked, scope.doc_ids)
             if under:  # the items under the heading it names, in order
@@ -125,6 +133,29 @@ class Retrieve:
             counted=counted,
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
         )
+
+    def _structure(self, understanding: Understanding, scope, hits: list[Hit]) -> list[Hit]:
+        """The units a structure question names, of the document it is about: the one its scope
+        names, else the best-ranked one ("涉及X的有哪几条": every document in scope)."""
+        ask = understanding.structure
+        if ask is None:
+            return []
+        loaded = self.searcher.loaded()
+        outline = Outline(loaded.catalog, self.searcher.tokenizer, loaded.idf)
+        in_scope = sorted(scope.doc_ids) if scope.doc_ids else []
+        kind = next((k for k in _KINDS if k in understanding.asked), None)
+        docs = loaded.catalog.docs
+        if kind:  # "洛阳要点第五部分…": of 洛阳's documents, its 要点
+            in_scope = [
+                d for d in in_scope if kind in docs[d].title or kind in (docs[d].kind or "")
+            ] or in_scope
+        ranked = list(dict.fromkeys(h.doc_id for h in hits))
+        if ask.kind == MENTIONS:
+            doc_ids = in_scope or ranked[:1]
+        else:  # one document: the best-ranked of those in scope
+            doc_ids = [d for d in ranked if not in_scope or d in in_scope][:1] or in_scope[:1]
+        units = outline.units(ask, doc_ids)
+        return self.searcher.clauses([u.clause.clause_id for u in units])
 
     def _headers(self, scope, hits: list[Hit], scope_question: str) -> tuple[list[EvidenceGroup], list[Hit]]:
         """A question about documents themselves (文号, date, issuer, 主送) is answered from their

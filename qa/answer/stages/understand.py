@@ -10,6 +10,7 @@ from qa.answer.metadata import asked_fields
 from qa.answer.question import answer_type, question_parts, question_shape
 from qa.answer.slot import read_slot
 from qa.answer.stages.records import Question, Understanding
+from qa.answer.structure import read_structure
 from qa.errors import InvalidQuestionError, TooLargeError
 
 
@@ -50,7 +51,8 @@ class Understand:
         # parts of a question about the document itself are all read from its header
         parts = question_parts(asked) if not fields else [asked]
         parts = parts if len(parts) > 1 else []
-        shape = question_shape(asked)
+        structure = None if fields else read_structure(asked)
+        shape = "list" if structure else question_shape(asked)
         return Understanding(
             question=text,
             asked=asked,
@@ -60,7 +62,8 @@ class Understand:
             top_k=question.top_k or self.default_top_k,
             fields=fields,
             shape=shape,
-            parts=tuple(parts),
+            parts=() if structure else tuple(parts),
+            structure=structure,
             slot=read_slot(asked, shape),
             part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
         )

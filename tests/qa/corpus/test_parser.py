@@ -204,7 +204,7 @@ def test_a_heading_that_carries_its_body_is_a_section_with_content():
     assert clauses["一、（二）第1段"].path == ("一、总体要求", "（二）主要目标")
 
 
-def test_sections_are_indexed_and_bare_headings_are_not():
-    from qa.index.ingest import UNINDEXED_KINDS
+def test_bare_headings_are_structure_and_sections_are_content():
+    from qa.index.ingest import STRUCTURE_KINDS
 
-    assert "heading" in UNINDEXED_KINDS and "section" not in UNINDEXED_KINDS
+    assert "heading" in STRUCTURE_KINDS and "section" not in STRUCTURE_KINDS

@@ -39,12 +39,16 @@ def test_first_ingest_embeds_every_window_and_publishes_one_generation(store, tm
     summary = make_ingestor(store, embedder).ingest(docs)
     assert (summary.added, summary.changed, summary.unchanged) == (["a", "b"], [], [])
     # header + 2 clauses each, every one a single window and a single sentence
-    assert summary.clauses == 6 and summary.embedded == embedder.embedded == 12
+    # 6 clauses, and each document's heading 一、 as a unit of structure (one window, no sentences)
+    assert summary.clauses == 6 and summary.embedded == embedder.embedded == 14
     rows = list(ClauseStore.rows(store.require_active()))
     sentences = [r for r in rows if r.metadata["window"] == SENTENCE_ROW]
     assert len(sentences) == 6 and {r.document for r in sentences} >= {"2.新建公办幼儿园5所。"}
     assert all(r.id == f"{r.metadata['clause_id']}#s{r.metadata['sentence']}" for r in sentences)
-    assert indexed(store) == {"a": {"文件头", "一、1.", "一、2."}, "b": {"文件头", "一、1.", "一、2."}}
+    assert indexed(store) == {
+        "a": {"文件头", "一、", "一、1.", "一、2."},
+        "b": {"文件头", "一、", "一、1.", "一、2."},
+    }
     assert [name for _, name in store._generations()] == [summary.collection]
 
 
@@ -65,8 +69,11 @@ def test_a_changed_document_replaces_its_old_clauses_only(store, tmp_path):
     embedder = FakeEmbedder()
     summary = make_ingestor(store, embedder).ingest([load_document(path_a)])
     assert (summary.changed, summary.unchanged, summary.removed) == (["a"], [], [])
-    assert embedder.embedded == 6  # only document a (3 windows, 3 sentences); b is copied with its vectors
-    assert indexed(store) == {"a": {"文件头", "一、1.", "一、3."}, "b": {"文件头", "一、1.", "一、2."}}
+    assert embedder.embedded == 7  # only document a (4 windows, 3 sentences); b is copied with its vectors
+    assert indexed(store) == {
+        "a": {"文件头", "一、", "一、1.", "一、3."},
+        "b": {"文件头", "一、", "一、1.", "一、2."},
+    }
 
 
 def test_a_metadata_change_alone_reindexes_the_document(store, tmp_path):
@@ -137,7 +144,8 @@ def test_long_clauses_become_several_windows_of_one_clause(store, tmp_path):
     windows = [r for r in rows if r.metadata["window"] >= 0]
     sentences = [r for r in rows if r.metadata["window"] == SENTENCE_ROW]
     assert len(windows) > 1 and {r.metadata["windows"] for r in windows} == {len(windows)}
-    assert len(sentences) == 41 and len(windows) + len(sentences) == embedder.embedded - 2  # - the header
+    # the rest embedded: the header (a window and a sentence) and the heading 一、 (one window)
+    assert len(sentences) == 41 and len(windows) + len(sentences) == embedder.embedded - 3
 
 
 def test_a_superseded_generation_stays_readable_for_its_grace_period(store, tmp_path):
@@ -185,7 +193,7 @@ def test_another_file_with_the_same_doc_id_is_refused_unless_replacing(store, tm
     assert clash.doc_id == "政策-a"
     with pytest.raises(DocumentError, match="doc_id '政策-a' is already used by .*政策 A.txt.*--replace"):
         make_ingestor(store).ingest([clash])
-    assert indexed(store) == {"政策-a": {"文件头", "一、1.", "一、2."}}  # untouched
+    assert indexed(store) == {"政策-a": {"文件头", "一、", "一、1.", "一、2."}}  # untouched
     assert make_ingestor(store).ingest([clash], replace=True).changed == ["政策-a"]
 
 

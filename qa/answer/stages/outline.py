@@ -1,0 +1,97 @@
+"""The retrieve stage's lookups by structure (structure.py's questions): the part of a document a
+question names by position or topic, its children, the units of a level counted, and every unit
+that mentions a term. They read the clause tree the parser built; nothing here is ranked by
+similarity, so a list is complete and a count is exact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from qa.answer.evidence import weighted_coverage
+from qa.answer.question import GENERIC_WORDS, mentions
+from qa.answer.structure import COUNT, MENTIONS, PART, PartRef, StructureAsk
+from qa.retrieval.catalog import ClauseCatalog, IndexedClause
+
+TOPIC_COVERAGE = 0.5  # a part named by topic: this share of the topic's word weight in its headings
+MENTION_KINDS = ("header", "heading")  # units that never count as "a clause that mentions X"
+_WEAK = frozenset({"问题", "事情", "东西", "情况", "方面", "事", "有关", "相关"})  # say nothing of a topic
+_ALTERNATIVES = re.compile(r"[、，,和及与或]")
+
+
+class Outline:
+    def __init__(
+        self, catalog: ClauseCatalog, tokenize: Callable[[str], list[str]], idf: Callable[[str], float]
+    ):
+        self.catalog, self.tokenize, self.idf = catalog, tokenize, idf
+
+    def units(self, ask: StructureAsk, doc_ids: list[str]) -> list[IndexedClause]:
+        """The units that answer a structure question, in reading order ([] when the document
+        has no such part)."""
+        if ask.kind == MENTIONS:
+            return self.mentioning(ask.term, doc_ids)
+        if not doc_ids:
+            return []
+        doc_id = doc_ids[0]
+        part = self.part(doc_id, ask.part) if ask.part else None
+        if ask.part and part is None:
+            return []
+        if ask.kind == PART:
+            return self.catalog.children(part) or [part]
+        if ask.kind == COUNT:
+            return self.catalog.level(doc_id, ask.counted, part)
+        return []
+
+    def part(self, doc_id: str, ref: PartRef) -> IndexedClause | None:
+        """The part a question names: the n-th (or last) of its level, or the one whose headings
+        say its topic."""
+        candidates = self.catalog.level(doc_id, ref.level)
+        if ref.position is not None:
+            index = ref.position - 1 if ref.position > 0 else len(candidates) + ref.position
+            return candidates[index] if 0 <= index < len(candidates) else None
+        words = [t for t in self.tokenize(ref.topic) if t not in GENERIC_WORDS]
+        if not words:
+            return None
+        return self._by_topic(words, candidates) or self._by_topic(words, self.catalog.parts(doc_id))
+
+    def _by_topic(self, words: list[str], candidates: list[IndexedClause]) -> IndexedClause | None:
+        """The part whose heading (or, less surely, its children's headings) says the topic; a
+        part named "讲教师队伍的那一部分" may be a sub-part of the document."""
+
+        def coverage(part: IndexedClause) -> float:
+            titles = [part.clause.title, *(c.clause.title for c in self.catalog.children(part))]
+            return max(
+                weighted_coverage(words, part.clause.title, self.idf),
+                0.8 * weighted_coverage(words, "\n".join(titles), self.idf),
+            )
+
+        scored = sorted(((coverage(p), -i, p) for i, p in enumerate(candidates)), reverse=True)
+        return scored[0][2] if scored and scored[0][0] >= TOPIC_COVERAGE else None
+
+    def mentioning(self, term: str, doc_ids: list[str]) -> list[IndexedClause]:
+        """Every unit of these documents that mentions the term (or one of the terms it lists:
+        "体育锻炼、运动场地"): its words, or the policy words for them, all in the unit."""
+        alternatives = [a for a in _ALTERNATIVES.split(term) if a.strip()] or [term]
+        wanted = [
+            [t for t in self.tokenize(a) if t not in GENERIC_WORDS | _WEAK] or [a] for a in alternatives
+        ]
+        found = []
+        for doc_id in doc_ids:
+            for entry in self.catalog.units(doc_id):
+                if entry.clause.kind in MENTION_KINDS:
+                    continue
+                if any(_says(words, entry.clause.text) for words in wanted):
+                    found.append(entry)
+        return found
+
+
+def _says(words: list[str], text: str) -> bool:
+    """All the words (jieba search mode repeats parts of a word: 心理问题, 心理, 问题): each whole
+    word, or all the smaller words inside it, said by the text."""
+    longest = [w for w in words if not any(w != o and w in o for o in words)]
+    return all(mentions(w, text) or _parts_said(w, words, text) for w in longest)
+
+
+def _parts_said(word: str, words: list[str], text: str) -> bool:
+    parts = [p for p in words if p != word and p in word]
+    return bool(parts) and all(mentions(p, text) for p in parts)
