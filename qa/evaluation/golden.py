@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from qa.config import REPO_ROOT
@@ -50,6 +51,14 @@ MISSES = frozenset({"absent_figure", "not_in_corpus", "other_year", "finer_detai
 COPY_RUN = 4  # an `everyday` question shares no run this long with its evidence clauses
 
 
+@lru_cache(maxsize=1)
+def extra_doc_ids() -> frozenset[str]:
+    """The doc ids of the documents beyond the built-in corpus (eval/data/docs/, by file name)."""
+    if not EXTRA_DOCS_DIR.is_dir():
+        return frozenset()
+    return frozenset(p.stem for p in EXTRA_DOCS_DIR.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf"))
+
+
 class SplitError(PolicyQAError):
     """Something that fits parameters was pointed at the frozen test split."""
 
@@ -66,11 +75,19 @@ class GoldenItem:
     style: str = "original"
     previous: str | None = None  # a follow-up's previous question, asked first in the conversation
     miss: str | None = None  # a near-miss unanswerable: what the corpus lacks (MISSES)
+    near: tuple[str, ...] = ()  # clauses that look related but do not answer (near misses)
 
     @property
     def origin(self) -> str:
         """`original` (the first set, mostly the documents' wording) or `staff` (the staff-style set)."""
         return "original" if self.style == "original" else "staff"
+
+    @property
+    def corpus(self) -> str:
+        """`extra` when the item is about the documents beyond the built-in corpus (its evidence or
+        its near clauses are theirs), else `builtin`."""
+        documents = {clause_id.split("/")[0] for clause_id in [*self.evidence_ids, *self.near]}
+        return "extra" if documents & extra_doc_ids() else "builtin"
 
     @property
     def answerable(self) -> bool:
@@ -94,6 +111,7 @@ def parse(data: dict) -> GoldenItem:
         style=data.get("style", "original"),
         previous=previous["question"] if isinstance(previous, dict) else previous,
         miss=data.get("miss"),
+        near=tuple(data.get("near", ())),
     )
 
 

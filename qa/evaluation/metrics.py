@@ -18,8 +18,9 @@ from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
 
 # The breakdowns of every figure: the original set vs the staff-style one, the shape of the
-# expected answer, and how the question is asked.
-GROUPINGS = ("origin", "type", "style")
+# expected answer, how the question is asked, what a near miss lacks, and the built-in corpus vs
+# the documents beyond it.
+GROUPINGS = ("origin", "type", "style", "miss", "corpus")
 
 
 def first_rank(retrieved: list[str], wanted: Iterable[str]) -> int | None:
@@ -98,7 +99,7 @@ def aggregate(
         result["refusal.false_refusal_rate"] = result.pop("answer.false_refusal")
     result["count"] = len(rows)
     for field in GROUPINGS:
-        for group in sorted({getattr(item, field) for item in items}):
+        for group in sorted({getattr(item, field) for item in items} - {None}):
             selected = [r for r in rows if getattr(r[0], field) == group]
             for key, value in average(selected).items():
                 key = "refusal.false_refusal_rate" if key == "answer.false_refusal" else key

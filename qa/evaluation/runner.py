@@ -358,6 +358,8 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
     lines += ["", "## Original set vs staff-style set", "", *group_table(metrics, "origin")]
     lines += ["", "## By question type", "", *group_table(metrics, "type")]
     lines += ["", "## By question style", "", *group_table(metrics, "style")]
+    lines += ["", "## Near misses, by what the documents lack", "", *group_table(metrics, "miss")]
+    lines += ["", "## Built-in corpus vs the documents beyond it", "", *group_table(metrics, "corpus")]
     count = sum(missed(item, answer) for item, answer in zip(items, answers, strict=True))
     lines += ["", f"{count} of {len(items)} questions missed: see failures.md."]
     return "\n".join(lines) + "\n"
