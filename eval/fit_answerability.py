@@ -6,6 +6,10 @@ label, 1 when the question is answerable *and* the group's clauses hold its evid
 built on the wrong clauses is wrong whatever it says), else 0. A logistic regression over the
 standardized signals gives the probability that is the answer's `confidence`.
 
+The model only decides what the rules before it leave open: a group whose clauses do not state the
+asked value (the slot check, qa/answer/fill.py) is refused before it and is no row; questions
+answered by form (a header, the document's structure) or refused by scope are no rows either.
+
 The threshold is chosen at question level, as the evaluation counts: a question is answered when
 any of its groups reaches it. It is the highest threshold whose dev false-refusal rate is at most
 `--target-false-refusals` (the issue's goal, 0.05, by default). The trade-off table shows what
@@ -52,11 +56,18 @@ def collect(service: AnswerService, items: list[golden.GoldenItem]) -> list[dict
             record["decided"] = "absent"  # refused by scope, before the judge
         elif judgement.request is not None and judgement.request.fields:
             record["decided"] = "header"  # answered from the document's header
+        elif any(g.group.by_structure for g in judgement.groups):
+            record["decided"] = "structure"  # a part, a count, a list read off the tree
         for group in judgement.groups:
             found = {h.clause_id for h in group.group.hits}
             label = int(item.answerable and any(e in found for e in item.evidence_ids))
+            gated = group.fill is not None and not group.fill.filled  # refused by the slot check
             record["groups"].append(
-                {"label": label, **{k: round(v, 5) for k, v in group.strength.features().items()}}
+                {
+                    "label": label,
+                    "gated": gated,
+                    **{k: round(v, 5) for k, v in group.strength.features().items()},
+                }
             )
         questions.append(record)
     return questions
@@ -68,10 +79,11 @@ def decisions(questions: list[dict], probabilities: list[list[float]], threshold
     for record, probs in zip(questions, probabilities, strict=True):
         if record.get("decided") == "absent":
             answered.append(False)
-        elif record.get("decided") == "header":
+        elif record.get("decided") in ("header", "structure"):
             answered.append(True)
         else:
-            answered.append(any(p >= threshold for p in probs))
+            gates = [g.get("gated", False) for g in record["groups"]]
+            answered.append(any(p >= threshold and not gated for p, gated in zip(probs, gates, strict=True)))
     answerable = [a for a, r in zip(answered, questions, strict=True) if r["answerable"]]
     unanswerable = [a for a, r in zip(answered, questions, strict=True) if not r["answerable"]]
     return answerable.count(False) / max(1, len(answerable)), unanswerable.count(False) / max(
@@ -114,7 +126,7 @@ def main() -> None:
     corpus.refresh_index(application)
     # the judge's signals come from inside the answer chain (prepare), which the facade does not show
     questions = collect(application.service, items)
-    rows = [g for q in questions if not q.get("decided") for g in q["groups"]]
+    rows = [g for q in questions if not q.get("decided") for g in q["groups"] if not g.get("gated")]
     x = np.array([[row[f] for f in FEATURES] for row in rows])
     y = np.array([row["label"] for row in rows])
     scaler = StandardScaler().fit(x)
@@ -148,7 +160,10 @@ def main() -> None:
         "questions": len(questions),
         "rows": len(rows),
         "positive_rows": int(y.sum()),
-        "decided_by_form": {k: sum(q.get("decided") == k for q in questions) for k in ("absent", "header")},
+        "decided_by_form": {
+            k: sum(q.get("decided") == k for q in questions) for k in ("absent", "header", "structure")
+        },
+        "gated_by_slot": sum(g.get("gated", False) for q in questions for g in q["groups"]),
         "auc_in_sample": round(in_sample_auc, 3),
         "auc_cross_validated": round(cv_auc, 3),
         "auc_single_signal": {f: round(v, 3) for f, v in single.items()},
@@ -176,9 +191,12 @@ def _report(model: AnswerabilityModel, figures: dict, curve: list[tuple[float, f
         "(rows in `eval/data/answerability_dev.jsonl`, model in `qa/resources/answerability.json`).",
         "",
         f"- {figures['questions']} questions, {figures['rows']} evidence groups judged by the model "
-        f"({figures['positive_rows']} answerable with their evidence found); decided by form before "
-        f"the model: {figures['decided_by_form']['absent']} absent place/year, "
-        f"{figures['decided_by_form']['header']} header (metadata) answers.",
+        f"({figures['positive_rows']} answerable with their evidence found); decided before the "
+        f"model: {figures['decided_by_form']['absent']} absent place/year, "
+        f"{figures['decided_by_form']['header']} header (metadata) answers, "
+        f"{figures['decided_by_form']['structure']} read off the document's structure, and "
+        f"{figures['gated_by_slot']} groups refused by the slot check (on the topic, not stating "
+        "what is asked).",
         f"- AUC in sample {figures['auc_in_sample']}, 5-fold cross-validated "
         f"**{figures['auc_cross_validated']}** (the honest figure).",
         f"- Threshold **{figures['threshold']}**: the highest with dev false refusals ≤ "

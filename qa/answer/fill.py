@@ -25,7 +25,9 @@ DEPTH = 3  # the top clauses a value is looked for in
 ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
 COINED_SHARE = 0.8  # an unquoted programme name: this share of its character pairs in one clause
 BEST_SENTENCES = 3  # the sentences retrieval found best in each of the top two clauses are on the topic
-THING_SHARE = 1 / 3  # the counted thing: this share of its known words' weight beside the number
+THING_SHARE = 1 / 3
+# a table row names its indicator in a few words: this share of the question's weight in them
+ROW_COVERAGE = 0.3  # the counted thing: this share of its known words' weight beside the number
 
 _NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+)?"
 _SEGMENT = re.compile(r"[^，；：。！？,;:\n]+")
@@ -251,7 +253,7 @@ def _from_table(slot: Slot, hit: Hit, tokens: list[str], idf) -> Fill | None:
     the table has no column for, or a cell printed "—", is not given."""
     rows = _table_rows(hit.text)
     scored = [(weighted_coverage(tokens, row.indicator, idf), row) for row in rows]
-    scored = [(score, row) for score, row in scored if score >= ON_TOPIC]
+    scored = [(score, row) for score, row in scored if score >= ROW_COVERAGE]
     if not scored:
         return None
     row = max(scored, key=lambda pair: pair[0])[1]
@@ -273,6 +275,70 @@ def _topic_words(thing: list[str], tokens: list[str], passage: str) -> str:
     return "、".join(words[:4])
 
 
+@dataclass(frozen=True)
+class _Passage:
+    coverage: float  # share of the question's word weight the sentence holds
+    rank: int  # its clause's rank
+    text: str
+    hit: Hit
+
+
+class _Reader:
+    """One group's evidence read against one slot: which sentences are on the question's topic,
+    and which of them state the value asked."""
+
+    def __init__(self, slot: Slot, tokens, counted, idf, documents) -> None:
+        self.slot, self.idf, self.documents = slot, idf, documents
+        unseen = idf("\x00never-a-token")
+        # a word no clause uses cannot be matched, and the asking words are not the topic
+        self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
+        self.counted = [t for t in counted if _known(t, idf, unseen) and t not in GENERIC_WORDS]
+        self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
+
+    def passages(self, top: list[Hit]) -> list[_Passage]:
+        """The sentences on the topic, closest first: those holding half the question's word
+        weight, and those retrieval found best in the top two clauses (everyday words)."""
+        found = []
+        for rank, hit in enumerate(top):
+            best = [s.text for s in hit.sentences[:BEST_SENTENCES]] if rank < 2 else []
+            for sentence in sentences(hit.text) or [hit.text]:
+                coverage = weighted_coverage(self.tokens, sentence, self.idf) if self.tokens else 1.0
+                if coverage >= ON_TOPIC or any(b in sentence for b in best):
+                    found.append(_Passage(coverage, rank, sentence, hit))
+        return sorted(found, key=lambda p: (-p.coverage, p.rank))
+
+    def miss(self, passage: _Passage) -> str:
+        """ "" when the passage states the asked value; else what it lacks: value, per or year."""
+        slot, reason = self.slot, "value"
+        for start, end in _values(slot, passage.text):
+            near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
+            if slot.kind == QUANTITY and slot.unit and not _thing_ok(self.counted, near, self.idf):
+                continue  # a count of something else
+            if slot.kind == DATE and not _thing_ok(self.dated, near, self.idf):
+                continue  # a date of something else
+            if not _per_ok(slot, near):
+                reason = "per"
+                continue
+            if not self.for_year(passage):
+                return "year"
+            return ""
+        return reason
+
+    def for_year(self, passage: _Passage) -> bool:
+        return _year_ok(self.slot, passage.text, passage.hit, self.documents.get(passage.hit.doc_id))
+
+    def table(self, hit: Hit) -> Fill | None:
+        return _from_table(self.slot, hit, self.tokens, self.idf)
+
+    def near_miss(self, reason: str, passage: _Passage | None) -> Fill:
+        if passage is None:
+            return Fill(False, reason)
+        topic = _topic_words(self.counted, self.tokens, passage.text)
+        if reason == "year":
+            return _other_year(self.slot, passage, topic)
+        return Fill(False, reason, passage.hit, passage.text, topic=topic)
+
+
 def check(
     slot: Slot,
     hits: list[Hit],
@@ -284,88 +350,38 @@ def check(
     """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
     content words, `counted` those of what a quantity counts; `documents` the hits' documents
     (their year or period dates a figure that names none)."""
-    documents = documents or {}
+    reader = _Reader(slot, tokens, counted or [], idf, documents or {})
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
-    unseen = idf("\x00never-a-token")
-    counted = [t for t in (counted or []) if _known(t, idf, unseen) and t not in GENERIC_WORDS]
-    # a word no clause uses cannot be matched, and the asking words are not the topic
-    tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
-    dated = [t for t in tokens if t in slot.thing]  # what a date is of: the question's words for it
-    # passages on the topic: the question's words, or the sentences retrieval found best
-    passages: list[tuple[float, int, str, Hit]] = []
-    for rank, hit in enumerate(top):
-        best = {s.text for s in hit.sentences[:BEST_SENTENCES]} if rank < 2 else set()
-        for sentence in sentences(hit.text) or [hit.text]:
-            coverage = weighted_coverage(tokens, sentence, idf) if tokens else 1.0
-            if coverage >= ON_TOPIC or sentence.strip() in best or any(b in sentence for b in best):
-                passages.append((coverage, rank, sentence, hit))
-    passages.sort(key=lambda p: (-p[0], p[1]))
+    passages = reader.passages(top)
     closest = passages[0] if passages else None
-    if not slot.wants_value:
-        if (
-            slot.years
-            and closest
-            and not any(_year_ok(slot, p, h, documents.get(h.doc_id)) for _, _, p, h in passages)
-        ):
-            return _other_year(slot, closest, counted, tokens)
-        return Fill(
-            True,
-            hit=closest[3] if closest else (hits[0] if hits else None),
-            passage=closest[2] if closest else "",
-        )
-    reason, found_year = "value", None
-    for _, _, passage, hit in passages:
-        if hit.kind == "table":
-            found = _from_table(slot, hit, tokens, idf)
-            if found is not None and found.filled:
-                return found
-            if found is not None and found.reason == "year":
-                reason, found_year = "year", found
+    if not slot.wants_value:  # yes/no, list, open: only the asked year must be the evidence's
+        if slot.years and passages and not any(reader.for_year(p) for p in passages):
+            return reader.near_miss("year", closest)
+        hit = closest.hit if closest else (hits[0] if hits else None)
+        return Fill(True, hit=hit, passage=closest.text if closest else "")
+    reasons: dict[str, _Passage] = {}
+    for passage in passages:
+        if passage.hit.kind == "table":
             continue
-        for start, end in _values(slot, passage):
-            near = _near(passage, start, end, after=1 if slot.kind == DATE else 0)
-            if slot.kind == QUANTITY and slot.unit and not _thing_ok(counted, near, idf):
-                continue
-            if slot.kind == DATE and not _thing_ok(dated, near, idf):
-                continue  # a year in the sentence is not the date of what was asked
-            if not _per_ok(slot, near):
-                reason = "per" if reason == "value" else reason
-                continue
-            if not _year_ok(slot, passage, hit, documents.get(hit.doc_id)):
-                reason, found_year = "year", found_year or Fill(False, "year", hit, passage)
-                continue
-            return Fill(True, hit=hit, passage=passage)
-    for hit in top:  # a table on the topic that no sentence matched
-        if hit.kind == "table" and (found := _from_table(slot, hit, tokens, idf)) is not None:
-            if found.filled:
-                return found
-            return Fill(
-                False,
-                found.reason,
-                hit,
-                found.passage,
-                found.missing or _asked_years(slot),
-                found.topic,
-                found.stated,
-            )
-    if reason == "year" and found_year is not None:
-        if found_year.stated:
-            year = found_year
-            return Fill(False, "year", year.hit, year.passage, year.missing, year.topic, year.stated)
-        return _other_year(slot, (0.0, 0, found_year.passage, found_year.hit), counted, tokens)
-    if closest is None:
-        return Fill(False, reason)
-    _, _, passage, hit = closest
-    return Fill(False, reason, hit, passage, topic=_topic_words(counted, tokens, passage))
+        reason = reader.miss(passage)
+        if not reason:
+            return Fill(True, hit=passage.hit, passage=passage.text)
+        reasons.setdefault(reason, passage)
+    for hit in top:  # a table on the topic: its row, in the asked year's column
+        if hit.kind == "table" and (found := reader.table(hit)) is not None:
+            return found
+    for reason in ("year", "per"):  # the closest miss says most: a value for another year, a rate
+        if reason in reasons:
+            return reader.near_miss(reason, reasons[reason])
+    return reader.near_miss("value", closest)
 
 
 def _asked_years(slot: Slot) -> str:
     return "、".join(f"{y}年" for y in slot.years)
 
 
-def _other_year(slot: Slot, closest, thing: list[str], tokens: list[str]) -> Fill:
+def _other_year(slot: Slot, passage: _Passage, topic: str) -> Fill:
     """The value found is for another year than asked: say which year it is for."""
-    _, _, passage, hit = closest
-    years = sorted(_years_in(passage) or _years_in(hit.text))
-    stated = f"{'、'.join(f'{y}年' for y in years)}的情况（“{passage.strip()[:40]}”）" if years else ""
-    return Fill(False, "year", hit, passage, _asked_years(slot), _topic_words(thing, tokens, passage), stated)
+    years = sorted(_years_in(passage.text) or _years_in(passage.hit.text))
+    stated = f"{'、'.join(f'{y}年' for y in years)}的情况（“{passage.text.strip()[:40]}”）" if years else ""
+    return Fill(False, "year", passage.hit, passage.text, _asked_years(slot), topic, stated)

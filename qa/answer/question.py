@@ -150,10 +150,13 @@ def answer_type(question: str) -> str:
 
 
 def content_tokens(tokens: list[str], scope_words: set[str]) -> list[str]:
-    """Tokens that carry the topic: no scope names (洛阳, 2022), no generic words, no duplicates."""
+    """Tokens that carry the topic: no scope names (洛阳, 2022) nor pieces of them (jieba's search
+    mode also cuts 北京市 into 京市, 十四五 into 十四, 四五), no generic words, no duplicates."""
     seen, result = set(), []
     for token in tokens:
         if token in seen or token in GENERIC_WORDS or token in scope_words:
+            continue
+        if len(token) >= 2 and any(token in word for word in scope_words if len(word) > len(token)):
             continue
         seen.add(token)
         result.append(token)
@@ -215,7 +218,7 @@ def yes_no_words(question: str) -> tuple[str, str]:
     return verb, ("没有" if verb == "有" else "不" + verb)
 
 
-_ASKING = re.compile(r"多少|几|什么|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
+_ASKING = re.compile(r"多少|几|什么|啥|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
 _LISTED = re.compile(r"、")
 _PART_BREAK = re.compile(r"[？?]|[，；;,]\s*(?:另外|还有|同时|以及|那|并且)?")
 
@@ -225,7 +228,22 @@ def question_parts(question: str) -> list[str]:
     "几年一轮、每轮多少学时"), each asking something of its own; the question itself when it asks
     one thing ("体育、艺术、劳动分别怎么要求": not every piece asks)."""
     for breaks in (_PART_BREAK, _LISTED):
-        pieces = [p.strip() for p in breaks.split(question) if p and p.strip("？?。 ")]
+        pieces = _asking_pieces([p.strip() for p in breaks.split(question) if p and p.strip("？?。 ")])
         if len(pieces) >= 2 and all(_ASKING.search(p) for p in pieces):
             return [p.rstrip("？?。 ") for p in pieces]
     return [question]
+
+
+def _asking_pieces(pieces: list[str]) -> list[str]:
+    """Pieces that ask nothing ("洛阳规划里，") belong to the piece after them."""
+    merged: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if _ASKING.search(piece):
+            merged.append(f"{pending}，{piece}" if pending else piece)
+            pending = ""
+        else:
+            pending = f"{pending}，{piece}" if pending else piece
+    if pending and merged:
+        merged[-1] += "，" + pending
+    return merged

@@ -77,7 +77,7 @@ _NOT_UNITS = (
 )
 _QUANTITY_CUE = re.compile(
     r"(?P<freq>(?:多久|多长时间)[^？?，]{0,6}一次)"
-    r"|(?<![哪这那])(?:多少|几)(?:个|名)?(?P<unit>课时|学时|小时|分钟|万元|亿元|[" + _CLASSIFIERS + r"])?"
+    r"|(?<![哪这那])(?:多少|几)(?P<unit>课时|学时|小时|分钟|万元|亿元|个?[" + _CLASSIFIERS + r"])?"
     r"|(?P<rate>比例|占比|比率|百分之几|\w{0,3}率)(?:是|要|能|得|达到|提到|提高到|到|为|定在|在){0,3}(?:多少|几)"
     r"|(?P<money>多少钱|收多少|花多少|费用(?:是|要)?多少|(?:收费|费)(?:标准|上限)?(?:是|为)?多少)"
     r"|(?P<time>多久|多长时间|多长|多少天|多少年)"
@@ -94,7 +94,9 @@ _NAMES = {
     "department": re.compile(
         r"哪个部门|哪些部门|哪个单位|哪些单位|哪个处室|哪些处室|哪个科室|谁(?:来)?(?:牵头|负责|管)|牵头|责任单位|归谁管"
     ),
-    "place": re.compile(r"哪几个县|哪些县|哪个县|哪个区|哪些区|哪几个区|哪些地方|哪几个地方"),
+    "place": re.compile(
+        r"哪几个县|哪些县|哪个县|哪个区|哪些区|哪几个区|(?:哪些|哪几个)地方(?!说|提|讲|写|涉及)"
+    ),
     "title": re.compile(r"叫什么|名称是什么|什么名字|名字是什么|全称|啥名"),
     "person": re.compile(r"是谁|谁是|叫啥名字"),
 }
@@ -194,11 +196,14 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
     if match.group("rate"):
         return "%", match.group(), match.span()
     if match.group("money"):
-        return "元", match.group(), match.span()
+        after = question[match.end() : match.end() + 1]
+        return (after if after in ("亿", "万") else "元"), match.group(), match.span()
     if match.group("time"):
         cue = match.group()
         return ("天" if cue == "多少天" else "年" if cue == "多少年" else "时长"), cue, match.span()
     unit = match.group("unit")
+    if unit and len(unit) == 2 and unit.startswith("个"):
+        unit = unit[1]  # 多少个班
     span = match.span()
     if unit and question[match.start("unit") :].startswith(_NOT_UNITS):
         unit, span = None, (match.start(), match.start("unit"))

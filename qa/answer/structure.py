@@ -34,15 +34,17 @@ _TOPIC = re.compile(
 )
 _CONTENTS = re.compile(
     r"讲(?:了|的)?(?:什么|啥|些啥|哪些)|说(?:了|的)?(?:什么|啥)|有哪(?:几|些)|包括(?:哪|了哪|什么)|分(?:哪|了哪|为哪|成哪)|主要内容|都是什么|下面(?:有|分|包括)|包含|内容是什么|写了(?:什么|啥)|是什么内容"
+    r"|列(?:了|出)?(?:哪|什么)|(?:哪些|什么|啥)(?:工作|内容|事|任务|要求|措施)"
 )
 _COUNT = re.compile(rf"(?<!哪)(?:几|多少)(?:个)?(?P<level>{_LEVEL_WORDS})")
 _MENTIONS = re.compile(
     r"(?:涉及|提到|讲到|说到|写到|关于)(?P<a>[^，。？?]{2,16}?)的(?:有|是|都有|条款有|条款是)?(?:哪几条|哪些条|哪几项|哪几点)"
-    r"|(?:哪几条|哪些条(?:款)?|哪几项)(?:讲到|提到|涉及|说到|写到)(?:了)?(?P<b>[^，。？?]{2,16})"
+    r"|(?:哪几条|哪些条(?:款)?|哪几项|哪些地方|哪几处|哪些段落|哪里)(?:讲到|提到|涉及|说到|写到)(?:了)?(?P<b>[^，。？?]{2,16})"
     r"|(?:跟|和|与)(?P<c>[^，。？?]{2,16}?)(?:有关|相关)的(?:有|是|条款有)?(?:哪几条|哪些条|哪几项|哪些)"
 )
 # a count of items is of the whole document when the question says so ("一共多少条", "条例有多少条")
 _WHOLE = re.compile(r"一共|共|总共|总计|全文|条例|整份|这份文件")
+_ITEMS = re.compile(r"哪几条|哪些条|几条|哪几项|哪些项")
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "零": 0}
 
 
@@ -109,12 +111,9 @@ def read_structure(question: str) -> StructureAsk | None:
         counted = _LEVELS[unit]
         if part is not None and part.level == counted and part.position is not None:
             part = None  # "第几章" is no part named
-        if (
-            counted in ("top", "chapter", "section")
-            or part is not None
-            or re.search(r"一共|共|总共|总计", question)
-        ):
+        if counted in ("top", "chapter", "section") or part is not None or _WHOLE.search(question):
             return StructureAsk(COUNT, part, counted, unit.removeprefix("个").removeprefix("大"))
     if part is not None and part.level != "item" and _CONTENTS.search(question):
-        return StructureAsk(PART, part)
+        # "那一部分有哪几条": its numbered items; "讲了啥": whatever it holds
+        return StructureAsk(PART, part, unit="条" if _ITEMS.search(question) else "")
     return None

@@ -37,7 +37,8 @@ class Outline:
         if ask.part and part is None:
             return []
         if ask.kind == PART:
-            return self.catalog.children(part) or [part]
+            items = self.catalog.level(doc_id, "item", part) if ask.unit else []
+            return items or self.catalog.children(part) or [part]
         if ask.kind == COUNT:
             return self.catalog.level(doc_id, ask.counted, part)
         return []

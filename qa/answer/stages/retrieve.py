@@ -49,13 +49,16 @@ def _topic(asked: str, scope_words: set[str]) -> str:
     return asked.strip("，、和与跟的对 ") or asked
 
 
-_ASKING_ONLY = re.compile(r"[有是要做几多少所个名项什么哪怎样吗呢啥还另外那又共一？?，。\s]")
+def _part_label(text: str) -> str:
+    """A part's label, as asked, without what named its place or document ("洛阳规划里，" → "")."""
+    text = re.sub(r"[，,\s]+", "，", text)
+    return re.sub(r"^(?:[里中上内]?[，、])+", "", text).strip("？?。，、 ")
 
 
-def _has_subject(part: str, tokens: list[str]) -> bool:
-    """Whether a part names what it asks about ("有几所？" does not: it asks about the previous
-    part's subject)."""
-    return bool(tokens) and len(_ASKING_ONLY.sub("", part)) >= 2
+def _has_subject(tokens: list[str], slot: Slot) -> bool:
+    """Whether a part names what it asks about ("有几所？", "多久记一次？", "每次多长时间？" do not:
+    they ask about the previous part's subject)."""
+    return any(len(t) >= 2 and t not in slot.cue and not t.startswith("每") for t in tokens)
 
 
 def _label(meta: DocumentMeta) -> str:
@@ -208,16 +211,16 @@ class Retrieve:
         slots = understanding.part_slots or tuple(Slot() for _ in understanding.parts)
         previous = ""
         for part, slot in zip(understanding.parts, slots, strict=True):
-            tokens = content_tokens(self.searcher.tokenizer(part), scope_words)
-            searched = part
-            if not _has_subject(part, tokens):  # "…创建学校做什么？有几所？": the same schools
-                searched = f"{previous}，{part}"
+            searched = scope.content(part)  # a described document: what is asked inside it
+            tokens = content_tokens(self.searcher.tokenizer(searched), scope_words)
+            if not _has_subject(tokens, slot):  # "…创建学校做什么？有几所？": the same schools
+                searched = f"{previous}，{searched}"
                 tokens = content_tokens(self.searcher.tokenizer(searched), scope_words)
             sub = self.searcher.search(searched, PER_PART, within)
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms
             found = _content(sub.hits)
-            label = _topic(part, scope_words).rstrip("？?。")
+            label = _part_label(_topic(scope.content(part), scope_words))
             counted = self._words(slot.counted, scope_words)
             groups.append(EvidenceGroup(label, found, part=part, tokens=tokens, slot=slot, counted=counted))
             previous = searched

@@ -1,0 +1,129 @@
+"""The fill check: a clause on the topic answers only when it states what is asked."""
+
+from dataclasses import replace
+
+from qa.answer.fill import Fill, check
+from qa.answer.slot import read_slot
+from qa.records import ClauseRef, DocumentMeta, Hit, SentenceHit
+
+BOARDING = "29.优化调整中小学校布局。2022年新建、改扩建农村寄宿制学校41所。"
+COMMUNITY = "每个县区至少建设1所实体依托的社区学院和1个养教结合的老年教育中心。"
+WAGES = "健全教师工资收入随当地公务员工资收入同步调整的联动机制。建设农村教师周转宿舍350套。"
+SPORTS = "在秋季学期组织开展一次中招体育质量测试。"
+LABOUR = "中小学劳动教育课每周不少于1课时，学校要对学生每天课外校外劳动时间作出规定。"
+TARGETS = "主要目标\n序号\t主要指标\t2020年\n1\t学前教育毛入园率（%）\t92\n4\t义务教育优质均衡发展县比例（%）\t—\n9\t劳动人口平均受教育年限（年）\t10.9"
+DOCS = {
+    "ly": DocumentMeta("ly", "洛阳市教育局2022年教育工作要点", "ly.txt", year=2022),
+    "plan": DocumentMeta("plan", "洛阳市“十四五”教育事业发展规划", "plan.txt", year=2022, period="2021-2025"),
+}
+
+
+def hit(text: str, doc_id: str = "ly", kind: str = "clause", clause_id: str = "c1") -> Hit:
+    ref = ClauseRef(f"{doc_id}/{clause_id}", doc_id, f"{doc_id}.txt", "五、29.", DOCS[doc_id].title)
+    return Hit(ref, text.split("。")[0], 0.03, text, kind=kind)
+
+
+def idf(token: str) -> float:
+    return 9.0 if token in ("住校", "\x00never-a-token") else 2.0  # one everyday word no clause uses
+
+
+def fill(
+    question: str, *hits: Hit, tokens: list[str], counted: list[str] = (), shape: str = "single"
+) -> Fill:
+    return check(read_slot(question, shape), list(hits), tokens, idf, DOCS, list(counted))
+
+
+def test_a_sentence_that_states_the_count_of_the_asked_thing_fills_it():
+    found = fill(
+        "洛阳今年要新建多少所农村寄宿制学校？",
+        hit(BOARDING),
+        tokens=["新建", "农村", "寄宿制", "学校"],
+        counted=["农村", "寄宿制", "学校"],
+    )
+    assert found.filled and "41所" in found.passage
+
+
+def test_a_count_in_the_asked_unit_of_something_else_is_a_near_miss():
+    by_meaning = replace(hit(COMMUNITY), sentences=[SentenceHit(0, COMMUNITY, dense=0.8)])  # found by meaning
+    found = fill("洛阳有多少所国际学校？", by_meaning, tokens=["国际", "学校"], counted=["国际", "学校"])
+    assert not found.filled and found.reason == "value" and found.hit == by_meaning  # shown as related
+    assert found.message(read_slot("洛阳有多少所国际学校？")) == "现有文件中没有找到具体数量（所）。"
+
+
+def test_a_number_in_another_unit_does_not_answer_an_amount():
+    found = fill("洛阳2022年教师平均工资涨了多少？", hit(WAGES), tokens=["教师", "平均", "工资", "涨"])
+    assert not found.filled and "工资" in found.topic
+    assert (
+        found.message(read_slot("教师平均工资涨了多少？")) == f"文件提到了{found.topic}，但没有给出具体金额。"
+    )
+
+
+def test_a_number_the_question_gives_is_not_its_answer():
+    text = "统筹推进学位建设，高标准完成33730个学位建设任务。"
+    assert not fill(
+        "衡阳今年那33730个学位里，幼儿园学位有多少个？", hit(text), tokens=["幼儿园", "学位"]
+    ).filled
+
+
+def test_a_date_must_be_as_precise_as_asked():
+    asked = "惠济的中招体育测试定在秋季学期第几周？"
+    assert not fill(asked, hit(SPORTS), tokens=["中招", "体育", "测试", "秋季", "学期"]).filled
+    assert fill("惠济的中招体育测试什么时候搞？", hit(SPORTS), tokens=["中招", "体育", "测试"]).filled
+
+
+def test_a_rate_per_day_is_not_stated_by_a_rate_per_week():
+    found = fill("中小学生每天课外得干多长时间的活？", hit(LABOUR), tokens=["中小学生", "课外", "劳动"])
+    assert not found.filled and found.reason == "per"
+    assert fill("中小学劳动课每周不少于多少课时？", hit(LABOUR), tokens=["中小学", "劳动", "课"]).filled
+
+
+def test_a_value_for_another_year_than_asked_says_which_year_it_is_for():
+    found = fill(
+        "2023年洛阳要新建改建几所农村寄宿制学校？", hit(BOARDING), tokens=["新建", "农村", "寄宿制", "学校"]
+    )
+    assert not found.filled and found.reason == "year" and found.missing == "2023年"
+    assert found.message(read_slot("2023年洛阳要新建改建几所农村寄宿制学校？")).startswith(
+        "文件只给出了2022年的情况"
+    )
+
+
+def test_a_figure_naming_no_year_is_its_documents_year():
+    text = "完成新建、改扩建18所公办幼儿园，新增公办学位3000个。"
+    assert fill("洛阳2022年计划新增多少个公办学位？", hit(text), tokens=["新增", "公办", "学位"]).filled
+    assert not fill("洛阳2023年计划新增多少个公办学位？", hit(text), tokens=["新增", "公办", "学位"]).filled
+
+
+def test_a_table_value_is_read_in_the_asked_years_column_and_a_dash_gives_none():
+    table = hit(TARGETS, "plan", "table")
+    tokens = ["劳动", "人口", "平均", "受教育", "年限"]
+    given = fill("劳动人口平均受教育年限2020年是多少？", table, tokens=tokens)
+    assert given.filled and "10.9" in given.passage
+    later = fill("劳动人口平均受教育年限2025年要到多少？", table, tokens=tokens)
+    assert not later.filled and later.reason == "year" and "2020年的数值（10.9）" in later.stated
+    dash = fill(
+        "义务教育优质均衡发展县比例是多少？", table, tokens=["义务", "教育", "优质", "均衡", "县", "比例"]
+    )
+    assert not dash.filled and dash.reason == "value"
+
+
+def test_an_everyday_word_no_clause_uses_does_not_count_against_the_topic():
+    found = fill(
+        "2022年洛阳要新建几所乡下能住校的学校？",
+        hit(BOARDING),
+        tokens=["新建", "住校", "学校"],
+        counted=["住校", "学校"],
+    )
+    assert found.filled
+
+
+def test_questions_without_a_single_value_only_need_the_asked_year():
+    assert fill("洛阳怎么优化中小学校布局？", hit(BOARDING), tokens=["优化", "中小学校", "布局"]).filled
+    other = fill("洛阳2023年怎么优化中小学校布局？", hit(BOARDING), tokens=["优化", "中小学校", "布局"])
+    assert not other.filled and other.reason == "year"
+
+
+def test_a_quoted_term_the_library_lacks_is_said_so():
+    assert (
+        Fill(False, "term", missing="智慧作业提质工程").message(read_slot("…"))
+        == "现有文件中没有提到“智慧作业提质工程”。"
+    )
