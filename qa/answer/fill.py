@@ -84,6 +84,7 @@ class Fill:
     missing: str = ""  # the absent term, or the asked year(s) ("2025年")
     topic: str = ""  # the asked thing's words the closest passage does mention
     stated: str = ""  # what the documents give instead: the value for another year
+    values: tuple[str, ...] = ()  # when filled: the words of `passage` that state a value (360学时)
 
     def message(self, slot: Slot) -> str:
         """The sentence that says precisely what the documents lack."""
@@ -265,7 +266,7 @@ def _from_table(slot: Slot, hit: Hit, tokens: list[str], idf) -> Fill | None:
     value = row.values.get(asked[0], "") if asked else ""
     if not value or _DASH.match(value):
         return Fill(False, "value", hit, line, topic=row.indicator)
-    return Fill(True, hit=hit, passage=line)
+    return Fill(True, hit=hit, passage=line, values=(value,))
 
 
 def _topic_words(thing: list[str], tokens: list[str], passage: str) -> str:
@@ -307,9 +308,10 @@ class _Reader:
                     found.append(_Passage(coverage, rank, sentence, hit))
         return sorted(found, key=lambda p: (-p.coverage, p.rank))
 
-    def miss(self, passage: _Passage) -> str:
-        """ "" when the passage states the asked value; else what it lacks: value, per or year."""
-        slot, reason = self.slot, "value"
+    def miss(self, passage: _Passage) -> tuple[str, tuple[str, ...]]:
+        """("", the words stating values) when the passage states the asked value; else (what it
+        lacks: value, per or year, ())."""
+        slot, reason, found = self.slot, "value", []
         for start, end in _values(slot, passage.text):
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
             if slot.kind == QUANTITY and slot.unit and not _thing_ok(self.counted, near, self.idf):
@@ -320,9 +322,9 @@ class _Reader:
                 reason = "per"
                 continue
             if not self.for_year(passage):
-                return "year"
-            return ""
-        return reason
+                return "year", ()
+            found.append(passage.text[start:end])
+        return ("", tuple(found)) if found else (reason, ())
 
     def for_year(self, passage: _Passage) -> bool:
         return _year_ok(self.slot, passage.text, passage.hit, self.documents.get(passage.hit.doc_id))
@@ -363,9 +365,9 @@ def check(
     for passage in passages:
         if passage.hit.kind == "table":
             continue
-        reason = reader.miss(passage)
+        reason, values = reader.miss(passage)
         if not reason:
-            return Fill(True, hit=passage.hit, passage=passage.text)
+            return Fill(True, hit=passage.hit, passage=passage.text, values=values)
         reasons.setdefault(reason, passage)
     for hit in top:  # a table on the topic: its row, in the asked year's column
         if hit.kind == "table" and (found := reader.table(hit)) is not None:

@@ -36,8 +36,8 @@ class DraftRequest:
     confidence: float = 1.0  # the judge's probability that the evidence answers the question
     # a multi-part question: per group label, that part's content words and answer type
     parts: dict[str, tuple[list[str], str]] = field(default_factory=dict)
-    # per group label, the clause and sentence that state the asked value (fill.py): the lead
-    leads: dict[str | None, tuple[str, str]] = field(default_factory=dict)
+    # per group label, the clause, sentence and words that state the asked value (fill.py): the lead
+    leads: dict[str | None, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     count: str = ""  # a count question: the unit it counts in (章, 条); the answer starts "共8章："
 
 
@@ -62,6 +62,8 @@ _FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取�
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
 _SEGMENT = re.compile(r"[^，；：]+")
 _ORDER = re.compile(r"先|早|晚|最新|顺序")
+# header lines shown per asked field: an issuer as a portal labels it and as the document names it
+_SHOWN = {"issuer": 2}
 
 
 @dataclass
@@ -115,12 +117,14 @@ class ExtractiveGenerator:
             return best.text
         return max(factual, key=lambda s: weighted_coverage(request.tokens, s, request.idf))
 
-    def _minimal(self, request: DraftRequest, indexes: list[int], lead: tuple[str, str]) -> list[str] | None:
+    def _minimal(
+        self, request: DraftRequest, indexes: list[int], lead: tuple[str, str, str]
+    ) -> list[str] | None:
         """The sentence that states the asked value (found by the slot check), and at most one
         sentence of context from the same clause: its heading sentence, when the value is not in
         it. Other clauses are not padding: they are related, not cited. None when the clause is
         not among this group's evidence."""
-        clause_id, passage = lead
+        clause_id, passage, values = lead
         index = next((i for i in indexes if request.evidence[i].clause_id == clause_id), None)
         if index is None:
             return None
@@ -129,12 +133,28 @@ class ExtractiveGenerator:
         best = next((c for c in candidates if c.text in body or body in c.text), None)
         if best is None:
             return None
-        chosen = [(self._lead(request, best), index)]
+        stating = self._stating(request, best.text, values) if values else None
+        chosen = [(stating or self._lead(request, best), index)]
         heading = next((c for c in candidates if c.position == 0), None)
         terse = len(chosen[0][0]) < TERSE_CHARS
         if terse and heading is not None and best.position > 0 and len(heading.text) <= HEADING_CHARS:
             chosen.append((heading.text, index))  # a bare figure says little: the clause's heading
         return [f"{text.rstrip('。；！？;')}[{i + 1}]。" for text, i in chosen]
+
+    def _stating(self, request: DraftRequest, sentence: str, values: tuple[str, ...]) -> str | None:
+        """The phrase of a long sentence that states a value: the comma-separated piece holding
+        one (the one most about the question when several do), with the piece before it when it
+        is too short to say what the value is of."""
+        if len(sentence) <= 50:
+            return None
+        pieces = [p.strip() for p in _SEGMENT.findall(sentence.rstrip("。；！？")) if p.strip()]
+        holding = [i for i, p in enumerate(pieces) if any(v in p for v in values)]
+        if not holding:
+            return None
+        best = max(holding, key=lambda i: weighted_coverage(request.tokens, pieces[i], request.idf))
+        if len(pieces[best]) < 8 and best > 0:
+            return f"{pieces[best - 1]}，{pieces[best]}"
+        return pieces[best]
 
     def _group(self, request: DraftRequest, indexes: list[int]) -> list[str]:
         candidates = self._candidates(request, indexes)
@@ -164,11 +184,12 @@ class ExtractiveGenerator:
         lines = []
         for label, indexes in request.groups:
             header = request.evidence[indexes[0]].text
-            stated = [next(iter(stating_lines(header, field)), None) for field in request.fields]
-            body = "".join(
-                f"{line.rstrip('。：:')}[{indexes[0] + 1}]。"
-                for line in dict.fromkeys(x for x in stated if x)
-            )
+            stated = [
+                line
+                for field in request.fields
+                for line in stating_lines(header, field)[: _SHOWN.get(field, 1)]
+            ]
+            body = "".join(f"{line.rstrip('。：:')}[{indexes[0] + 1}]。" for line in dict.fromkeys(stated))
             if body:
                 lines.append(f"{label}：{body}" if label else body)
         if len(lines) >= 2 and _ORDER.search(request.question):  # the groups come oldest first
@@ -185,13 +206,16 @@ class ExtractiveGenerator:
             shown = indexes[:LIST_HEAD] + indexes[-1:]
         for index in shown:
             hit = request.evidence[index]
-            if request.listed:
+            if request.listed and hit.kind == "article":  # an article says its rule whole
+                text = _ITEM_NUMBER.sub("", " ".join(hit.text.split()))
+            elif request.listed:
                 text = _ITEM_NUMBER.sub("", hit.title) or hit.title
             else:
                 candidates = [
                     c for c in self._candidates(request, [index]) if c.position > 0 or len(c.text) > 20
-                ]
-                text = (candidates or self._candidates(request, [index]) or [None])[0]
+                ] or self._candidates(request, [index])
+                # the sentence that says most of what was asked (not the one holding a number)
+                text = max(candidates, key=lambda c: (c.coverage, -c.position), default=None)
                 text = _ITEM_NUMBER.sub("", text.text) if text else hit.title
             lines.append(f"{hit.locator} {text.rstrip('。；！？;')}[{index + 1}]。")
             if index != indexes[-1] and len(shown) < len(indexes) and index == shown[LIST_HEAD - 1]:

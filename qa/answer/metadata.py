@@ -18,7 +18,7 @@ _ASKS = {
     "date": re.compile(
         rf"(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年|时间).*?{_ISSUING}|{_ISSUING}.*?(?:哪天|哪一天|什么时候|何时|日期|几月几[号日]|哪年|哪一年)"
         rf"|(?:哪份|哪个|哪部|谁)(?:先|最先|更早|早|后|更晚|晚)(?:一些|一点)?{_ISSUING}|{_ISSUING}.{{0,4}}(?:先后|早晚|顺序)"
-        r"|哪一?届|第几次会议|哪次会议|哪个会|什么会议"
+        r"|哪一?届|第几次会议|哪次会议|哪个会|什么会议|最新|最早|最晚"
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪家|什么|哪些)(?:机关|单位|部门)|发文机关|发文单位|谁.{{0,3}}{_ISSUING}|以谁"
@@ -43,6 +43,7 @@ _STATES = {
     "title": re.compile(r"^(?:.{0,20}关于.{4,}|.{2,40}(?:条例|要点|意见|通知|规划|方案|办法|计划))$"),
 }
 HEADER_KINDS = ("header", "preamble")
+_LABELLED_ISSUER = re.compile(r"^(?:发文机关|发文单位)\s*[:：]?\s*\S")
 # the question is about a document: it names one by its kind or its 文号
 _DOCUMENT = re.compile(r"份|文件|要点|规划|条例|意见|通知|方案|计划|办法|[〔\[［(（]\d{4}[〕\]］)）]")
 
@@ -57,7 +58,19 @@ def asked_fields(question: str) -> tuple[str, ...]:
 
 
 def stating_lines(text: str, field: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip() and _STATES[field].search(line)]
+    """The header's lines that state a field, the surest first: for the issuer, a portal's
+    labelled field (发文机关：) or the red header (X文件) before any line naming a bureau. A
+    header that prints no date states at least its year (惠济区教育局2023年工作要点)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and _STATES[field].search(line)]
+    if field == "date" and not lines:
+        return stating_lines(text, "year")
+    if field == "issuer":  # the document's own words (X文件, X关于…) and a portal's field first
+        lines.sort(
+            key=lambda line: (
+                0 if line.endswith("文件") or "关于" in line else 1 if _LABELLED_ISSUER.match(line) else 2
+            )
+        )
+    return lines
 
 
 def header_for(question: str, fields: tuple[str, ...], hits: list[Hit]) -> Hit | None:

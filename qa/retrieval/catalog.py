@@ -126,6 +126,14 @@ class ClauseCatalog:
         return {doc_id: "\n".join(p for p in found if p) for doc_id, found in parts.items()}
 
     @cached_property
+    def texts(self) -> dict[str, str]:
+        """Each document's whole text (its units joined): where a quoted slogan is looked up."""
+        found: dict[str, list[str]] = {}
+        for entry in self.entries:
+            found.setdefault(entry.doc.doc_id, []).append(entry.clause.text)
+        return {doc_id: "\n".join(parts) for doc_id, parts in found.items()}
+
+    @cached_property
     def headers(self) -> dict[str, str]:
         """Each document's title and the text of its header (文件头): where a document names its
         own place and issuer, whatever its metadata says."""

@@ -106,6 +106,7 @@ def _place_matches(name: str, meta: DocumentMeta) -> bool:
 
 
 _TITLED = re.compile(r"《([^》]{4,})》")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 # "按12881思路的那份要点", "中央那份讲劳动课的意见": a document described rather than named
 _DESCRIBED = re.compile(
     r"(?P<before>[^，。？?！!；]{0,20}?)(?:的)?(?:那份|这份|那部|这部|那篇|那个文件|那个规划)(?P<after>[^，。？?！!；]{0,12})"
@@ -119,10 +120,16 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1) if not set(text[i : i + 2]) & _NOT_DESCRIPTIVE}
 
 
-def described_documents(question: str, docs: dict[str, DocumentMeta], profiles: dict[str, str]) -> set[str]:
+def described_documents(
+    question: str,
+    docs: dict[str, DocumentMeta],
+    profiles: dict[str, str],
+    texts: dict[str, str] | None = None,
+) -> set[str]:
     """The documents a question names by their title in 《》, or describes ("…的那份要点") so that
     one document's profile (catalog.profiles) clearly matches best: the description's character
-    pairs found in each profile, weighted by how few profiles have them."""
+    pairs found in each profile, weighted by how few profiles have them. A slogan the description
+    quotes ("提出“宜工则工、宜农则农”的那份文件") names the one document whose text (`texts`) has it."""
     titled = {
         doc_id
         for title in _TITLED.findall(question)
@@ -134,6 +141,10 @@ def described_documents(question: str, docs: dict[str, DocumentMeta], profiles: 
     match = _DESCRIBED.search(question)
     if not match or not profiles:
         return set()
+    for quoted in _QUOTED.findall(match.group("before") + match.group("after")):
+        having = {doc_id for doc_id, text in (texts or {}).items() if quoted in text}
+        if len(having) == 1:
+            return having
     # "…那份规划": only documents of that kind (when the corpus has any)
     kind = next(
         (k for k in _KINDS if k in match.group("after")[:6] or match.group("before").endswith(k)), None
@@ -203,6 +214,7 @@ def resolve_scope(
     tokens: list[str] | None = None,
     profiles: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> Scope:
     """Explicit filters win; otherwise what the question names. A place the corpus has no
     document for makes the scope absent (nothing is searched); a year no document in scope is for
@@ -242,7 +254,7 @@ def resolve_scope(
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
     description = ""
     if not named_documents:  # described or titled: named by the document's title
-        for doc_id in described_documents(question, docs, profiles or {}):
+        for doc_id in described_documents(question, docs, profiles or {}, texts):
             named_documents.append(docs[doc_id].title)
             groups[docs[doc_id].title] = frozenset({doc_id})
         if named_documents and not _TITLED.search(question):

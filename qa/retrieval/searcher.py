@@ -199,7 +199,13 @@ class Searcher:
         if scoped or filters:
             catalog = loaded.catalog
             scope = resolve_scope(
-                question, catalog.docs, filters, self.tokenizer(question), catalog.profiles, catalog.headers
+                question,
+                catalog.docs,
+                filters,
+                self.tokenizer(question),
+                catalog.profiles,
+                catalog.headers,
+                catalog.texts,
             )
             scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
         timings = Timings()

@@ -101,7 +101,7 @@ class Judge:
             },
             confidence=max(g.confidence for g in answerable),
             leads={
-                g.group.label: (g.fill.hit.clause_id, g.fill.passage)
+                g.group.label: (g.fill.hit.clause_id, g.fill.passage, g.fill.values)
                 for g in answerable
                 if _leads(g, evidence.understanding.slot)
             },

@@ -14,6 +14,8 @@ from qa.answer.structure import COUNT, MENTIONS, PART, PartRef, StructureAsk
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
 
 TOPIC_COVERAGE = 0.5  # a part named by topic: this share of the topic's word weight in its headings
+VOTERS = 5  # else the part holding most of the topic's best clauses (rank-weighted) …
+CONTENT_SHARE = 0.5  # … when it holds at least this share of their weight
 MENTION_KINDS = ("header", "heading")  # units that never count as "a clause that mentions X"
 _WEAK = frozenset({"问题", "事情", "东西", "情况", "方面", "事", "有关", "相关"})  # say nothing of a topic
 _ALTERNATIVES = re.compile(r"[、，,和及与或]")
@@ -21,9 +23,16 @@ _ALTERNATIVES = re.compile(r"[、，,和及与或]")
 
 class Outline:
     def __init__(
-        self, catalog: ClauseCatalog, tokenize: Callable[[str], list[str]], idf: Callable[[str], float]
+        self,
+        catalog: ClauseCatalog,
+        tokenize: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        search: Callable[[str, str], list[str]] | None = None,
     ):
+        """`search(text, doc_id)`: the ids of a document's clauses that best match a text, best
+        first (a part named in everyday words is found by where its clauses are)."""
         self.catalog, self.tokenize, self.idf = catalog, tokenize, idf
+        self.search = search
 
     def units(self, ask: StructureAsk, doc_ids: list[str]) -> list[IndexedClause]:
         """The units that answer a structure question, in reading order ([] when the document
@@ -53,21 +62,49 @@ class Outline:
         words = [t for t in self.tokenize(ref.topic) if t not in GENERIC_WORDS]
         if not words:
             return None
-        return self._by_topic(words, candidates) or self._by_topic(words, self.catalog.parts(doc_id))
+        parts = self.catalog.parts(doc_id)
+        return (
+            self._titled(words, candidates)
+            or self._titled(words, parts)
+            or self._titled(words, candidates, with_children=True)
+            or self._by_content(ref.topic, doc_id, parts)
+        )
 
-    def _by_topic(self, words: list[str], candidates: list[IndexedClause]) -> IndexedClause | None:
-        """The part whose heading (or, less surely, its children's headings) says the topic; a
-        part named "讲教师队伍的那一部分" may be a sub-part of the document."""
+    def _titled(
+        self, words: list[str], candidates: list[IndexedClause], with_children: bool = False
+    ) -> IndexedClause | None:
+        """The part whose heading says the topic (or, less surely, whose children's headings do):
+        "讲对外开放的那一小节" is （四）开创教育对外开放新局面, wherever it sits."""
 
         def coverage(part: IndexedClause) -> float:
+            if not with_children:
+                return weighted_coverage(words, part.clause.title, self.idf)
             titles = [part.clause.title, *(c.clause.title for c in self.catalog.children(part))]
-            return max(
-                weighted_coverage(words, part.clause.title, self.idf),
-                0.8 * weighted_coverage(words, "\n".join(titles), self.idf),
-            )
+            return weighted_coverage(words, "\n".join(titles), self.idf)
 
         scored = sorted(((coverage(p), -i, p) for i, p in enumerate(candidates)), reverse=True)
         return scored[0][2] if scored and scored[0][0] >= TOPIC_COVERAGE else None
+
+    def _by_content(self, topic: str, doc_id: str, parts: list[IndexedClause]) -> IndexedClause | None:
+        """The smallest part holding most of the clauses found for the topic ("管孩子品德、运动艺术
+        、劳作和心理的那一块": （二）实施立德树人工程, where 23.–26. are), when one clearly does."""
+        if self.search is None or not parts:
+            return None
+        found = self.search(topic, doc_id)[:VOTERS]
+        total = sum(1.0 / (rank + 1) for rank in range(len(found)))
+        held = []
+        for part in parts:
+            path = (*part.clause.path, part.clause.title)
+            ranks = [
+                rank
+                for rank, clause_id in enumerate(found)
+                if (entry := self.catalog.get(clause_id)) is not None
+                and entry.clause.path[: len(path)] == path
+            ]
+            weight = sum(1.0 / (rank + 1) for rank in ranks)
+            if len(ranks) >= 2 and weight >= CONTENT_SHARE * total:
+                held.append((len(path), part))
+        return max(held, key=lambda pair: pair[0])[1] if held else None
 
     def mentioning(self, term: str, doc_ids: list[str]) -> list[IndexedClause]:
         """Every unit of these documents that mentions the term (or one of the terms it lists:
@@ -94,5 +131,8 @@ def _says(words: list[str], text: str) -> bool:
 
 
 def _parts_said(word: str, words: list[str], text: str) -> bool:
+    """A compound said in parts: all of them, or its head (学校食堂: 食堂; a Chinese compound ends
+    in what it names)."""
     parts = [p for p in words if p != word and p in word]
-    return bool(parts) and all(mentions(p, text) for p in parts)
+    heads = [p for p in parts if word.endswith(p) and p not in _WEAK]
+    return bool(parts) and (all(mentions(p, text) for p in parts) or any(mentions(h, text) for h in heads))

@@ -23,9 +23,9 @@ PER_GROUP = 5  # clauses searched per place or document when a question compares
 PER_PART = 3  # clauses searched per part of a multi-part question
 LIST_DEPTH = 10  # clauses searched for a list question ("哪几条讲到了…")
 PER_TERM = 3  # clauses holding a quoted term that join the evidence
-MAX_HEADERS = 4  # documents whose headers a question about documents may compare
+MAX_HEADERS = 6  # documents whose headers a question about documents may compare
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
-_SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份")
+_SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
 _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市|各区|这几份|几个地方")
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案")
@@ -137,6 +137,10 @@ class Retrieve:
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
         )
 
+    def _clause_ids(self, text: str, doc_id: str) -> list[str]:
+        found = self.searcher.search(text, PER_GROUP, SearchFilters(doc_ids=(doc_id,)))
+        return [h.clause_id for h in _content(found.hits)]
+
     def _structure(self, understanding: Understanding, scope, hits: list[Hit]) -> list[Hit]:
         """The units a structure question names, of the document it is about: the one its scope
         names, else the best-ranked one ("涉及X的有哪几条": every document in scope)."""
@@ -144,7 +148,7 @@ class Retrieve:
         if ask is None:
             return []
         loaded = self.searcher.loaded()
-        outline = Outline(loaded.catalog, self.searcher.tokenizer, loaded.idf)
+        outline = Outline(loaded.catalog, self.searcher.tokenizer, loaded.idf, self._clause_ids)
         in_scope = sorted(scope.doc_ids) if scope.doc_ids else []
         kind = next((k for k in _KINDS if k in understanding.asked), None)
         docs = loaded.catalog.docs
@@ -168,6 +172,8 @@ class Retrieve:
         named = len(scope.places) + len(scope.documents)
         compares = named >= 2 or bool(_SEVERAL.search(scope_question))
         doc_ids = sorted(scope.doc_ids) if scope.doc_ids and compares else []
+        if compares and scope.places:  # "洛阳那两份文件…": every document of the places named
+            doc_ids = sorted(set(doc_ids).union(*(scope.groups.get(p, ()) for p in scope.places)))
         if not doc_ids or len(doc_ids) > MAX_HEADERS:  # one document: the best-ranked one
             doc_ids = [h.doc_id for h in hits[:1]]
         heads = {d: self.searcher.clauses(catalog.heads(d)) for d in doc_ids}
@@ -179,7 +185,8 @@ class Retrieve:
             rest = [h for h in hits if h.clause_id not in {f.clause_id for f in found}]
             return [EvidenceGroup(None, found + rest)], found + rest
         docs = catalog.docs
-        ordered = sorted(heads, key=lambda d: (docs[d].date or "9999", d))  # oldest first
+        # oldest first; a document dated only by its year counts from that year's end
+        ordered = sorted(heads, key=lambda d: (docs[d].date or f"{docs[d].year or 9999}-12-31", d))
         groups = [EvidenceGroup(f"《{docs[d].title}》", heads[d], by_structure=True) for d in ordered]
         return groups, [h for g in groups for h in g.hits]
 
