@@ -314,7 +314,7 @@ class _Reader:
         slot, reason, found = self.slot, "value", []
         for start, end in _values(slot, passage.text):
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
-            if slot.kind == QUANTITY and slot.unit and not _thing_ok(self.counted, near, self.idf):
+            if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf):
                 continue  # a count of something else
             if slot.kind == DATE and not _thing_ok(self.dated, near, self.idf):
                 continue  # a date of something else

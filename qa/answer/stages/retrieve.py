@@ -11,7 +11,7 @@ from dataclasses import replace
 from qa.answer.evidence import weighted_coverage
 from qa.answer.fill import COINED_SHARE
 from qa.answer.question import content_tokens
-from qa.answer.slot import Slot
+from qa.answer.slot import QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
 from qa.answer.structure import MENTIONS
@@ -47,6 +47,14 @@ def _topic(asked: str, scope_words: set[str]) -> str:
     for kind in _KINDS:
         asked = asked.replace(kind, "")
     return asked.strip("，、和与跟的对 ") or asked
+
+
+def _counted_text(slot: Slot) -> str:
+    """What a number must be said of: the noun a count names (多少所国际学校), or, when the count
+    has no unit, what the question asks the number of (录取分数线是多少)."""
+    if slot.kind != QUANTITY:
+        return ""
+    return slot.counted or (slot.thing if slot.unit is None else "")
 
 
 def _part_label(text: str) -> str:
@@ -86,7 +94,7 @@ class Retrieve:
         asked_in = scope.content(asked)  # a described document: what is asked inside it
         tokens = content_tokens(self.searcher.tokenizer(asked_in), scope_words)
         slot = understanding.slot
-        counted = self._words(slot.counted, scope_words)
+        counted = self._words(_counted_text(slot), scope_words)
         absent_terms, named = self._terms(slot, scope, asked_in)
 
         groups = [EvidenceGroup(None, hits)]
@@ -228,7 +236,7 @@ class Retrieve:
                 timings[step] = timings.get(step, 0.0) + ms
             found = _content(sub.hits)
             label = _part_label(_topic(scope.content(part), scope_words))
-            counted = self._words(slot.counted, scope_words)
+            counted = self._words(_counted_text(slot), scope_words)
             groups.append(EvidenceGroup(label, found, part=part, tokens=tokens, slot=slot, counted=counted))
             previous = searched
         return groups, timings

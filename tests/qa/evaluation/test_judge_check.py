@@ -9,8 +9,13 @@ from tests.fakes import FakeChatServer, FakeEmbedder, FakeJudge
 
 
 def clause_texts(corpus):
-    texts = {c.clause_id: c.text for d in corpus.values() for c in d.clauses}
-    return lambda clause_id: texts.get(clause_id, "（附加文件）")
+    """Every clause of the evaluation documents (the built-in corpus and the extra documents the
+    dev items also ask about)."""
+    from qa.config import Settings
+    from qa.evaluation.corpus import evaluation_documents
+
+    texts = {c.clause_id: c.text for d in evaluation_documents(Settings()) for c in d.clauses}
+    return texts.__getitem__
 
 
 def test_changing_a_number_makes_the_text_say_something_else():
