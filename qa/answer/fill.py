@@ -249,10 +249,17 @@ def _table_rows(text: str) -> list[_Row]:
     return rows
 
 
+def _unit_fits(slot: Slot, unit: str) -> bool:
+    """A row's unit (from its indicator's parentheses) can be what is asked: a rate for a rate."""
+    if slot.unit == "%" or unit == "%":
+        return slot.unit == unit == "%"
+    return slot.unit is None or not unit or unit in UNITS.get(slot.unit, (slot.unit,)) or slot.unit == "时长"
+
+
 def _from_table(slot: Slot, hit: Hit, tokens: list[str], idf) -> Fill | None:
     """A value read off a table row: the row on the topic, the column of the asked year. A year
     the table has no column for, or a cell printed "—", is not given."""
-    rows = _table_rows(hit.text)
+    rows = [row for row in _table_rows(hit.text) if _unit_fits(slot, row.unit)]
     scored = [(weighted_coverage(tokens, row.indicator, idf), row) for row in rows]
     scored = [(score, row) for score, row in scored if score >= ROW_COVERAGE]
     if not scored:

@@ -52,6 +52,7 @@ class Generator(Protocol):
 YES_NO_CONFIDENCE = 0.5  # below it, a yes/no question gets the clauses without a yes or a no
 HEADING_CHARS = 30  # a clause's first sentence this short is its heading: context for a value
 TERSE_CHARS = 12  # a lead this short gets its clause's heading as context
+OTHER_CLAUSE = 0.6  # a sentence of another clause joins an open answer only if it says this much
 LONG_LIST = 12  # a count of more items than this lists its first LIST_HEAD and its last
 LIST_HEAD = 3
 # the numbering a heading's or item's title starts with: the locator already says it
@@ -156,7 +157,10 @@ class ExtractiveGenerator:
             return f"{pieces[best - 1]}，{pieces[best]}"
         return pieces[best]
 
-    def _group(self, request: DraftRequest, indexes: list[int]) -> list[str]:
+    def _group(self, request: DraftRequest, indexes: list[int], single: bool = True) -> list[str]:
+        """The best sentence and up to two more that say what was asked; `single`: the answer's only
+        group, whose other clauses stay related unless they say as much (a compared party's answer
+        may gather its document's clauses)."""
         candidates = self._candidates(request, indexes)
         if not candidates:
             return []
@@ -169,6 +173,12 @@ class ExtractiveGenerator:
                 break
             if candidate.coverage < 0.3 or candidate.score < 0.5 * best.score:
                 continue
+            if (
+                single
+                and candidate.index != best.index
+                and candidate.coverage < max(OTHER_CLAUSE, best.coverage)
+            ):
+                continue  # another clause says no more of what was asked: related, not padding
             if any(candidate.text in text or text in candidate.text for text, _ in chosen):
                 continue
             chosen.append((candidate.text, candidate.index))
@@ -252,7 +262,8 @@ class ExtractiveGenerator:
                 parts = self._list(asked, indexes)
             else:
                 lead = request.leads.get(label)
-                parts = (lead and self._minimal(asked, indexes, lead)) or self._group(asked, indexes)
+                single = label is None or label in request.parts
+                parts = (lead and self._minimal(asked, indexes, lead)) or self._group(asked, indexes, single)
             body = ("\n" if request.shape == "list" else "").join(parts)
             if body and request.shape == "yesno" and not label:
                 body = self._yes_no(request, body)

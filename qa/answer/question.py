@@ -158,6 +158,8 @@ def content_tokens(tokens: list[str], scope_words: set[str]) -> list[str]:
             continue
         if len(token) >= 2 and any(token in word for word in scope_words if len(word) > len(token)):
             continue
+        if any(token[:i] in GENERIC_WORDS and token[i:] in GENERIC_WORDS for i in range(1, len(token))):
+            continue  # 教育规划, 工作要点: generic words run together
         seen.add(token)
         result.append(token)
     return result

@@ -81,6 +81,7 @@ class StructureAsk:
     counted: str = ""  # count: top | chapter | section | item
     unit: str = ""  # the question's word for what is counted: 章, 条, 部分
     term: str = ""  # mentions: what the clauses must mention
+    loose: bool = False  # the part is the question's other words: if no heading says them, the whole
 
 
 def _part(question: str) -> PartRef | None:
@@ -96,6 +97,11 @@ def _part(question: str) -> PartRef | None:
     if match := _TOPIC.search(question):
         return PartRef(_LEVELS[match.group("level")], topic=match.group("topic"))
     return None
+
+
+# "分了哪几大部分", "回顾成就分了哪几个方面": the parts of the document (or of the part the rest of
+# the question names), listed
+_DIVIDED = re.compile(r"(?:分了|分成|分为|包括|包含|有)?哪几(?:个|大)?(?P<level>部分|方面|块|章|节)")
 
 
 def read_structure(question: str) -> StructureAsk | None:
@@ -117,4 +123,9 @@ def read_structure(question: str) -> StructureAsk | None:
     if part is not None and part.level != "item" and _CONTENTS.search(question):
         # "那一部分有哪几条": its numbered items; "讲了啥": whatever it holds
         return StructureAsk(PART, part, unit="条" if _ITEMS.search(question) else "")
+    if part is None and (divided := _DIVIDED.search(question)):
+        level, rest = divided.group("level"), question[: divided.start()].strip("，,、 ")
+        counted = "section" if level == "节" else "top" if level != "章" else "chapter"
+        within = PartRef("top", topic=rest) if rest else None
+        return StructureAsk(COUNT, within, counted, level, loose=True)
     return None

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from qa.answer.evidence import weighted_coverage
-from qa.answer.question import GENERIC_WORDS, mentions
+from qa.answer.question import GENERIC_WORDS, content_tokens, mentions
 from qa.answer.structure import COUNT, MENTIONS, PART, PartRef, StructureAsk
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
 
@@ -28,11 +28,14 @@ class Outline:
         tokenize: Callable[[str], list[str]],
         idf: Callable[[str], float],
         search: Callable[[str, str], list[str]] | None = None,
+        scope_words: frozenset[str] = frozenset(),
     ):
         """`search(text, doc_id)`: the ids of a document's clauses that best match a text, best
-        first (a part named in everyday words is found by where its clauses are)."""
+        first (a part named in everyday words is found by where its clauses are). `scope_words`
+        name places and documents: they say which document, not which part."""
         self.catalog, self.tokenize, self.idf = catalog, tokenize, idf
         self.search = search
+        self.scope_words = scope_words
 
     def units(self, ask: StructureAsk, doc_ids: list[str]) -> list[IndexedClause]:
         """The units that answer a structure question, in reading order ([] when the document
@@ -42,9 +45,11 @@ class Outline:
         if not doc_ids:
             return []
         doc_id = doc_ids[0]
-        part = self.part(doc_id, ask.part) if ask.part else None
-        if ask.part and part is None:
+        part = self.part(doc_id, ask.part, by_content=not ask.loose) if ask.part else None
+        if ask.part and part is None and not ask.loose:
             return []
+        if ask.loose and part is not None:  # "回顾成就分了哪几个方面": that part's own parts
+            return self.catalog.children(part)
         if ask.kind == PART:
             items = self.catalog.level(doc_id, "item", part) if ask.unit else []
             return items or self.catalog.children(part) or [part]
@@ -52,14 +57,14 @@ class Outline:
             return self.catalog.level(doc_id, ask.counted, part)
         return []
 
-    def part(self, doc_id: str, ref: PartRef) -> IndexedClause | None:
+    def part(self, doc_id: str, ref: PartRef, by_content: bool = True) -> IndexedClause | None:
         """The part a question names: the n-th (or last) of its level, or the one whose headings
         say its topic."""
         candidates = self.catalog.level(doc_id, ref.level)
         if ref.position is not None:
             index = ref.position - 1 if ref.position > 0 else len(candidates) + ref.position
             return candidates[index] if 0 <= index < len(candidates) else None
-        words = [t for t in self.tokenize(ref.topic) if t not in GENERIC_WORDS]
+        words = content_tokens(self.tokenize(ref.topic), set(self.scope_words))
         if not words:
             return None
         parts = self.catalog.parts(doc_id)
@@ -67,7 +72,7 @@ class Outline:
             self._titled(words, candidates)
             or self._titled(words, parts)
             or self._titled(words, candidates, with_children=True)
-            or self._by_content(ref.topic, doc_id, parts)
+            or (self._by_content(ref.topic, doc_id, parts) if by_content else None)
         )
 
     def _titled(

@@ -128,7 +128,10 @@ class Retrieve:
                 groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
             hits = [h for group in groups for h in group.hits]
         if named:  # the clauses holding a quoted term belong to the evidence, wherever they rank
-            groups = [replace(g, hits=g.hits + [h for h in named if h not in g.hits]) for g in groups]
+            groups = [
+                g if g.by_structure else replace(g, hits=g.hits + [h for h in named if h not in g.hits])
+                for g in groups
+            ]
         docs = self.searcher.loaded().catalog.docs
         return Evidence(
             understanding,
@@ -156,7 +159,15 @@ class Retrieve:
         if ask is None:
             return []
         loaded = self.searcher.loaded()
-        outline = Outline(loaded.catalog, self.searcher.tokenizer, loaded.idf, self._clause_ids)
+        named = self.place_names() | set(scope.documents) | {str(y) for y in scope.years}
+        named |= {
+            n
+            for d in (scope.doc_ids or ())
+            for n in (loaded.catalog.docs[d].title, *loaded.catalog.docs[d].aliases)
+        }
+        outline = Outline(
+            loaded.catalog, self.searcher.tokenizer, loaded.idf, self._clause_ids, frozenset(named)
+        )
         in_scope = sorted(scope.doc_ids) if scope.doc_ids else []
         kind = next((k for k in _KINDS if k in understanding.asked), None)
         docs = loaded.catalog.docs
@@ -235,6 +246,10 @@ class Retrieve:
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms
             found = _content(sub.hits)
+            if groups and groups[-1].hits:  # parts of one question often share a clause: look there first
+                shared = groups[-1].hits[0].clause_id
+                first = next((h for h in found if h.clause_id == shared), groups[-1].hits[0])
+                found = [first] + [h for h in found if h.clause_id != shared]
             label = _part_label(_topic(scope.content(part), scope_words))
             counted = self._words(_counted_text(slot), scope_words)
             groups.append(EvidenceGroup(label, found, part=part, tokens=tokens, slot=slot, counted=counted))
