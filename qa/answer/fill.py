@@ -23,6 +23,7 @@ from qa.records import DocumentMeta, Hit
 
 DEPTH = 3  # the top clauses a value is looked for in
 ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
+IN_TOPICAL_CLAUSE = 0.2  # … or this share, inside a clause that holds ON_TOPIC
 COINED_SHARE = 0.8  # an unquoted programme name: this share of its character pairs in one clause
 BEST_SENTENCES = 3  # the sentences retrieval found best in each of the top two clauses are on the topic
 THING_SHARE = 1 / 3
@@ -68,6 +69,7 @@ _PER_FORMS = {
     "县": ("每个县", "各县", "分县", "县区分别", "各县区"),
 }
 _DASH = re.compile(r"^[—\-－–]+$")
+_ANNUAL = re.compile(r"每年|每学年|年均")
 _FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期|[一二三两\d]+年一[次轮]"
 
 
@@ -201,23 +203,35 @@ def _years_in(text: str) -> set[int]:
     return {int(y) for y in _YEAR_IN_TEXT.findall(text)}
 
 
-def _year_ok(slot: Slot, passage: str, hit: Hit, meta: DocumentMeta | None) -> bool:
-    """The value is for an asked year: the passage says the year, or says none and its clause or
-    document is for that year (a 2022 要点's figures are 2022's; a plan's targets are its last
-    year's). A 2020 value is not a 2025 target, and the reverse."""
+def _year_ok(slot: Slot, passage: str, hit: Hit, meta: DocumentMeta | None, near: str = "") -> bool:
+    """The value is for an asked year: the words around it (`near`), or else its sentence, say
+    the year; or say none and its clause or document is for that year (a 2022 要点's figures are
+    2022's; a plan's targets are its last year's; "每年…" is every year of its period). A 2020
+    value is not a 2025 target, and the reverse."""
     if not slot.years:
         return True
-    stated = _years_in(passage)
-    if stated:
-        return bool(stated & set(slot.years))
-    if _years_in(hit.text) & set(slot.years):
+    asked = set(slot.years)
+    for text in filter(None, (near, passage)):
+        if _ANNUAL.search(text) and meta is not None and asked & _period(meta):
+            return True  # "全市每年新建…20所左右"
+        if stated := _years_in(text):
+            return bool(stated & asked)
+    if _years_in(hit.text) & asked:
         return True
     if meta is None:
         return False
     covered = {meta.year} if meta.year else set()
     if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
         covered.add(int(match.group(2)))
-    return bool(covered & set(slot.years))
+    return bool(covered & asked)
+
+
+def _period(meta: DocumentMeta) -> set[int]:
+    """Every year a document is for: its year, or its period (2021-2025)."""
+    years = {meta.year} if meta.year else set()
+    if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
+        years |= set(range(int(match.group(1)), int(match.group(2)) + 1))
+    return years
 
 
 @dataclass(frozen=True)
@@ -309,11 +323,16 @@ class _Reader:
         found = []
         for rank, hit in enumerate(top):
             best = [s.text for s in hit.sentences[:BEST_SENTENCES]] if rank < 2 else []
+            # a sentence of a clause that is on the topic as a whole need say less of it itself
+            least = IN_TOPICAL_CLAUSE if self._coverage(hit.text) >= ON_TOPIC else ON_TOPIC
             for sentence in sentences(hit.text) or [hit.text]:
-                coverage = weighted_coverage(self.tokens, sentence, self.idf) if self.tokens else 1.0
-                if coverage >= ON_TOPIC or any(b in sentence for b in best):
+                coverage = self._coverage(sentence)
+                if coverage >= least or any(b in sentence for b in best):
                     found.append(_Passage(coverage, rank, sentence, hit))
         return sorted(found, key=lambda p: (-p.coverage, p.rank))
+
+    def _coverage(self, text: str) -> float:
+        return weighted_coverage(self.tokens, text, self.idf) if self.tokens else 1.0
 
     def miss(self, passage: _Passage) -> tuple[str, tuple[str, ...]]:
         """("", the words stating values) when the passage states the asked value; else (what it
@@ -328,13 +347,13 @@ class _Reader:
             if not _per_ok(slot, near):
                 reason = "per"
                 continue
-            if not self.for_year(passage):
+            if not self.for_year(passage, near):
                 return "year", ()
             found.append(passage.text[start:end])
         return ("", tuple(found)) if found else (reason, ())
 
-    def for_year(self, passage: _Passage) -> bool:
-        return _year_ok(self.slot, passage.text, passage.hit, self.documents.get(passage.hit.doc_id))
+    def for_year(self, passage: _Passage, near: str = "") -> bool:
+        return _year_ok(self.slot, passage.text, passage.hit, self.documents.get(passage.hit.doc_id), near)
 
     def table(self, hit: Hit) -> Fill | None:
         return _from_table(self.slot, hit, self.tokens, self.idf)

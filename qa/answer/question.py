@@ -102,6 +102,17 @@ GENERIC_WORDS = frozenset(
         "几份",
         "每份",
         "各地",
+        # everyday function words a question wraps its topic in
+        "给",
+        "做到",
+        "那个",
+        "这个",
+        "那些",
+        "这些",
+        "搞",
+        "弄",
+        "干",
+        "放在",
     ]
 )
 
