@@ -77,10 +77,15 @@ class _Checker:
         self.checked: list[Claim] = []  # the kept sentences with their final numbers
 
     def cite(self, index: int, claim: str) -> int:
-        if index not in self.order:
+        # the same clause given twice (to two parts of a question) is one citation
+        cited = next(
+            (i for i in self.order if self.evidence[i].clause_id == self.evidence[index].clause_id), None
+        )
+        if cited is None:
             self.order.append(index)
-        self.claims.setdefault(index, []).append(claim)
-        return self.order.index(index) + 1
+            cited = index
+        self.claims.setdefault(cited, []).append(claim)
+        return self.order.index(cited) + 1
 
     def sentence(self, sentence: str, numbers: list[int]) -> str | None:
         """The sentence with verified markers, or None when it is dropped."""

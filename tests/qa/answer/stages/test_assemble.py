@@ -63,3 +63,29 @@ def test_an_answer_the_judge_is_unsure_of_carries_a_caveat_and_its_confidence(ev
     checked = check("2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
     answer = Assemble().run(judgement, checked, "extractive", {})
     assert not answer.refused and answer.confidence == 0.35 and answer.answer.endswith(CAVEAT)
+
+
+def test_a_near_miss_says_what_the_documents_lack_and_shows_the_clause_on_the_topic(evidence):
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    asked = "洛阳新建的农村寄宿制学校每所投多少钱？"
+    understanding = replace(evidence.understanding, asked=asked, slot=read_slot(asked))
+    words_the_clauses_use = replace(
+        evidence, understanding=understanding, idf=lambda t: 9.0 if "\x00" in t else 1.0
+    )
+    judgement = Judge(RefusalPolicy()).run(words_the_clauses_use)
+    answer = Assemble().run(judgement, None, "extractive", {})
+    assert answer.refused and answer.citations == []
+    assert answer.answer.startswith("文件提到了") and answer.answer.endswith("但没有给出具体金额。")
+    assert answer.related[0].clause_id == "ly/c29" and answer.confidence == 0.0
+
+
+def test_an_answer_keeps_the_clauses_it_did_not_cite_as_related(evidence):
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    checked = check("2022年新建、改扩建农村寄宿制学校41所[1]。", judgement.request.evidence)
+    answer = Assemble().run(judgement, checked, "extractive", {})
+    assert [c.clause_id for c in answer.citations] == ["ly/c29"]
+    assert [h.clause_id for h in answer.related] == ["hy/c6"]  # found, not cited
+    assert answer.related_note().startswith("其他相关条款（未引用）：")

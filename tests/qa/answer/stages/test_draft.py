@@ -44,3 +44,41 @@ def test_a_refusal_is_not_drafted(evidence):
     judgement = Judge(RefusalPolicy(1.1, 1.1, 1.1)).run(evidence)
     with pytest.raises(ValueError, match="refusal"):
         list(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
+
+
+def test_a_value_answer_is_the_phrase_that_states_it_and_cites_nothing_else(evidence):
+    """Minimal answers: the sentence that fills the slot (its phrase, in a long sentence), and no
+    padding from lower-ranked clauses."""
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    understanding = replace(evidence.understanding, slot=read_slot(evidence.understanding.asked))
+    judgement = Judge(RefusalPolicy()).run(replace(evidence, understanding=understanding))
+    draft = "".join(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
+    assert "41所[1]" in draft and "[2]" not in draft
+
+
+def test_parts_are_answered_under_their_own_labels_and_counts_say_how_many_first():
+    from qa.answer.generators import DraftRequest, ExtractiveGenerator
+    from tests.qa.answer.stages.conftest import BOARDING, DOUBLE, hit
+
+    generator = ExtractiveGenerator()
+    parts = DraftRequest(
+        "几所？怎么落实双减？",
+        [hit("ly/c29", BOARDING), hit("hy/c6", DOUBLE, "二、6.")],
+        [("新建几所", [0]), ("怎么落实双减", [1])],
+        tokens=["新建", "双减"],
+        parts={"新建几所": (["新建", "寄宿制"], "number"), "怎么落实双减": (["双减", "落实"], "open")},
+    )
+    lines = generator.draft(parts).splitlines()
+    assert lines[0] == "新建几所：" and "41所[1]" in lines[1] and lines[2] == "怎么落实双减："
+    counted = DraftRequest(
+        "有几条？",
+        [hit("ly/c29", BOARDING), hit("hy/c6", DOUBLE, "二、6.")],
+        [(None, [0, 1])],
+        shape="list",
+        listed=True,
+        count="条",
+    )
+    assert generator.draft(counted).splitlines()[0] == "共2条："

@@ -40,3 +40,38 @@ def test_a_question_about_the_document_is_answered_from_its_header(evidence):
     )
     assert judgement.request.evidence == [header] and judgement.request.fields == ("doc_number", "date")
     assert ExtractiveGenerator().draft(judgement.request) == "洛教〔2022〕1号[1]。2022年3月4日[1]。"
+
+
+def test_a_clause_on_the_topic_that_does_not_state_the_asked_value_is_refused_before_the_model(evidence):
+    """The slot check decides near misses: the fitted model is not asked whether they answer."""
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    asked = "洛阳新建的农村寄宿制学校每所投多少钱？"
+    understanding = replace(evidence.understanding, asked=asked, slot=read_slot(asked))
+    judgement = Judge(RefusalPolicy(0.0, 0.0, 0.0)).run(replace(evidence, understanding=understanding))
+    (group,) = judgement.groups
+    assert not judgement.answerable and not group.answerable and group.confidence == 0.0
+    assert group.fill.reason in ("value", "per") and group.fill.hit.clause_id == "ly/c29"
+
+
+def test_a_filled_value_slot_leads_the_draft_with_the_sentence_that_states_it(evidence):
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    understanding = replace(evidence.understanding, slot=read_slot(evidence.understanding.asked))
+    judgement = Judge(RefusalPolicy()).run(replace(evidence, understanding=understanding))
+    clause_id, passage, values = judgement.request.leads[None]
+    assert clause_id == "ly/c29" and "41所" in passage and values == ("41所",)
+
+
+def test_a_quoted_term_no_document_has_refuses_every_group(evidence):
+    from dataclasses import replace
+
+    judgement = Judge(RefusalPolicy()).run(replace(evidence, absent_terms=("智慧作业提质工程",)))
+    assert not judgement.answerable
+    assert [g.fill.message(evidence.understanding.slot) for g in judgement.groups] == [
+        "现有文件中没有提到“智慧作业提质工程”。"
+    ]

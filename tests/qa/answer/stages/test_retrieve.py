@@ -73,3 +73,48 @@ def test_a_place_the_corpus_lacks_is_not_searched(stages):
     understand, retrieve = stages
     evidence = retrieve.run(understand.run(Question("石家庄今年普高计划招多少人？")))
     assert evidence.hits == [] and evidence.absence.startswith("现有文件中没有石家庄的文件")
+
+
+def test_a_part_without_its_own_subject_is_searched_with_the_previous_parts(stages):
+    """ "…创建学校做什么？有几所？": the second part asks about the same schools, and the clause
+    the first part found is looked at first."""
+    understand, retrieve = stages
+    asked = "惠济今年第三批新优质初中创建学校要做什么？有几所？"
+    evidence = retrieve.run(understand.run(Question(asked)))
+    first, second = evidence.groups
+    assert second.part == "有几所" and "新优质" in "".join(second.tokens)
+    assert second.hits[0].clause_id == first.hits[0].clause_id == "huiji-2023-work-points/s5-c17"
+
+
+def test_a_question_about_documents_gets_their_headers_by_structure(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("洛阳那两份文件哪份先印发的？")))
+    assert [g.label for g in evidence.groups] == [
+        "《洛阳市教育局2022年教育工作要点》",  # oldest first
+        "《洛阳市“十四五”教育事业发展规划》",
+    ]
+    assert [g.hits[0].kind for g in evidence.groups] == ["header", "header"]
+
+
+def test_a_quoted_term_no_document_has_is_absent_from_the_library(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("洛阳要点里的“智慧作业提质工程”具体怎么安排？")))
+    assert evidence.absent_terms == ("智慧作业提质工程",)
+    present = retrieve.run(understand.run(Question("衡阳的“公参民”学校什么时候转为公办？")))
+    assert present.absent_terms == ()
+
+
+def test_a_described_document_is_searched_for_what_is_asked_inside_it(stages):
+    understand, retrieve = stages
+    asked = "提出“321”发展愿景的那份要点，一般公共预算教育投入要到多少？"
+    evidence = retrieve.run(understand.run(Question(asked)))
+    assert evidence.scope == "邯郸市教育局2022年工作要点"
+    assert "愿景" not in evidence.tokens and "预算" in evidence.tokens
+    assert evidence.hits[0].locator == "一、4."  # 216亿元, not the clause that names the 愿景
+
+
+def test_a_structure_question_is_read_off_the_tree(stages):
+    understand, retrieve = stages
+    evidence = retrieve.run(understand.run(Question("洛阳那份要点最后一部分讲了啥？")))
+    (group,) = evidence.groups
+    assert group.by_structure and [h.locator for h in group.hits][0] == "七、35."
