@@ -246,6 +246,16 @@ def _without_place(name: str) -> str:
     return name
 
 
+_RATE_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}率")
+
+
+def _rate_of(question: str) -> str:
+    """What a rate is of, when the question names it (一本录取率, 毛入学率): a rate of something
+    else does not answer. A 比例 asked in everyday words ("上幼儿园的比例") names nothing to check."""
+    match = _RATE_NAME.search(question)
+    return match.group() if match else ""
+
+
 def _counted(question: str, span: tuple[int, int]) -> str:
     """The noun a count is of, when the question names it right after the cue (多少所国际学校)."""
     after = re.split(r"[，。？?！!；、]|的?(?:是|有|要|呢|吗|在|能|会)", question[span[1] :])[0]
@@ -310,7 +320,10 @@ def read_slot(question: str, shape: str = "single") -> Slot:
         return Slot(NAME, unit, _thing(question, span), cue=cue, **common)
     if shape != "list" and (quantity := _quantity(question)):
         unit, cue, span = quantity
-        counted = _counted(question, span) if unit not in ("%", "元", "时长", "频次") else ""
+        if unit == "%":
+            counted = _rate_of(question)
+        else:
+            counted = _counted(question, span) if unit not in ("元", "时长", "频次") else ""
         return Slot(QUANTITY, unit, _thing(question, span), counted, per=per, cue=cue, **common)
     kind = {"yesno": YESNO, "list": LIST}.get(shape, OPEN)
     return Slot(kind, **common)

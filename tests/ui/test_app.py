@@ -268,12 +268,12 @@ def test_the_api_is_named_and_answers_with_structured_citations(ui_app):
     assert panel["metadata"]["title"].startswith("引用来源") and "<mark>" in text(panel)
     assert out["sources"]["value"] == "luoyang-2022-work-points/s5-c29"
     assert "五、28." in out["reader"] and "五、30." in out["reader"] and out["reader"].count("pq-focus") == 1
-    second = out["sources"]["choices"][1][1]  # the reader, for another source of the answer
+    assert len(out["citations"]["citations"]) == 1  # the clause that states it, nothing padded
+    compared = ask(c, "衡阳和洛阳的双减措施有什么不同？")
+    second = compared["sources"]["choices"][1][1]  # the reader, for another source of the answer
     reader = c.predict(clause_id=second, api_name="/clause")
-    assert (
-        second == out["citations"]["citations"][1]["clause_id"] == "luoyang-14th-five-year-plan/ch3-s3-ss2-p2"
-    )
-    assert "pq-opened" in reader and "《洛阳市“十四五”教育事业发展规划》" in reader and "pq-focus" in reader
+    assert second == compared["citations"]["citations"][1]["clause_id"]
+    assert "pq-opened" in reader and "《洛阳市教育局2022年教育工作要点》" in reader and "pq-focus" in reader
 
 
 @pytest.mark.slow
@@ -300,7 +300,7 @@ def test_the_nth_point_of_an_answer_can_be_asked_about(ui_app):
 @pytest.mark.slow
 def test_unanswerable_questions_show_related_clauses(ui_app):
     out = ask(client(ui_app), "惠济区新学期几月几号开学？")
-    assert text(out["chat"][1]).startswith("现有文件中没有找到关于")
+    assert text(out["chat"][1]).startswith("文件提到了") and "但没有给出具体日期。" in text(out["chat"][1])
     assert out["citations"]["refused"] is True and out["citations"]["citations"] == []
     assert out["citations"]["related"] and "惠济区教育局2023年工作要点" in text(out["chat"][2])
     assert out["chat"][2]["metadata"]["title"].startswith("相关条款")
