@@ -315,6 +315,8 @@ class _Reader:
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
         self.counted = [t for t in counted if _known(t, idf, unseen) and t not in GENERIC_WORDS]
+        # a rate named by words no clause uses (一本录取率) is a rate the library does not give
+        self.unknown_rate = slot.unit == "%" and bool(counted) and not self.counted
         self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
 
     def passages(self, top: list[Hit]) -> list[_Passage]:
@@ -338,6 +340,8 @@ class _Reader:
         """("", the words stating values) when the passage states the asked value; else (what it
         lacks: value, per or year, ())."""
         slot, reason, found = self.slot, "value", []
+        if self.unknown_rate:
+            return reason, ()
         for start, end in _values(slot, passage.text):
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf):
