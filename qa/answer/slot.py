@@ -239,9 +239,10 @@ def _without_place(name: str) -> str:
 
     places = gazetteer()
     for size in (4, 3, 2):
-        if name[:size] in places or (
-            size >= 3 and name[size - 1] in "省市区县" and name[: size - 1] in places
-        ):
+        if len(name) <= size:
+            continue  # a name no longer than a place name has no place to take off
+        head = name[:size]
+        if head in places or (size >= 3 and head[-1] in "省市区县" and head[:-1] in places):
             return name[size:]
     return name
 

@@ -84,6 +84,11 @@ def test_an_unquoted_programme_name_is_coined_without_its_place_or_verb():
     assert read_slot("惠济区学校项目建设计划总投资多少？").coined == ()  # a plan is not a programme
 
 
+@pytest.mark.parametrize("question", ["洛阳工程有哪些？", "衡阳市行动怎么样", "郑州市工作室", "品牌？"])
+def test_a_short_programme_name_after_a_place_is_read_without_failing(question):
+    assert read_slot(question).coined == ()  # nothing is left of a name once the place is taken off
+
+
 def test_what_is_missing_is_said_in_words():
     assert read_slot("每月保教费收多少钱？").lack() == "具体金额"
     assert read_slot("秋季学期第几周？").lack() == "具体是第几周"
