@@ -20,6 +20,7 @@ from qa.answer.question import GENERIC_WORDS, mentions
 from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
 from qa.records import DocumentMeta, Hit
+from qa.retrieval.tokenizer import synonyms
 
 DEPTH = 3  # the top clauses a value is looked for in
 ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
@@ -27,6 +28,7 @@ IN_TOPICAL_CLAUSE = 0.2  # … or this share, inside a clause that holds ON_TOPI
 COINED_SHARE = 0.8  # an unquoted programme name: this share of its character pairs in one clause
 BEST_SENTENCES = 3  # the sentences retrieval found best in each of the top two clauses are on the topic
 THING_SHARE = 1 / 3
+SHORT_COUNTED = 6  # a counted thing this short is a name (国际学校, 特岗老师), not a description
 # a table row names its indicator in a few words: this share of the question's weight in them
 ROW_COVERAGE = 0.3  # the counted thing: this share of its known words' weight beside the number
 
@@ -46,6 +48,10 @@ _ANY_TIME = re.compile(
 _SCHOOL = re.compile(
     r"(?:市|县|区)?[一二三四五六七八九十\d]+中|[\u4e00-\u9fff]{2,8}(?:中学|小学|幼儿园|学院|大学|实验学校|外国语学校|高中)"
 )
+# a school name is a name, not a kind of school: 配套幼儿园, 新建小学, 一类园 name none
+_SCHOOL_KINDS = re.compile(
+    r"配套|新建|改扩建|公办|民办|普惠|示范|优质|薄弱|寄宿制|农村|乡村|乡镇|城区|标准化|特色|一类|二类|省级|市级|各类|全市|全区|落实|建设|推进"
+)
 _GENERIC_SCHOOLS = re.compile(
     r"^(?:各|全|所有|中|小|普通|公办|民办|乡村|农村|城区|城市|寄宿制|薄弱|新建|特殊教育|职业|高等|中等|幼儿|一批|每所|优质|示范性?|特色|标准化|高职)+"
     r"(?:中小学|中学|小学|幼儿园|学院|大学|高中|学校)$"
@@ -55,6 +61,10 @@ _DEPARTMENT = re.compile(
 )
 _TITLE = re.compile(
     r"[“\"「『《]([^”\"」』》]{2,30})[”\"」』》]|[\u4e00-\u9fff]{2,10}(?:工程|行动|计划|论坛|项目|活动|品牌)"
+)
+# where something is: a site named, an address, a part of town
+_LOCATION = re.compile(
+    r"(?:位于|选址|迁至|迁往|搬至|搬迁至|建在|落户)[^，。；]{2,}|[\u4e00-\u9fff]{2,8}(?:路|大道|大街|街道|镇|乡|村|片区|园区|新区|新校区|地块)"
 )
 _PERSON = re.compile(r"签发人\s*[:：]\s*\S+|[\u4e00-\u9fff]{2,3}同志")
 _PER_FORMS = {
@@ -109,13 +119,21 @@ def _known(token: str, idf: Callable[[str], float], unseen: float) -> bool:
     return idf(token) < unseen
 
 
-def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float]) -> bool:
-    """The words of the thing asked about that the corpus knows: at least half their weight, and
-    the rarest of them, in the text near the value."""
+def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float], rarest: bool = False) -> bool:
+    """The words of the thing asked about that the corpus knows: a share of their weight in the
+    text near the value, and with `rarest`, the rarest of them (多少名特岗老师: 特岗, not 老师)."""
     if not thing:
         return True
     total = sum(idf(t) for t in thing)
+    if rarest and not mentions(max(thing, key=lambda t: _specificity(t, idf)), text):
+        return False
     return sum(idf(t) for t in thing if mentions(t, text)) >= THING_SHARE * total
+
+
+def _specificity(word: str, idf: Callable[[str], float]) -> float:
+    """How specific a word is: its IDF, or its policy synonym's when that is commoner (老师 is rare
+    in the documents only because they say 教师)."""
+    return min([idf(word), *(idf(s) for s in synonyms().get(word, ()))])
 
 
 def _near(passage: str, start: int, end: int, after: int = 0) -> str:
@@ -176,7 +194,13 @@ def _values(slot: Slot, passage: str) -> list[tuple[int, int]]:
         return [m.span() for p in patterns for m in p.finditer(passage)]
     if slot.kind == NAME:
         if slot.unit == "school":
-            return [m.span() for m in _SCHOOL.finditer(passage) if not _GENERIC_SCHOOLS.match(m.group())]
+            return [
+                m.span()
+                for m in _SCHOOL.finditer(passage)
+                if not _GENERIC_SCHOOLS.match(m.group()) and not _SCHOOL_KINDS.search(m.group())
+            ]
+        if slot.unit == "location":
+            return [m.span() for m in _LOCATION.finditer(passage)]
         if slot.unit == "department":
             return [m.span() for m in _DEPARTMENT.finditer(passage)]
         if slot.unit == "place":
@@ -344,7 +368,8 @@ class _Reader:
             return reason, ()
         for start, end in _values(slot, passage.text):
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
-            if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf):
+            rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
+            if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
             if slot.kind == DATE and not _thing_ok(self.dated, near, self.idf):
                 continue  # a date of something else

@@ -16,17 +16,24 @@ def is_followup(question: str) -> bool:
     return len(q) <= 15 and (q.startswith(("那", "还有", "换成")) or q.rstrip("？?。 ").endswith("呢"))
 
 
+# a year follow-up may name what of that year it asks about in generic words: "2023年的目标呢？"
+_YEAR_CORE = re.compile(r"(20\d{2})年?(?:的)?(?:目标|情况|数字|数据|计划|要求|安排|任务)?")
+_LEADING_THAT = re.compile(r"^(?:那么|那)")
+
+
 def resolve(question: str, previous: str | None, place_names: set[str]) -> str | None:
     """The standalone question, or None when `question` is not a follow-up of `previous`."""
-    if not previous or not is_followup(question):
+    if not previous:
         return None
+    if not is_followup(question):
+        return _with_previous_place(question, previous, place_names)
     match = _ELLIPTIC.match(question.strip())
     core = match.group("core") if match else question.strip()
     core = core.removesuffix("的").strip()
     if not core:
         return None
-    if _YEAR.fullmatch(core):
-        year = core if core.endswith("年") else core + "年"
+    if year_core := _YEAR_CORE.fullmatch(core):
+        year = year_core.group(1) + "年"
         return _YEAR.sub(year, previous, count=1) if _YEAR.search(previous) else year + previous
     mentioned = sorted((p for p in place_names if p in previous), key=len, reverse=True)
     if mentioned:
@@ -35,6 +42,17 @@ def resolve(question: str, previous: str | None, place_names: set[str]) -> str |
             resolved = resolved.replace(place, "\x00")
         return re.sub("\x00+", core, resolved, count=1).replace("\x00", "")
     return core + previous
+
+
+def _with_previous_place(question: str, previous: str, place_names: set[str]) -> str | None:
+    """A question of its own that goes on from the previous one ("那给乡下老师住的周转房要建多少
+    套？") is asked of the previous question's place, when it names none itself."""
+    q = question.strip()
+    if not _LEADING_THAT.match(q) or any(p in q for p in place_names):
+        return None
+    places = sorted((p for p in place_names if p in previous), key=len, reverse=True)
+    places = [p for p in places if not any(p != o and p in o for o in places)]
+    return "".join(places) + _LEADING_THAT.sub("", q) if places else None
 
 
 _POINT = re.compile(r"^(?:那|那么)?\s*第\s*(?P<n>[一二三四五六七八九十两\d]{1,3})\s*(?:点|条|项|个)")

@@ -40,17 +40,20 @@ UNITS: dict[str, tuple[str, ...]] = {
         "年度",
         "一次",
     ),
-    "时长": ("小时", "分钟", "天", "日", "周", "个月", "月", "年", "学时", "课时", "节"),
+    "时长": ("小时", "分钟", "工作日", "天", "日", "周", "个月", "月", "年", "学时", "课时", "节"),
     "学时": ("学时", "课时", "小时"),
     "课时": ("课时", "学时", "节"),
     "小时": ("小时", "学时", "课时", "分钟"),
     "天": ("天", "日"),
+    "尺寸": ("米", "厘米", "毫米", "平方米", "亩", "公斤", "千克", "吨", "层"),
     "次": ("次", "回", "场"),
     "回": ("次", "回", "场"),
 }
 _CLASSIFIERS = "所名人位个套项次场届家条门节天周年元万亿分岁班批轮台张块回"
 # units of measure, not of count: a number in 个 does not state them
-MEASURES = frozenset({"元", "万", "亿", "%", "时长", "频次", "学时", "课时", "小时", "天", "年", "分", "岁"})
+MEASURES = frozenset(
+    {"元", "万", "亿", "%", "时长", "频次", "学时", "课时", "小时", "天", "年", "分", "岁", "尺寸"}
+)
 # a classifier that starts a word is not the unit: 多少家里困难的学生, 多少名额, 几年级
 _NOT_UNITS = (
     "家里",
@@ -79,8 +82,10 @@ _QUANTITY_CUE = re.compile(
     r"(?P<freq>(?:多久|多长时间)[^？?，]{0,6}一次)"
     r"|(?<![哪这那])(?:多少|几)(?P<unit>课时|学时|小时|分钟|万元|亿元|个?[" + _CLASSIFIERS + r"])?"
     r"|(?P<rate>比例|占比|比率|百分之几|\w{0,3}率)(?:是|要|能|得|达到|提到|提高到|到|为|定在|在){0,3}(?:多少|几)"
+    r"|(?P<share>多大(?:的)?(?:比例|占比|比重)|占多大)"
     r"|(?P<money>多少钱|收多少|花多少|费用(?:是|要)?多少|(?:收费|费)(?:标准|上限)?(?:是|为)?多少)"
     r"|(?P<time>多久|多长时间|多长|多少天|多少年)"
+    r"|(?P<size>多高|多宽|多大面积|多深|多重|多厚)"
 )
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")
 _MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励")
@@ -95,7 +100,11 @@ _NAMES = {
         r"哪个部门|哪些部门|哪个单位|哪些单位|哪个处室|哪些处室|哪个科室|谁(?:来)?(?:牵头|负责|管)|牵头|责任单位|归谁管"
     ),
     "place": re.compile(
-        r"哪几个县|哪些县|哪个县|哪个区|哪些区|哪几个区|(?:哪些|哪几个)地方(?!说|提|讲|写|涉及)"
+        r"哪几个县|哪些县|哪个县|哪个区|哪些区|哪几个区|哪几?个?片区|哪几?个?乡镇"
+        r"|(?:哪些|哪几个)地方(?!说|提|讲|写|涉及)"
+    ),
+    "location": re.compile(
+        r"(?:搬|迁|建|设|放|落户)(?:到|在)?哪(?:儿|里)|在哪(?:儿|里)|什么位置|哪个位置|选址|校址"
     ),
     "title": re.compile(r"叫什么|名称是什么|什么名字|名字是什么|全称|啥名"),
     "person": re.compile(r"是谁|谁是|叫啥名字"),
@@ -170,6 +179,8 @@ class Slot:
                 return "具体比例"
             if self.unit == "时长":
                 return "具体时长"
+            if self.unit == "尺寸":
+                return "具体尺寸"
             return f"具体数量（{self.unit}）" if self.unit else "具体数字"
         if self.kind == DATE:
             return {"week": "具体是第几周", "day": "具体日期", "month": "具体月份", "year": "具体年份"}.get(
@@ -180,6 +191,7 @@ class Slot:
                 "school": "具体是哪所学校",
                 "department": "具体由哪个部门负责",
                 "place": "具体是哪些县区",
+                "location": "具体位置",
                 "title": "具体名称",
                 "person": "具体人员",
             }.get(self.unit or "", "具体名称")
@@ -193,11 +205,13 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
         return None
     if match.group("freq"):
         return "频次", match.group(), match.span()
-    if match.group("rate"):
+    if match.group("rate") or match.group("share"):
         return "%", match.group(), match.span()
     if match.group("money"):
         after = question[match.end() : match.end() + 1]
         return (after if after in ("亿", "万") else "元"), match.group(), match.span()
+    if match.group("size"):
+        return "尺寸", match.group(), match.span()
     if match.group("time"):
         cue = match.group()
         return ("天" if cue == "多少天" else "年" if cue == "多少年" else "时长"), cue, match.span()

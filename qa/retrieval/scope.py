@@ -109,7 +109,7 @@ _TITLED = re.compile(r"《([^》]{4,})》")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 # "按12881思路的那份要点", "中央那份讲劳动课的意见": a document described rather than named
 _DESCRIBED = re.compile(
-    r"(?P<before>[^，。？?！!；]{0,20}?)(?:的)?(?:那份|这份|那部|这部|那篇|那个文件|那个规划)(?P<after>[^，。？?！!；]{0,12})"
+    r"(?P<before>[^，。？?！!；]{0,20}?)(?:的)?(?:那份|这份|那部|这部|那篇|那个文件|那个规划)(?P<after>[^，。？?！!；]{0,20})"
 )
 _NOT_DESCRIPTIVE = set("的了在是和与及里中上下这那份部篇个要点文件规划意见通知计划方案条例说讲提")
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案", "办法")
@@ -171,7 +171,7 @@ def described_documents(
     return {scores[0][1]} if scores[0][0] >= CLEAR_MARGIN * runner_up else set()
 
 
-_DESCRIBED_KIND = re.compile("|".join(_KINDS) + r"|文件|那部|这部")
+_DESCRIBED_KIND = re.compile("|".join(_KINDS) + r"|法规|规定|文件|那部|这部")
 
 
 def description_span(question: str) -> str:
@@ -194,6 +194,37 @@ def _named_places(question: str, docs: dict[str, DocumentMeta]) -> list[str]:
     for name in sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True):
         if name in question and not any(name in p for p in found):
             found.append(name)
+    return found
+
+
+# bodies that issue documents, named with the document they issued ("照中央文件", "教育部2022年工作
+# 要点", "国务院那份意见"): the documents whose issuer, title or header is theirs
+_ISSUER = re.compile(
+    r"(?P<issuer>中共中央|党中央|中央|国务院|教育部|财政部|人社部|人力资源社会保障部|发展改革委|发改委"
+    r"|[\u4e00-\u9fff]{2,3}省教育厅|教育厅|[\u4e00-\u9fff]{2,3}省人民政府|人大常委会|人民代表大会常务委员会)"
+    r"(?=[^，。？?]{0,10}?(?:文件|意见|通知|要点|规划|条例|规定|办法|方案|法规|发的|印发))"
+)
+_ISSUER_FORMS = {
+    "党中央": ("中共中央", "中央"),
+    "中央": ("中共中央", "中央"),
+    "人大常委会": ("人民代表大会常务委员会", "人大常委会"),
+}
+
+
+def _issued_by(
+    question: str, docs: dict[str, DocumentMeta], headers: dict[str, str]
+) -> dict[str, frozenset[str]]:
+    """The issuers a question names its documents by, each with the documents they issued (none:
+    the library has no document of that issuer)."""
+    found = {}
+    for match in _ISSUER.finditer(question):
+        issuer = match.group("issuer")
+        forms = _ISSUER_FORMS.get(issuer, (issuer,))
+        found[issuer] = frozenset(
+            doc_id
+            for doc_id, meta in docs.items()
+            if any(form in (meta.issuer or "") or form in headers.get(doc_id, meta.title) for form in forms)
+        )
     return found
 
 
@@ -252,13 +283,21 @@ def resolve_scope(
             if name in question:
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
-    description = ""
+    issuers = _issued_by(question, docs, headers or {})
+    missing_issuers = [name for name, issued in issuers.items() if not issued]
+    if missing_issuers and not named_documents:  # "教育部2022年工作要点…": the library has none of theirs
+        absent = "、".join(missing_issuers)
+        return Scope(frozenset(), absent=absent, available=_titles(docs, docs))
+    for name, issued in issuers.items():
+        if issued and not named_documents:
+            named_documents.append(name)
+            groups[name] = issued
     if not named_documents:  # described or titled: named by the document's title
         for doc_id in described_documents(question, docs, profiles or {}, texts):
             named_documents.append(docs[doc_id].title)
             groups[docs[doc_id].title] = frozenset({doc_id})
-        if named_documents and not _TITLED.search(question):
-            description = description_span(question)
+    # however the document was named, the words describing it are not what is asked inside it
+    description = description_span(question) if named_documents and not _TITLED.search(question) else ""
     all_places = {n for m in docs.values() for n in place_names(m)}
     places = _named_places(question, docs)
     for name in places:

@@ -77,7 +77,12 @@ def test_everyday_items_are_answerable_and_near_misses_cover_every_kind():
 
 
 def test_most_new_items_are_frozen_in_the_test_split():
-    assert sum(1 for row in NEW if row["split"] == "test") >= 0.6 * len(NEW)
+    """Issue 11's staff-style items went 5 in 8 to test; issue 19 added 44 + 44 items of new shapes
+    and then 64 dev items written afterwards to check the rules on questions they were not fitted
+    on (`dv-*`): at least half of all staff-style items stay frozen."""
+    issue_11 = [row for row in NEW if not row["id"].startswith(("st-", "pv-", "dv-"))]
+    assert sum(1 for row in issue_11 if row["split"] == "test") >= 0.6 * len(issue_11)
+    assert sum(1 for row in NEW if row["split"] == "test") >= 0.5 * len(NEW)
     # the dev split still has every type and style to calibrate on
     for field in ("type", "style"):
         assert {r[field] for r in NEW if r["split"] == "dev"} == {r[field] for r in NEW}
