@@ -37,7 +37,8 @@ def build_prompt(request: DraftRequest) -> str:
     labels = [label for label, _ in request.groups if label]
     if len(labels) > 1:
         lines.append(
-            f"请按{'、'.join(labels)}分别作答，每部分以“名称：”开头；某部分条款中没有相关内容的，写“没有找到”。"
+            f"请按{'、'.join(labels)}分别作答，每部分先写它的名称和冒号（如“{labels[0]}：”）；"
+            "某部分条款中没有相关内容的，写“没有找到”。"
         )
     if request.shape in SHAPE_INSTRUCTIONS:
         lines.append(SHAPE_INSTRUCTIONS[request.shape])

@@ -65,7 +65,8 @@ class Assemble:
             if not citations:  # the generator produced nothing the clauses support
                 text = refusal_text(understanding.asked)
             cited = {c.clause_id for c in citations}
-            related = [h for h in evidence.hits if h.clause_id not in cited][:RELATED]
+            uncited = {h.clause_id: h for h in evidence.hits if h.clause_id not in cited}  # once each
+            related = list(uncited.values())[:RELATED]
         if citations and judgement.confidence < CAUTION:  # answered, but the judge is unsure
             text += "\n" + CAVEAT
         for place in () if evidence.absence else evidence.outside:  # "株洲和衡阳比…": 衡阳 only
