@@ -11,9 +11,10 @@ asked value (the slot check, qa/answer/fill.py) is refused before it and is no r
 answered by form (a header, the document's structure) or refused by scope are no rows either.
 
 The threshold is chosen at question level, as the evaluation counts: a question is answered when
-any of its groups reaches it. It is the highest threshold whose dev false-refusal rate is at most
-`--target-false-refusals` (the issue's goal, 0.05, by default). The trade-off table shows what
-other targets would cost.
+any of its groups reaches it. Of the thresholds whose dev false-refusal rate is at most
+`--target-false-refusals` (the issue's goal, 0.05, by default), it is the one with the best refusal
+accuracy and, among those, the fewest false refusals: refusing answerable questions that buys no
+refusal accuracy is no operating point. The trade-off table shows what other targets would cost.
 
     .venv/bin/python eval/fit_answerability.py [--data-dir DIR] [--target-false-refusals 0.05]
 
@@ -71,6 +72,14 @@ def collect(service: AnswerService, items: list[golden.GoldenItem]) -> list[dict
             )
         questions.append(record)
     return questions
+
+
+def choose_threshold(
+    curve: list[tuple[float, float, float]], target_false_refusals: float
+) -> tuple[float, float, float]:
+    """The (threshold, false refusals, refusal accuracy) point of `curve` to operate at."""
+    meeting = [c for c in curve if c[1] <= target_false_refusals] or [min(curve, key=lambda c: c[1])]
+    return max(meeting, key=lambda c: (c[2], -c[1], -c[0]))
 
 
 def decisions(questions: list[dict], probabilities: list[list[float]], threshold: float):
@@ -146,8 +155,7 @@ def main() -> None:
     probs = [probabilities(q) for q in questions]
     grid = sorted({round(p, 3) for ps in probs for p in ps} | {0.0})
     curve = [(t, *decisions(questions, probs, t)) for t in grid]
-    meeting = [c for c in curve if c[1] <= args.target_false_refusals]
-    threshold, false_refusals, refusal_accuracy = max(meeting, key=lambda c: c[0])
+    threshold, false_refusals, refusal_accuracy = choose_threshold(curve, args.target_false_refusals)
     model = AnswerabilityModel(
         *(getattr(model, f) for f in ("features", "mean", "scale", "coef", "intercept")), threshold
     )
@@ -199,8 +207,9 @@ def _report(model: AnswerabilityModel, figures: dict, curve: list[tuple[float, f
         "what is asked).",
         f"- AUC in sample {figures['auc_in_sample']}, 5-fold cross-validated "
         f"**{figures['auc_cross_validated']}** (the honest figure).",
-        f"- Threshold **{figures['threshold']}**: the highest with dev false refusals ≤ "
-        f"{figures['target_false_refusals']} → dev false refusals {figures['dev_false_refusals']}, "
+        f"- Threshold **{figures['threshold']}**: of those with dev false refusals ≤ "
+        f"{figures['target_false_refusals']}, the best refusal accuracy with the fewest false "
+        f"refusals → dev false refusals {figures['dev_false_refusals']}, "
         f"refusal accuracy {figures['dev_refusal_accuracy']}.",
         "",
         "| signal | AUC alone | coefficient (standardized) |",
