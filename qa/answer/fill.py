@@ -80,6 +80,12 @@ _PER_FORMS = {
 }
 _DASH = re.compile(r"^[—\-－–]+$")
 _ANNUAL = re.compile(r"每年|每学年|年均")
+# a five-year plan named as in every plan since 2006: “十三五” (2016-2020), 十四五时期 (2021-2025);
+# not 第十五条
+_FIVE_YEAR_PLAN = re.compile(
+    r"(?<![第\d])“?十([一二三四五六七八九])五(?:”|(?=时期|期间|规划|计划|以来|发展|回顾|末|初|中期))"
+)
+_CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期|[一二三两\d]+年一[次轮]"
 
 
@@ -227,11 +233,19 @@ def _years_in(text: str) -> set[int]:
     return {int(y) for y in _YEAR_IN_TEXT.findall(text)}
 
 
-def _year_ok(slot: Slot, passage: str, hit: Hit, meta: DocumentMeta | None, near: str = "") -> bool:
+def _year_ok(
+    slot: Slot,
+    passage: str,
+    hit: Hit,
+    meta: DocumentMeta | None,
+    near: str = "",
+    headings: tuple[str, ...] = (),
+) -> bool:
     """The value is for an asked year: the words around it (`near`), or else its sentence, say
-    the year; or say none and its clause or document is for that year (a 2022 要点's figures are
-    2022's; a plan's targets are its last year's; "每年…" is every year of its period). A 2020
-    value is not a 2025 target, and the reverse."""
+    the year; or say none and its clause, the headings above it or its document are for that year
+    (a 2022 要点's figures are 2022's; a plan's targets are its last year's, but not those under
+    its "十三五发展回顾"; "每年…" is every year of its period). A 2020 value is not a 2025 target,
+    and the reverse."""
     if not slot.years:
         return True
     asked = set(slot.years)
@@ -242,12 +256,29 @@ def _year_ok(slot: Slot, passage: str, hit: Hit, meta: DocumentMeta | None, near
             return bool(stated & asked)
     if _years_in(hit.text) & asked:
         return True
+    if dated := _heading_years(headings):
+        return bool(dated & asked)
     if meta is None:
         return False
     covered = {meta.year} if meta.year else set()
     if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
         covered.add(int(match.group(2)))
     return bool(covered & asked)
+
+
+def _heading_years(headings: tuple[str, ...]) -> set[int]:
+    """The years the innermost heading that names any is about: "2021—2025年" every year of
+    the range, "“十三五”发展回顾" 2016-2020."""
+    for heading in reversed(headings):
+        years = _years_in(heading)
+        if len(years) == 2:
+            years = set(range(min(years), max(years) + 1))
+        for match in _FIVE_YEAR_PLAN.finditer(heading):
+            start = 2006 + 5 * (_CHINESE_NUMERALS[match.group(1)] - 1)  # 十一五: 2006-2010
+            years |= set(range(start, start + 5))
+        if years:
+            return years
+    return set()
 
 
 def _period(meta: DocumentMeta) -> set[int]:
@@ -333,8 +364,8 @@ class _Reader:
     """One group's evidence read against one slot: which sentences are on the question's topic,
     and which of them state the value asked."""
 
-    def __init__(self, slot: Slot, tokens, counted, idf, documents) -> None:
-        self.slot, self.idf, self.documents = slot, idf, documents
+    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings) -> None:
+        self.slot, self.idf, self.documents, self.headings = slot, idf, documents, headings
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
@@ -382,7 +413,9 @@ class _Reader:
         return ("", tuple(found)) if found else (reason, ())
 
     def for_year(self, passage: _Passage, near: str = "") -> bool:
-        return _year_ok(self.slot, passage.text, passage.hit, self.documents.get(passage.hit.doc_id), near)
+        hit = passage.hit
+        meta, headings = self.documents.get(hit.doc_id), self.headings.get(hit.clause_id, ())
+        return _year_ok(self.slot, passage.text, hit, meta, near, headings)
 
     def table(self, hit: Hit) -> Fill | None:
         return _from_table(self.slot, hit, self.tokens, self.idf)
@@ -392,7 +425,7 @@ class _Reader:
             return Fill(False, reason)
         topic = _topic_words(self.counted, self.tokens, passage.text)
         if reason == "year":
-            return _other_year(self.slot, passage, topic)
+            return _other_year(self.slot, passage, topic, self.headings.get(passage.hit.clause_id, ()))
         return Fill(False, reason, passage.hit, passage.text, topic=topic)
 
 
@@ -403,11 +436,12 @@ def check(
     idf: Callable[[str], float],
     documents: dict[str, DocumentMeta] | None = None,
     counted: list[str] | None = None,
+    headings: dict[str, tuple[str, ...]] | None = None,
 ) -> Fill:
     """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
-    content words, `counted` those of what a quantity counts; `documents` the hits' documents
-    (their year or period dates a figure that names none)."""
-    reader = _Reader(slot, tokens, counted or [], idf, documents or {})
+    content words, `counted` those of what a quantity counts; `documents` the hits' documents and
+    `headings` each hit's heading path (their years or period date a figure that names none)."""
+    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {})
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
     passages = reader.passages(top)
     closest = passages[0] if passages else None
@@ -437,8 +471,9 @@ def _asked_years(slot: Slot) -> str:
     return "、".join(f"{y}年" for y in slot.years)
 
 
-def _other_year(slot: Slot, passage: _Passage, topic: str) -> Fill:
+def _other_year(slot: Slot, passage: _Passage, topic: str, headings: tuple[str, ...] = ()) -> Fill:
     """The value found is for another year than asked: say which year it is for."""
-    years = sorted(_years_in(passage.text) or _years_in(passage.hit.text))
-    stated = f"{'、'.join(f'{y}年' for y in years)}的情况（“{passage.text.strip()[:40]}”）" if years else ""
+    years = sorted(_years_in(passage.text) or _years_in(passage.hit.text) or _heading_years(headings))
+    named = f"{years[0]}—{years[-1]}年" if len(years) > 2 else "、".join(f"{y}年" for y in years)
+    stated = f"{named}的情况（“{passage.text.strip()[:40]}”）" if years else ""
     return Fill(False, "year", passage.hit, passage.text, _asked_years(slot), topic, stated)

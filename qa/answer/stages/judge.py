@@ -116,7 +116,9 @@ class Judge:
         if evidence.absent_terms:
             return Fill(False, "term", missing=evidence.absent_terms[0])
         counted = group.counted if group.counted is not None else evidence.counted
-        return check_fill(slot, group.hits, tokens, evidence.idf, evidence.documents, counted)
+        return check_fill(
+            slot, group.hits, tokens, evidence.idf, evidence.documents, counted, evidence.headings
+        )
 
     @staticmethod
     def _on_topic(evidence: Evidence, hits: list[Hit]) -> list[Hit]:

@@ -76,6 +76,7 @@ class Evidence:
     absent_terms: tuple[str, ...] = ()  # quoted or coined terms no document in scope contains
     counted: list[str] = field(default_factory=list)  # the content words of what the question counts
     documents: dict[str, DocumentMeta] = field(default_factory=dict)  # the hits' documents
+    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each hit's heading path
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,9 @@ class Retrieve:
                 g if g.by_structure else replace(g, hits=g.hits + [h for h in named if h not in g.hits])
                 for g in groups
             ]
-        docs = self.searcher.loaded().catalog.docs
+        catalog = self.searcher.loaded().catalog
+        docs = catalog.docs
+        entries = [catalog.get(h.clause_id) for g in groups for h in g.hits]
         return Evidence(
             understanding,
             hits,
@@ -146,6 +148,7 @@ class Retrieve:
             absent_terms=absent_terms,
             counted=counted,
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
+            headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
         )
 
     def _clause_ids(self, text: str, doc_id: str) -> list[str]:

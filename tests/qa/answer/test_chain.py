@@ -28,6 +28,13 @@ def test_a_near_miss_is_a_refusal_that_says_what_is_missing(answer_service, ques
     assert answer.related  # the clause on the topic is shown, not cited
 
 
+def test_a_plans_target_is_not_read_from_its_review_of_the_last_period(answer_service):
+    """The 十四五 plan's 92% is under "一、“十三五”发展回顾" (2020's); its 2025 target is 94%."""
+    answer = answer_service.answer("洛阳十四五规划里，2025年学前教育毛入园率目标是多少？")
+    assert not answer.refused and "94%" in answer.answer and "92%" not in answer.answer
+    assert [c.locator for c in answer.citations] == ["第三章 三、（一）第1段"]
+
+
 def test_a_later_part_asks_about_the_earlier_parts_subject(answer_service):
     """ "…第三批新优质初中创建学校要做什么？有几所？": one clause answers both parts."""
     answer = answer_service.answer("惠济今年第三批新优质初中创建学校要做什么？有几所？")

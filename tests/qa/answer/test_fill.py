@@ -93,6 +93,25 @@ def test_a_figure_naming_no_year_is_its_documents_year():
     assert not fill("洛阳2023年计划新增多少个公办学位？", hit(text), tokens=["新增", "公办", "学位"]).filled
 
 
+def test_a_plans_review_of_the_last_period_is_not_its_target():
+    """A plan's figures are its last year's, except under a heading dating them otherwise."""
+    review = hit("深入实施第三期学前教育行动计划，学前三年毛入园率达到92%。", "plan", clause_id="review")
+    target = hit("到2025年，全市学前教育毛入园率达94%。", "plan", clause_id="target")
+    headings = {
+        "plan/review": ("第一章 发展基础", "一、“十三五”发展回顾", "（二）教育事业水平不断提高"),
+        "plan/target": ("第三章 主要任务", "三、推动各级各类教育协调发展"),
+    }
+    question = "2025年学前教育毛入园率要达到多少？"
+    tokens = ["学前教育", "毛入园率"]
+    found = check(read_slot(question), [review, target], tokens, idf, DOCS, [], headings)
+    assert found.filled and found.hit.clause_id == "plan/target" and "94%" in found.values[0]
+    missed = check(read_slot(question), [review], tokens, idf, DOCS, [], headings)
+    assert not missed.filled and missed.reason == "year"
+    assert missed.message(read_slot(question)).startswith("文件只给出了2016—2020年的情况")
+    undated = check(read_slot(question), [review], tokens, idf, DOCS, [], {})
+    assert undated.filled  # without the heading, the plan's period dates it
+
+
 def test_a_table_value_is_read_in_the_asked_years_column_and_a_dash_gives_none():
     table = hit(TARGETS, "plan", "table")
     tokens = ["劳动", "人口", "平均", "受教育", "年限"]
