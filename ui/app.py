@@ -443,6 +443,15 @@ def build(application: PolicyQA) -> gr.Blocks:
                 )
             )
             asks[-1].then(chat_app.end, None, [send, stop], **quiet)
+        # /chat: /ask's earlier name, kept for scripts written against it (a button never shown)
+        gr.Button(visible=False, elem_id="pq-chat-alias").click(
+            chat_app.respond,
+            ask_inputs,
+            ask_outputs,
+            api_name="chat",
+            api_description="The same as /ask (its earlier name, kept for older scripts).",
+            show_progress="hidden",
+        )
 
         def use_example(selected: gr.SelectData) -> str:
             return selected.value["text"]

@@ -1,9 +1,10 @@
 """The document library over REST: list, read (metadata and clause tree), upload, remove.
 
-`POST /v1/documents` takes multipart form data: one or more `files` (.txt/.md/.docx/.pdf) and,
-optionally, metadata fields for a single file (doc_id, title, 文号 as doc_number, …) and
-`replace=true` to let it replace an indexed document with the same doc_id. A refused upload
-(unreadable, duplicate, too large) changes nothing."""
+`POST /v1/documents` takes multipart form data: one or more `files` (.txt/.md/.docx/.pdf; also
+accepted as `file`, as OpenAI and RAGFlow clients send them) and, optionally, metadata fields
+for a single file (doc_id, title, 文号 as doc_number, …) and `replace=true` to let it replace an
+indexed document with the same doc_id. A refused upload (unreadable, duplicate, too large)
+changes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 
 from qa.application import PolicyQA, Upload
 from qa.errors import PolicyQAError
@@ -34,7 +36,12 @@ def router(app: FastAPI) -> APIRouter:
 
     @api.post(UPLOAD_PATH, status_code=201)
     async def upload(
-        files: Annotated[list[UploadFile], File(description=".txt, .md, .docx or .pdf; several allowed")],
+        files: Annotated[
+            list[UploadFile] | None, File(description=".txt, .md, .docx or .pdf; several allowed")
+        ] = None,
+        file: Annotated[
+            list[UploadFile] | None, File(description="the same as files (OpenAI/RAGFlow name)")
+        ] = None,
         doc_id: Annotated[str | None, Form()] = None,
         title: Annotated[str | None, Form()] = None,
         issuer: Annotated[str | None, Form()] = None,
@@ -48,6 +55,10 @@ def router(app: FastAPI) -> APIRouter:
         replace: Annotated[bool, Form()] = False,
     ) -> dict:
         """Index uploaded documents; 201 with what changed and the new documents' summaries."""
+        files = [*(files or []), *(file or [])]
+        if not files:
+            missing = "Field required (one or more files, as files or file)"
+            raise RequestValidationError([{"loc": ("body", "files"), "msg": missing, "type": "missing"}])
         given = dict(
             doc_id=doc_id,
             title=title,

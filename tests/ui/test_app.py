@@ -277,6 +277,20 @@ def test_the_api_is_named_and_answers_with_structured_citations(ui_app):
 
 
 @pytest.mark.slow
+def test_chat_is_kept_as_an_alias_of_ask(ui_app):
+    c = client(ui_app)
+    endpoints = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert endpoints["/chat"]["parameters"] == endpoints["/ask"]["parameters"]
+    assert endpoints["/chat"]["returns"] == endpoints["/ask"]["returns"]
+    chat, _, status, citations, sources, reader = c.predict(question=QUESTION, api_name="/chat")
+    assert "41所" in text(chat[1])
+    assert citations["citations"][0]["clause_id"] == "luoyang-2022-work-points/s5-c29"
+    assert sources["value"] == "luoyang-2022-work-points/s5-c29" and "五、29." in reader
+    out = ask(c, "那衡阳呢？")  # the same conversation, whichever name asked
+    assert "理解为：衡阳今年要新建多少所农村寄宿制学校？" in "".join(text(m) for m in out["chat"])
+
+
+@pytest.mark.slow
 def test_follow_ups_are_resolved_against_the_conversation(ui_app):
     c = client(ui_app)  # one client, one session: the conversation carries over
     ask(c, "洛阳怎么推进双减工作？")

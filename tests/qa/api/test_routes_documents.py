@@ -124,6 +124,40 @@ def test_several_files_at_once_and_replace(http):
     assert "两节" in answer["answer"]
 
 
+def test_an_upload_sent_as_file_is_indexed_and_listed_and_sending_none_is_a_clear_422(http):
+    before_index, before_docs = index_name(http), http.get("/v1/documents").json()
+    nothing = [
+        {},
+        {"data": {"title": "x"}},
+        {"files": {"upload": ("a.txt", READING.encode())}},  # a field name the route does not take
+    ]
+    for request in nothing:
+        response = http.post("/v1/documents", **request)
+        assert response.status_code == 422, (request, response.text)
+        assert set(response.json()) == {"error"}
+        assert "files: Field required" in response.json()["error"]["message"]
+    assert index_name(http) == before_index and http.get("/v1/documents").json() == before_docs
+
+    sports = "红河区教育局2023年体育工作要点\n一、体育活动\n1.每所中学每天安排一小时校园体育活动。\n"
+    response = http.post(
+        "/v1/documents",
+        files={"file": ("红河区体育工作要点.txt", sports.encode(), "text/plain")},
+        data={"doc_id": "honghe-sports", "year": "2023"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["added"] == ["honghe-sports"]
+    listed = {d["doc_id"]: d for d in http.get("/v1/documents").json()}
+    assert listed["honghe-sports"]["title"] == "红河区教育局2023年体育工作要点"
+
+    both = [
+        ("file", ("红河区劳动教育要点.txt", "红河区劳动教育要点\n1.每周安排一节劳动课。".encode())),
+        ("files", ("红河区美育工作要点.txt", "红河区美育工作要点\n1.每所学校组建合唱团。".encode())),
+    ]
+    response = http.post("/v1/documents", files=both)
+    assert response.status_code == 201, response.text
+    assert sorted(response.json()["added"]) == ["红河区劳动教育要点", "红河区美育工作要点"]
+
+
 def test_a_removed_document_is_gone_and_a_second_removal_is_404(http, server):
     assert http.delete("/v1/documents/qingshan-safety").json()["removed"] == ["qingshan-safety"]
     assert not (server[1].data_dir / "uploads" / "青山区校园安全方案.docx").exists()
