@@ -1,7 +1,8 @@
-"""The search service: a question in, ranked clauses out (dense + BM25, fused, scoped).
+"""The search service: a question in, ranked clauses out (dense + BM25, fused, scoped, and
+reranked when a reranker is configured: rerank.py).
 
-Holds the process-wide pieces (embedder, tokenizer, the catalog of the active index) and notices
-when an ingest publishes a new index generation.
+Holds the process-wide pieces (embedder, tokenizer, reranker, the catalog of the active index) and
+notices when an ingest publishes a new index generation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
 from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
+from qa.retrieval.rerank import Reranker, get_reranker, passage, pool_size, rerank
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
     ClauseNodes,
@@ -43,6 +45,7 @@ class SearchResult:
     hits: list[Hit]
     scope: Scope
     timings_ms: dict[str, float] = field(default_factory=dict)
+    rerank_skipped: str | None = None  # why a configured reranker was not applied (fused order kept)
 
 
 def _vanished(error: Exception) -> bool:
@@ -91,8 +94,17 @@ class _QueryVectors:
 
 
 class Searcher:
-    def __init__(self, settings: Settings, store: ClauseStore | None = None, embedder=None, tokenizer=None):
+    def __init__(
+        self,
+        settings: Settings,
+        store: ClauseStore | None = None,
+        embedder=None,
+        tokenizer=None,
+        reranker: Reranker | None = None,
+    ):
         self.settings = settings
+        # None unless POLICYQA_RERANKER or POLICYQA_RERANK_URL is set; loads nothing until used
+        self.reranker = reranker if reranker is not None else get_reranker(settings)
         self.store = store or ClauseStore.open(settings)
         self.embedder = embedder or get_embedder(settings.embedding_model)
         self._queries = _QueryVectors(self.embedder)
@@ -212,7 +224,12 @@ class Searcher:
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})
         chain = self.retrievers(top_k, scope.doc_ids, timings)
-        fused = chain.retrieve_fused(scope.content(question))  # a described document: what is asked in it
+        if self.reranker is not None:
+            # a larger pool for the reranker to choose from; each signal's depth stays that of
+            # top_k, so the fused order of the first top_k is the same as without a reranker
+            chain.top_k = pool_size(top_k)
+        asked = scope.content(question)  # a described document: what is asked in it
+        fused = chain.retrieve_fused(asked)
         sentences = chain.retrievers["sentence"].found
         hits = [
             _hit(
@@ -224,5 +241,20 @@ class Searcher:
             )
             for item in fused
         ]
+        skipped = None
+        if self.reranker is not None:
+            hits, skipped = self._rerank(asked, hits, top_k, loaded.catalog, timings)
         timings.steps["total"] = (time.perf_counter() - started) * 1000
-        return SearchResult(hits, scope, {k: round(v, 2) for k, v in timings.steps.items()})
+        return SearchResult(hits, scope, {k: round(v, 2) for k, v in timings.steps.items()}, skipped)
+
+    def _rerank(
+        self, query: str, hits: list[Hit], top_k: int, catalog: ClauseCatalog, timings: Timings
+    ) -> tuple[list[Hit], str | None]:
+        started = time.perf_counter()
+        entries = [catalog.get(h.clause_id) for h in hits]
+        passages = [passage(e.doc.title, e.clause.path, e.clause.text) for e in entries]
+        hits, skipped = rerank(self.reranker, query, hits, passages, top_k)
+        timings.add("rerank", started)
+        if skipped is not None:
+            timings.steps["rerank_skipped"] = 1.0  # in the answer's timings_ms too
+        return hits, skipped
