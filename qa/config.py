@@ -62,6 +62,15 @@ class Settings:
     local_timeout: float = 120.0  # POLICYQA_LOCAL_TIMEOUT: seconds per answer, queueing included
     local_max_clauses: int = 3  # POLICYQA_LOCAL_MAX_CLAUSES: prompt budget, clauses
     local_prompt_chars: int = 1200  # POLICYQA_LOCAL_PROMPT_CHARS: prompt budget, clause characters
+    # The second reader (`verify`): asks a model whether the cited clauses state what is asked.
+    # An OpenAI-compatible server when set (POLICYQA_CHECK_BASE_URL / _MODEL / _API_KEY), else the
+    # local model when installed.
+    check_base_url: str | None = None  # POLICYQA_CHECK_BASE_URL, e.g. http://10.0.0.5:8000/v1
+    check_model: str | None = None  # POLICYQA_CHECK_MODEL
+    check_api_key: str | None = None  # POLICYQA_CHECK_API_KEY
+    check_timeout: float = 60.0  # POLICYQA_CHECK_TIMEOUT: seconds per check, queueing included
+    check_prompt_chars: int = 900  # POLICYQA_CHECK_PROMPT_CHARS: the cited clauses' share of the prompt
+    chat_verify: bool = True  # POLICYQA_CHAT_VERIFY=0: the chat does not check answers
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
     # An empty data dir gets the built-in corpus's index on the first ask/search/serve/ui.
@@ -77,6 +86,13 @@ class Settings:
     # The Gradio chat (`policyqa ui`): a login is asked for when both are set.
     ui_user: str | None = None  # POLICYQA_UI_USER
     ui_password: str | None = None  # POLICYQA_UI_PASSWORD
+    # An optional reranker of the fused hits (qa/retrieval/rerank.py); off when neither is set, and
+    # the server wins when both are. A failing reranker keeps the fused order, never fails a search.
+    reranker: str | None = None  # POLICYQA_RERANKER: a local sentence-transformers CrossEncoder folder
+    rerank_url: str | None = None  # POLICYQA_RERANK_URL: a /rerank endpoint (TEI, Xinference, vLLM, …)
+    rerank_model: str | None = None  # POLICYQA_RERANK_MODEL: the model the server is asked for
+    rerank_api_key: str | None = None  # POLICYQA_RERANK_API_KEY: sent as `Authorization: Bearer …`
+    rerank_timeout: float = 15.0  # POLICYQA_RERANK_TIMEOUT: seconds per rerank request
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -90,7 +106,7 @@ class Settings:
 
 
 def _convert(name: str, value: object) -> object:
-    if name == "default_corpus":
+    if name in ("default_corpus", "chat_verify"):
         return str(value).strip().lower() not in ("0", "false", "no", "off", "")
     if name.endswith(("_dir", "_path")):
         return Path(str(value)).expanduser()
@@ -102,6 +118,7 @@ def _convert(name: str, value: object) -> object:
         "local_max_tokens",
         "local_max_clauses",
         "local_prompt_chars",
+        "check_prompt_chars",
         "max_request_bytes",
         "max_upload_bytes",
         "max_document_chars",
@@ -112,9 +129,11 @@ def _convert(name: str, value: object) -> object:
         "llm_timeout",
         "local_timeout",
         "judge_timeout",
+        "check_timeout",
         "generation_grace_seconds",
         "ingest_lock_timeout",
         "store_timeout",
+        "rerank_timeout",
     ):
         return float(str(value))
     return value
