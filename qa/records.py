@@ -234,6 +234,38 @@ class CitationReport:
         return asdict(self)
 
 
+VERIFIED, UNCERTAIN, REFUTED, UNCHECKED = "verified", "uncertain", "refuted", "unchecked"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the second reader (a language model asked whether the cited clauses state what is
+    asked) found: its P(是), the verdict of the model fitted on dev that combines it with the fast
+    judge, and the time it took. `unchecked`: the check failed or timed out (`note` says why)."""
+
+    model: str
+    verdict: str  # verified | uncertain | refuted | unchecked
+    p_yes: float | None = None
+    ms: float = 0.0
+    method: str = ""  # logprobs | constrained (a server without log-probabilities)
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def label(self) -> str:
+        """The verdict as staff read it (the chat's badge, the CLI's line)."""
+        return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+
+VERDICT_LABELS = {
+    VERIFIED: "已核对",
+    UNCERTAIN: "可能未回答所问",
+    REFUTED: "可能未回答所问，已改为拒答",
+    UNCHECKED: "未核对",
+}
+
+
 @dataclass
 class Answer:
     question: str
@@ -251,6 +283,7 @@ class Answer:
     # clauses on the topic that do not state what is asked: a refusal's closest ones, or those an
     # answer found but did not need (never citations)
     related: list[Hit] = field(default_factory=list)
+    verification: Verification | None = None  # the second reader's check, when one was asked for
 
     def related_note(self) -> str:
         """The related clauses as one line of text ("" when there are none)."""
@@ -283,4 +316,5 @@ class Answer:
             "check": self.check.to_dict(),
             "scope": self.scope,
             "resolved_question": self.resolved_question,
+            "verification": self.verification.to_dict() if self.verification else None,
         }

@@ -39,7 +39,14 @@ class FakeChatServer:
     """An OpenAI-compatible /v1/chat/completions on 127.0.0.1 that replies with canned answers
     (in order, the last one repeating), streamed or not. `delay` makes it slow; requests are kept."""
 
-    def __init__(self, replies: list[str], delay: float = 0.0, reply_for=None, keep_alive: bool = False):
+    def __init__(
+        self,
+        replies: list[str],
+        delay: float = 0.0,
+        reply_for=None,
+        keep_alive: bool = False,
+        top_logprobs: list[tuple[str, float]] | None = None,
+    ):
         import json
         import threading
         import time
@@ -47,6 +54,7 @@ class FakeChatServer:
 
         self.replies, self.delay, self.requests = list(replies), delay, []
         self.reply_for = reply_for  # request body -> reply text, instead of the canned list
+        self.top_logprobs = top_logprobs  # the first token's, when a request asks for logprobs
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -95,6 +103,7 @@ class FakeChatServer:
                             "index": 0,
                             "message": {"role": "assistant", "content": reply},
                             "finish_reason": "stop",
+                            **self._logprobs(body),
                         }
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
@@ -105,6 +114,12 @@ class FakeChatServer:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _logprobs(self, body: dict) -> dict:
+                if not (body.get("logprobs") and server.top_logprobs):
+                    return {}
+                top = [{"token": t, "logprob": lp} for t, lp in server.top_logprobs]
+                return {"logprobs": {"content": [{**top[0], "top_logprobs": top}]}}
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
@@ -162,10 +177,17 @@ class FakeLlamaServer:
     `first_delay` seconds before the first and `delay` between chunks; honours the callback's
     True (stop). Records requests, how many ran at once, and whether it was told to stop."""
 
-    def __init__(self, reply: str = "回答[1]。", delay: float = 0.0, first_delay: float = 0.0):
+    def __init__(
+        self,
+        reply: str = "回答[1]。",
+        delay: float = 0.0,
+        first_delay: float = 0.0,
+        top_logprobs: list[tuple[str, float]] | None = None,
+    ):
         import threading
 
         self.reply, self.delay, self.first_delay = reply, delay, first_delay
+        self.top_logprobs = top_logprobs  # the first token's, sent when a request asks for logprobs
         self.requests: list[dict] = []
         self.active = self.most_active = 0
         self.stopped = False
@@ -183,6 +205,9 @@ class FakeLlamaServer:
             time.sleep(self.first_delay)
             for i in range(0, len(self.reply), 2):
                 chunk = {"choices": [{"index": 0, "delta": {"content": self.reply[i : i + 2]}}]}
+                if i == 0 and request.get("logprobs") and self.top_logprobs:
+                    top = [{"token": t, "logprob": lp} for t, lp in self.top_logprobs]
+                    chunk["choices"][0]["logprobs"] = {"content": [{**top[0], "top_logprobs": top}]}
                 if callback(chunk):
                     self.stopped = True
                     return None

@@ -70,3 +70,67 @@ class AnswerabilityModel:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> AnswerabilityModel:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8"))["model"])
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+# The verification model's inputs: the fast judge's probability and the reader's P(是) (as logits),
+# whether the slot check had a value to find (a filled number, date or name is stronger evidence),
+# and whether the question is yes/no (the reader reads those differently).
+VERIFICATION_FEATURES = ("judge", "p_yes", "value_slot", "yesno")
+
+
+def verification_features(judge: float, p_yes: float, value_slot: bool, yesno: bool) -> dict[str, float]:
+    return {
+        "judge": logit(judge),
+        "p_yes": logit(p_yes),
+        "value_slot": float(value_slot),
+        "yesno": float(yesno),
+    }
+
+
+@dataclass(frozen=True)
+class VerificationModel:
+    """The one calibrated decision after a check: P(the answer answers the question) from the fast
+    judge, the slot check and the reader, fitted on dev (eval/fit_answerability.py). Below
+    `refuse_below` the answer becomes a refusal; at or above `verified_above` it is verified;
+    between, it keeps its caveat."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    refuse_below: float
+    verified_above: float
+    features: tuple[str, ...] = VERIFICATION_FEATURES
+
+    def confidence(self, values: dict[str, float]) -> float:
+        z = self.intercept + sum(c * values[name] for name, c in zip(self.features, self.coef, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(self.features),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "refuse_below": self.refuse_below,
+            "verified_above": self.verified_above,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> VerificationModel:
+        return cls(
+            tuple(float(c) for c in data["coef"]),
+            float(data["intercept"]),
+            float(data["refuse_below"]),
+            float(data["verified_above"]),
+            tuple(data["features"]),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> VerificationModel | None:
+        """The fitted model, or None before one was fitted (answers are then checked but not
+        decided on: the verdict stays `uncertain`)."""
+        data = json.loads(path.read_text(encoding="utf-8")).get("verification")
+        return cls.from_dict(data["model"]) if data else None

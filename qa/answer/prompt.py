@@ -44,3 +44,27 @@ def build_prompt(request: DraftRequest) -> str:
         lines.append(SHAPE_INSTRUCTIONS[request.shape])
     lines.append(f"问题：{request.question}")
     return "\n".join(lines)
+
+
+# The second reader (qa/answer/checker.py): does the cited evidence state what is asked? The model
+# is read, not parsed: the probability of 是 as the first token of its reply. Wording fixed on dev.
+CHECK_SYSTEM_PROMPT = "你是政策文件核对员。只根据给出的条款判断，不使用自己的知识，也不要回答问题本身。"
+
+CHECK_QUESTION = (
+    "上面的条款是否明确给出了问题所问的内容（所问的数字、日期、名称、年份或具体做法）？只回答“是”或“否”。"
+)
+# A yes/no question's own answer (不能 = "not allowed") is not the verdict: ask whether the clauses
+# rule on the matter at all, whichever way.
+CHECK_YESNO_QUESTION = (
+    "这是一个是非问题，但不要回答它本身。请判断：上面的条款是否对问题所问的事项作出了明确规定"
+    "（无论规定是允许还是禁止、有还是没有）？只回答“是”或“否”。"
+)
+
+
+def build_check_prompt(question: str, clauses: list[tuple[str, str]], shape: str = "single") -> str:
+    """`clauses`: (source label, text) pairs, already cut to the prompt budget."""
+    lines = ["条款："]
+    lines += [f"[{n}] {label}：{text}" for n, (label, text) in enumerate(clauses, 1)]
+    lines += ["", f"问题：{question}", ""]
+    lines.append(CHECK_YESNO_QUESTION if shape == "yesno" else CHECK_QUESTION)
+    return "\n".join(lines)

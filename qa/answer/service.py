@@ -2,6 +2,7 @@
 
 It runs the stages of qa/answer/stages/ in order: understand → retrieve → judge → draft → verify
 → assemble. `stream()` is the chain; `answer()` is `stream()` drained, so the two cannot drift.
+`check()` is the optional last stage: a second reader, slow (seconds), so it is asked for apart.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from qa.answer.answerability import AnswerabilityPolicy
+from qa.answer.answerability import AnswerabilityPolicy, VerificationModel
+from qa.answer.checker import Reader, reader_for
 from qa.answer.followup import point_number
 from qa.answer.generators import Generator
 from qa.answer.stages.assemble import Assemble
+from qa.answer.stages.check import Check
 from qa.answer.stages.draft import Draft, GeneratorRegistry
 from qa.answer.stages.judge import Judge
 from qa.answer.stages.records import Judgement, Question
@@ -39,6 +42,25 @@ class AnswerService:
         self.draft = Draft()
         self.verify = Verify()
         self.assemble = Assemble()
+        self._reader: Reader | None = None
+        self.check_stage = Check(self.reader, VerificationModel.load(), settings.check_prompt_chars)
+
+    def reader(self) -> Reader | None:
+        """The second reader, made on first use (None: no model to check with)."""
+        if self._reader is None:
+            self._reader = reader_for(self.settings)
+        return self._reader
+
+    def can_check(self) -> bool:
+        return (
+            self._reader is not None
+            or bool(self.settings.check_base_url)
+            or self.settings.local_model_path.is_file()
+        )
+
+    def check(self, answer: Answer) -> Answer:
+        """The answer checked by the second reader (check stage); a refusal is returned as is."""
+        return self.check_stage.run(answer)
 
     def generator(self, name: str | None) -> Generator:
         return self.generators.get(name)
@@ -138,9 +160,10 @@ class AnswerService:
         cities: list[str] | None = None,
         years: list[int] | None = None,
         cited: list[str] | None = None,
+        verify: bool = False,
     ) -> Answer:
-        """The whole answer at once: `stream()` drained."""
+        """The whole answer at once: `stream()` drained, then checked when `verify`."""
         for piece in self.stream(question, top_k, doc_ids, generator, history, cities, years, cited):
             if isinstance(piece, Answer):
-                return piece
+                return self.check(piece) if verify else piece
         raise AssertionError("stream() always ends with the Answer")

@@ -85,8 +85,17 @@ class PolicyQA:
     def ask(self, request: AskRequest) -> Answer:
         for piece in self.stream(request):
             if isinstance(piece, Answer):
-                return piece
+                return self.verify(piece) if request.verify else piece
         raise AssertionError("stream() always ends with the Answer")
+
+    def verify(self, answer: Answer) -> Answer:
+        """The answer checked by the second reader: verified, kept with its caveat, turned into a
+        refusal, or marked unchecked when the check fails or times out (seconds on a CPU)."""
+        return self.service.check(answer)
+
+    def can_verify(self) -> bool:
+        """Whether a model to check with is configured or installed (nothing is loaded)."""
+        return self.service.can_check()
 
     def stream(
         self, request: AskRequest, on_retrieved: Callable[[], None] | None = None

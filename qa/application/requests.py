@@ -17,6 +17,7 @@ class AskRequest:
     generator: str | None = None  # None: the configured default
     history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
     cited: tuple[str, ...] | None = None  # the clause ids the previous answer cited, when known
+    verify: bool = False  # ask the second reader whether the cited clauses state what is asked
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,25 @@ class LocalModel:
     ) -> Iterator[str]:
         """Text deltas as the model writes them. Generation runs on a worker thread; it is told to
         stop when the timeout passes or when the caller stops reading."""
+        for choice in self._choices(messages, max_tokens, timeout, **extra):
+            text = (choice.get("delta") or {}).get("content")
+            if text:
+                yield text
+
+    def first_token(
+        self, messages: list[dict], top_logprobs: int = 10, timeout: float | None = None
+    ) -> list[tuple[str, float]]:
+        """The most likely first tokens of the reply and their log-probabilities, most likely
+        first: a reading of the model's belief, not of its prose (one token is generated)."""
+        for choice in self._choices(messages, 1, timeout, logprobs=True, top_logprobs=top_logprobs):
+            for token in (choice.get("logprobs") or {}).get("content") or []:
+                return [(t["token"], float(t["logprob"])) for t in token.get("top_logprobs") or []]
+        raise LocalModelError("the local model returned no log-probabilities")
+
+    def _choices(
+        self, messages: list[dict], max_tokens: int | None, timeout: float | None, **extra
+    ) -> Iterator[dict]:
+        """The streamed choices of one request, bounded by the timeout (queueing included)."""
         timeout = timeout or self.config.timeout
         server = self.server()  # loading (once, a few seconds) is not part of a request's time
         deadline = time.monotonic() + timeout
@@ -157,9 +176,7 @@ class LocalModel:
                 if "timings" in chunk:
                     self.last_timings = dict(chunk["timings"])
                 for choice in chunk.get("choices") or []:
-                    text = (choice.get("delta") or {}).get("content")
-                    if text:
-                        pieces.put(text)
+                    pieces.put(choice)
             if time.monotonic() > deadline:
                 late.set()
             return stop.is_set() or late.is_set()
