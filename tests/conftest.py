@@ -51,7 +51,9 @@ def real_settings(tmp_path_factory) -> Settings:
     through the facade as `policyqa ingest` does."""
     from qa.application import PolicyQA
 
-    settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("real-index"))
+    # The chat's check (seconds per answer with the local model) is off here; the tests of the
+    # check turn it on where they need it.
+    settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("real-index"), chat_verify=False)
     PolicyQA(settings).ingest(list(_corpus_documents()))
     return settings
 

@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from qa.config import go_offline
 
@@ -27,7 +28,7 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from qa.application import AskRequest, DocumentSummary, PolicyQA  # noqa: E402
 from qa.errors import IndexUnavailableError, PolicyQAError  # noqa: E402
-from qa.records import Answer  # noqa: E402
+from qa.records import UNCHECKED, Answer, Verification  # noqa: E402
 from ui import background, conversation, messages, page, render  # noqa: E402
 from ui.conversation import Turn  # noqa: E402
 from ui.i18n import translations  # noqa: E402
@@ -208,13 +209,32 @@ class ChatApp:
         if answer is None:
             return
         asked = answer.resolved_question or question
-        turn = Turn(question, asked, answer, self.filters_note(doc_ids, cities, years))
-        turns = [*turns, turn]
+        checking = self.verifying and not answer.refused
+        turn = Turn(question, asked, answer, self.filters_note(doc_ids, cities, years), checking)
+        done = [*turns, turn]
+        yield self._shown(done, answer, asked)  # the answer at once; its check (seconds) follows
+        if not checking:
+            return
+        try:
+            answer = self.application.verify(answer)
+        except Exception:  # a check never takes the answer away: it stays, marked 未核对
+            log.exception("check failed for %r", question)
+            answer = replace(answer, verification=Verification("", UNCHECKED, note="核对出错"))
+        turn = replace(turn, answer=answer, checking=False)
+        yield self._shown([*turns, turn], answer, asked)
+
+    @property
+    def verifying(self) -> bool:
+        """Answers are checked in the chat when a model to check with is there (POLICYQA_CHAT_VERIFY)."""
+        return self.settings.chat_verify and self.application.can_verify()
+
+    def _shown(self, turns: list[Turn], answer: Answer, asked: str) -> tuple:
+        """respond()'s outputs once an answer is complete: the chat, its citations and the reader."""
         choices = render.source_choices(answer)
         first = choices[0][1] if choices else None
-        yield (
+        return (
             conversation.chat_messages(turns),
-            skip,
+            gr.skip(),
             "",
             render.citations_data(answer, asked),
             gr.update(choices=choices, value=first),
@@ -224,13 +244,24 @@ class ChatApp:
 
     def stop(self, turns: list[Turn] | None, pending: str | None) -> tuple:
         """停止: the unfinished answer goes (it has no checked sources yet); the question comes back
-        into the box. Outputs: chat, question, status, 发送, 停止."""
+        into the box. An answer already shown and being checked stays, marked 未核对. Outputs: chat,
+        question, status, 发送, 停止, turns."""
+        turns = list(turns or [])
+        if turns and turns[-1].checking:
+            stopped = Verification("", UNCHECKED, note="已停止核对")
+            turns[-1] = replace(
+                turns[-1], checking=False, answer=replace(turns[-1].answer, verification=stopped)
+            )
+            status, pending = "已停止核对，回答保留。", ""
+        else:
+            status = "已停止回答。"
         return (
-            conversation.chat_messages(turns or []),
+            conversation.chat_messages(turns),
             pending or "",
-            "已停止回答。",
+            status,
             gr.update(visible=True),
             gr.update(visible=False),
+            turns,
         )
 
     def clear(self) -> tuple:
@@ -465,7 +496,7 @@ def build(application: PolicyQA) -> gr.Blocks:
         stop.click(
             chat_app.stop,
             [turns, pending_question],
-            [chatbot, question, status, send, stop],
+            [chatbot, question, status, send, stop, turns],
             cancels=asks,
             **quiet,
         )

@@ -20,6 +20,7 @@ class Turn:
     asked: str  # the standalone question searched (a follow-up resolved)
     answer: Answer
     filtered: str | None = None  # the user's filters in words, when any were selected
+    checking: bool = False  # the second reader is reading the answer (the badge says 核对中…)
 
 
 def questions(turns: Sequence[Turn]) -> list[str]:
@@ -36,7 +37,7 @@ def cited(turns: Sequence[Turn]) -> list[str] | None:
 def turn_messages(turn: Turn, index: int) -> list[dict]:
     return [
         {"role": "user", "content": render.answer_markdown(turn.question)},
-        *render.messages(turn.answer, turn.asked, turn.filtered, turn=index),
+        *render.messages(turn.answer, turn.asked, turn.filtered, turn=index, checking=turn.checking),
     ]
 
 

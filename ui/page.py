@@ -17,6 +17,14 @@ CSS = f"""
 .dark .pq-docno {{ color: #d1d5db; }}
 .pq-note {{ color: #4b5563; font-size: 14px !important; }}
 .dark .pq-note {{ color: #d1d5db; }}
+.pq-check {{ display: inline-block; margin-left: 6px; padding: 0 8px; border-radius: 10px;
+  font-size: 13px; line-height: 20px; border: 1px solid currentColor; }}
+.pq-check-pending, .pq-check-unchecked {{ color: #4b5563; }}
+.pq-check-verified {{ color: #166534; }}
+.pq-check-uncertain, .pq-check-refuted {{ color: #9a3412; }}
+.dark .pq-check-pending, .dark .pq-check-unchecked {{ color: #d1d5db; }}
+.dark .pq-check-verified {{ color: #86efac; }}
+.dark .pq-check-uncertain, .dark .pq-check-refuted {{ color: #fdba74; }}
 .pq-loc {{ background: #e0e7ff; color: #1e1b4b; border-radius: 4px; padding: 0 4px; }}
 .pq-focus {{ border-left: 3px solid #d97706; padding-left: 8px; }}
 .pq-context-title {{ font-weight: 600; margin-bottom: 0.4em; font-size: 15px; }}

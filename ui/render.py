@@ -108,9 +108,29 @@ def linked_answer(answer: Answer, turn: int) -> str:
     return _MARKER.sub(link, answer_markdown(answer.answer))
 
 
-def answer_note(answer: Answer, asked: str | None = None, filtered: str | None = None) -> str:
+CHECKING = "核对中…"
+
+
+def check_badge(answer: Answer, checking: bool = False) -> str:
+    """The second reader's verdict as a badge (核对中… while it reads; "" when no check was asked)."""
+    if checking:
+        return f'<span class="pq-check pq-check-pending">{CHECKING}</span>'
+    if answer.verification is None:
+        return ""
+    verification = answer.verification
+    title = verification.note if verification.verdict == "unchecked" else f"P(是) {verification.p_yes:.2f}"
+    return (
+        f'<span class="pq-check pq-check-{verification.verdict}" title="{_e(title)}">'
+        f"{_e(verification.label())}</span>"
+    )
+
+
+def answer_note(
+    answer: Answer, asked: str | None = None, filtered: str | None = None, checking: bool = False
+) -> str:
     """A quiet line under the answer: how a follow-up was understood and which documents were
-    searched, so a user can tell why an answer is about 衡阳 rather than 洛阳."""
+    searched, so a user can tell why an answer is about 衡阳 rather than 洛阳; then the check's
+    badge when the answer is (being) checked."""
     parts = []
     understood = asked if asked and asked != answer.question else answer.resolved_question
     if understood:
@@ -121,7 +141,9 @@ def answer_note(answer: Answer, asked: str | None = None, filtered: str | None =
         parts.append(f"检索范围：{_e(answer.scope)}")
     if answer.confidence is not None:  # the judge's probability that the documents answer it
         parts.append(f"把握：{answer.confidence:.0%}")
-    return '<span class="pq-note">' + " · ".join(parts) + "</span>" if parts else ""
+    note = '<span class="pq-note">' + " · ".join(parts) + "</span>" if parts else ""
+    badge = check_badge(answer, checking)
+    return f"{note} {badge}".strip() if badge else note
 
 
 def _clause_block(head: str, body: str, css: str) -> str:
@@ -169,13 +191,17 @@ def panel(answer: Answer, turn: int | None = None) -> tuple[str, str]:
 
 
 def messages(
-    answer: Answer, asked: str | None = None, filtered: str | None = None, turn: int | None = None
+    answer: Answer,
+    asked: str | None = None,
+    filtered: str | None = None,
+    turn: int | None = None,
+    checking: bool = False,
 ) -> list[dict]:
     """The assistant messages of one turn: the answer (with its note), then the sources panel,
     collapsed ("done") so the answer stays short. With `turn`, [n] markers and the panel's
     sources are links that open the clause reader."""
     text = linked_answer(answer, turn) if turn is not None else answer_markdown(answer.answer)
-    note = answer_note(answer, asked, filtered)
+    note = answer_note(answer, asked, filtered, checking)
     content = text + (f"\n\n{note}" if note else "")
     if not answer.citations and not related_of(answer):  # nothing searched (a place the corpus lacks)
         return [{"role": "assistant", "content": content}]
@@ -212,6 +238,7 @@ def citations_data(answer: Answer, asked: str | None = None) -> dict:
         "answer": answer.answer,
         "refused": answer.refused,
         "confidence": answer.confidence,
+        "verification": answer.verification.to_dict() if answer.verification else None,
         "citations": [
             {
                 "n": c.n,

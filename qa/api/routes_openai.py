@@ -83,7 +83,7 @@ def router(app: FastAPI) -> APIRouter:
         question, history = _question_and_history(body)
         application.validate(question)
         generator = _generator(body, application.generators())
-        request = AskRequest(question, generator=generator, history=tuple(history))
+        request = AskRequest(question, generator=generator, history=tuple(history), verify=body.verify)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
@@ -116,6 +116,10 @@ def router(app: FastAPI) -> APIRouter:
             item = first
             while True:
                 if isinstance(item, Answer):
+                    if body.verify:  # the text is out already: a refutation is said after it
+                        shown, item = item.answer, application.verify(item)
+                        if item.answer != shown:
+                            yield _chunk(completion_id, created, {"content": "\n" + item.answer})
                     if body.sources:
                         yield _chunk(completion_id, created, {"content": sources_text(item)})
                     yield _chunk(

@@ -22,6 +22,11 @@ class AnswerRequest(BaseModel):
     )
     cities: list[str] | None = Field(default=None, description="only documents of these places")
     years: list[int] | None = Field(default=None, description="only documents of these years")
+    verify: bool = Field(
+        default=False,
+        description="check the answer with a second reader (a language model; seconds on a CPU): "
+        "`verification` in the reply says verified, uncertain, refuted (now a refusal) or unchecked",
+    )
 
     def to_request(self) -> application.AskRequest:
         return application.AskRequest(
@@ -32,6 +37,7 @@ class AnswerRequest(BaseModel):
             tuple(self.years or ()),
             self.generator,
             tuple(self.history or ()),
+            verify=self.verify,
         )
 
 
@@ -112,3 +118,5 @@ class ChatCompletionRequest(BaseModel):
     # Append the text 来源 list to the reply (chat clients show it); a tool that renders the
     # structured `citations` field sets it false so they are not shown twice.
     sources: bool = True
+    # Check the answer with a second reader before it is final (see AnswerRequest.verify).
+    verify: bool = False

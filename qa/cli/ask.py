@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index, print_json
 from qa.config import GENERATORS
 from qa.errors import PolicyQAError
-from qa.records import Answer
+from qa.records import Answer, Verification
 
 if TYPE_CHECKING:
     from qa.application import AskRequest, PolicyQA
@@ -46,6 +46,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--openai-base-url", metavar="URL", help="OpenAI-compatible server for --generator openai"
     )
     ask.add_argument("--openai-model", metavar="NAME", help="model name on that server")
+    ask.add_argument(
+        "--verify",
+        action="store_true",
+        help="check the answer with a second reader (the local model, or POLICYQA_CHECK_BASE_URL; seconds)",
+    )
 
 
 def run(args: argparse.Namespace) -> None:
@@ -89,6 +94,7 @@ def request(args: argparse.Namespace, question: str, history: tuple[str, ...] = 
         years=tuple(args.year or ()),
         generator=args.generator,
         history=history,
+        verify=args.verify,
     )
 
 
@@ -103,6 +109,17 @@ def answer_line(app: PolicyQA, args: argparse.Namespace, question: str) -> None:
     print()
 
 
+def verification_line(verification: Verification) -> str:
+    """已核对（P(是) 0.91，local:…gguf，4.2 秒）, or 未核对 with the reason."""
+    if verification.verdict == "unchecked":
+        return f"{verification.label()}（{verification.note}）"
+    how = "" if verification.method == "logprobs" else "，一字作答，无概率"
+    return (
+        f"{verification.label()}（P(是) {verification.p_yes:.2f}，{verification.model}，"
+        f"{verification.ms / 1000:.1f} 秒{how}）"
+    )
+
+
 def print_answer(answer: Answer) -> None:
     if answer.resolved_question:
         print(f"理解为：{answer.resolved_question}")
@@ -113,6 +130,8 @@ def print_answer(answer: Answer) -> None:
         print(answer.related_note())
     if answer.confidence is not None:
         print(f"\n把握：{answer.confidence:.0%}（文件能回答此问题的判断概率）")
+    if answer.verification is not None:
+        print(f"核对：{verification_line(answer.verification)}")
     if answer.citations:
         print("\n引用：")
         for c in answer.citations:

@@ -37,6 +37,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also run naive llama-index chunks, BM25 alone and dense alone on the same questions",
     )
+    evaluate.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every answer with the second reader (the local model: ~45 min for the test split)",
+    )
     add_judge_options(evaluate)
     evaluate.add_argument("--out", metavar="DIR", help="default eval/reports/<timestamp>/")
 
@@ -68,7 +73,12 @@ def run(args: argparse.Namespace) -> None:
     items = chosen_items(args)
     app = application(args, evaluation_settings)  # its own index: the product's is never touched
     options = runner.EvaluationOptions(
-        args.generator, args.baselines, args.judge_sample, title(args, app.settings.generator), out
+        args.generator,
+        args.baselines,
+        args.judge_sample,
+        title(args, app.settings.generator) + (", verified" if args.verify else ""),
+        out,
+        args.verify,
     )
     evaluation = runner.evaluate(app, items, options, counting)
     print(evaluation.report.strip())

@@ -66,6 +66,7 @@ class EvaluationOptions:
     judge_sample: int | None = None  # judge at most this many answered items (when a judge is set)
     title: str = "policyqa evaluation"
     out: Path | None = None  # None: eval/reports/<timestamp>/
+    verify: bool = False  # every answer checked by the second reader (the check stage)
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,16 @@ class EvaluationRun:
     metrics: dict[str, float]
 
 
-def answer_item(application: PolicyQA, item: golden.GoldenItem, generator: str | None = None) -> Answer:
+def answer_item(
+    application: PolicyQA, item: golden.GoldenItem, generator: str | None = None, verify: bool = False
+) -> Answer:
     """The item's answer; a follow-up is asked as the second turn of a conversation whose first
     turn (its previous question) the application has just answered."""
     history: tuple[str, ...] = ()
     if item.previous:
         first = application.ask(AskRequest(item.previous, generator=generator))
         history = (first.resolved_question or item.previous,)
-    return application.ask(AskRequest(item.question, generator=generator, history=history))
+    return application.ask(AskRequest(item.question, generator=generator, history=history, verify=verify))
 
 
 def answer_all(
@@ -90,10 +93,11 @@ def answer_all(
     items: list[golden.GoldenItem],
     generator: str | None = None,
     progress: Progress | None = None,
+    verify: bool = False,
 ) -> list[Answer]:
     answers = []
     for item in items:
-        answers.append(answer_item(application, item, generator))
+        answers.append(answer_item(application, item, generator, verify))
         if progress:
             progress(1)
     return answers
@@ -116,6 +120,28 @@ class ClauseBook:
             return clause_id
         meta, clause = self.clauses[clause_id]
         return f"《{meta.title}》{clause.locator}"
+
+
+def verification_metrics(items: list[golden.GoldenItem], answers: list[Answer]) -> dict[str, float]:
+    """How the check stage decided: the share of answers per verdict, how many of the verified ones
+    were right (answerable, citing an evidence clause), and what a check took."""
+    checked = [(item, a) for item, a in zip(items, answers, strict=True) if a.verification is not None]
+    if not checked:
+        return {"verification.checked": 0}
+    verdicts = [a.verification.verdict for _, a in checked]
+    verified = [(item, a) for item, a in checked if a.verification.verdict == "verified"]
+    right = [
+        item.answerable and bool({c.clause_id for c in a.citations} & set(item.evidence_ids))
+        for item, a in verified
+    ]
+    times = sorted(a.verification.ms for _, a in checked if a.verification.verdict != "unchecked") or [0.0]
+    figures = {"verification.checked": len(checked)}
+    for verdict in ("verified", "uncertain", "refuted", "unchecked"):
+        figures[f"verification.{verdict}_share"] = round(verdicts.count(verdict) / len(checked), 4)
+    figures["verification.verified_right"] = round(sum(right) / len(right), 4) if right else 0.0
+    figures["verification.check_ms_p50"] = round(times[len(times) // 2], 1)
+    figures["verification.check_ms_p95"] = round(times[min(len(times) - 1, int(len(times) * 0.95))], 1)
+    return figures
 
 
 def measure(
@@ -156,11 +182,13 @@ def evaluate(
         refresh_index(application, advance)
     started = time.perf_counter()
     with bars(len(items), "evaluating", "question") as advance:
-        answers = answer_all(application, items, options.generator, advance)
+        answers = answer_all(application, items, options.generator, advance, options.verify)
     seconds = round(time.perf_counter() - started, 1)
     book = ClauseBook(application.settings)
     extra, judge_figures, judge_errors = _judged(application, items, answers, options, book, bars)
     metrics = measure(application, items, answers, extra, book) | judge_figures | {"seconds": seconds}
+    if options.verify:
+        metrics |= verification_metrics(items, answers)
     designs = None
     if options.baselines:
         answerable = sum(1 for item in items if item.answerable)

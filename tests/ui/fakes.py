@@ -12,7 +12,7 @@ from qa.application.views import ClauseView, DocumentDetail
 from qa.config import Settings
 from qa.errors import InvalidQuestionError, NotFoundError, TooLargeError
 from qa.index.ingest import IngestSummary
-from qa.records import Answer, Clause, Document, DocumentMeta, RepairReport
+from qa.records import Answer, Clause, Document, DocumentMeta, RepairReport, Verification
 from tests.ui.test_render import TEXT, answer
 
 
@@ -52,6 +52,9 @@ class FakeApplication:
     feedbacks: list = field(default_factory=list)
     uploads: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    check: Verification | None = None  # what a check finds (None: no model to check with)
+    check_fails: Exception | None = None
+    checked: list = field(default_factory=list)  # the answers given to the check
 
     def validate(self, question: str) -> str:
         text = question.strip()
@@ -81,6 +84,19 @@ class FakeApplication:
                 self.closed.set()
 
         return pieces()
+
+    def can_verify(self) -> bool:
+        return self.check is not None
+
+    def verify(self, answer: Answer) -> Answer:
+        self.checked.append(answer)
+        if self.check_fails is not None:
+            raise self.check_fails
+        if self.check.verdict == "refuted":
+            return replace(
+                answer, answer="核对后：没有找到", refused=True, citations=[], verification=self.check
+            )
+        return replace(answer, verification=self.check)
 
     def generators(self) -> list[str]:
         return ["extractive", "local"]

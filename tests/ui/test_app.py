@@ -9,7 +9,7 @@ import gradio as gr
 import pytest
 
 from qa.errors import EmptyLibraryError, IndexUnavailableError, NotFoundError
-from qa.records import Answer
+from qa.records import Answer, Verification
 from tests.ui.fakes import FakeApplication
 from tests.ui.test_render import answer, citation
 from ui import messages, render
@@ -88,6 +88,36 @@ def test_an_answer_streams_then_becomes_a_turn_with_its_sources(fake):
     assert request.question == QUESTION and request.history == () and request.cited is None
 
 
+def test_the_answer_is_shown_at_once_then_its_check_badge_follows(fake):
+    fake.check = Verification("local:qwen.gguf", "verified", 0.93, 4200.0, "logprobs")
+    *_, shown, checked = respond(ChatApp(fake), QUESTION)
+    assert "41所" in shown[CHAT][1]["content"] and "核对中…" in shown[CHAT][1]["content"]
+    assert shown[TURNS][0].checking and shown[CITATIONS]["verification"] is None
+    assert "已核对" in checked[CHAT][1]["content"] and "核对中" not in checked[CHAT][1]["content"]
+    assert checked[CITATIONS]["verification"]["verdict"] == "verified"
+    assert not checked[TURNS][0].checking and fake.checked == [fake.answer]
+
+
+def test_an_answer_the_check_refutes_becomes_the_refusal_and_says_so(fake):
+    fake.check = Verification("local:qwen.gguf", "refuted", 0.41, 5100.0, "logprobs")
+    *_, checked = respond(ChatApp(fake), QUESTION)
+    content = checked[CHAT][1]["content"]
+    assert "核对后：没有找到" in content and "可能未回答所问，已改为拒答" in content
+    assert checked[TURNS][0].answer.refused
+
+
+def test_a_check_that_fails_leaves_the_answer_marked_unchecked(fake):
+    fake.check = Verification("local:qwen.gguf", "verified", 0.9)
+    fake.check_fails = RuntimeError("model crashed")
+    *_, checked = respond(ChatApp(fake), QUESTION)
+    assert "41所" in checked[CHAT][1]["content"] and "未核对" in checked[CHAT][1]["content"]
+
+
+def test_without_a_model_to_check_with_no_check_is_shown(fake):
+    *_, last = respond(ChatApp(fake), QUESTION)
+    assert "核对" not in last[CHAT][1]["content"] and fake.checked == []
+
+
 def test_a_follow_up_carries_the_conversation_and_the_filters(fake):
     app = ChatApp(fake)
     *_, last = respond(app, QUESTION)
@@ -121,9 +151,20 @@ def test_stopping_closes_the_answer_stream(fake):
     steps.close()
     assert fake.closed.wait(5), "the facade's stream was left running"
     assert len(fake.drawn) <= 2  # not written to the end
-    chat, question, status, send, stop = ChatApp(fake).stop([], QUESTION)
-    assert chat == [] and question == QUESTION and status == "已停止回答。"
+    chat, question, status, send, stop, turns = ChatApp(fake).stop([], QUESTION)
+    assert chat == [] and question == QUESTION and status == "已停止回答。" and turns == []
     assert send["visible"] is True and stop["visible"] is False
+
+
+def test_stopping_a_check_keeps_the_answer_marked_unchecked(fake):
+    fake.check = Verification("local:qwen.gguf", "verified", 0.93)
+    *_, shown, _checked = respond(ChatApp(fake), QUESTION)
+    chat, question, status, _send, _stop, turns = ChatApp(fake).stop(shown[TURNS], QUESTION)
+    assert (
+        "41所" in chat[1]["content"] and "未核对" in chat[1]["content"] and "核对中" not in chat[1]["content"]
+    )
+    assert question == "" and status == "已停止核对，回答保留。"
+    assert not turns[0].checking and turns[0].answer.verification.note == "已停止核对"
 
 
 @pytest.mark.parametrize(
