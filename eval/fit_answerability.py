@@ -19,7 +19,14 @@ refusal accuracy is no operating point. The trade-off table shows what other tar
     .venv/bin/python eval/fit_answerability.py [--data-dir DIR] [--target-false-refusals 0.05]
 
 Writes qa/resources/answerability.json (the model), eval/answerability.md (figures) and
-eval/data/answerability_dev.jsonl (the rows it was fitted on). Reads the dev split only:
+eval/data/answerability_dev.jsonl (the rows it was fitted on).
+
+The verification model (the optional check stage, qa/answer/stages/check.py) is fitted here too,
+when eval/probe_check.py has read the second reader's P(是) for the dev answers
+(eval/data/check_dev.jsonl): a logistic regression over the fast judge's probability, P(是), the
+slot and the shape, whose refusal threshold is chosen as the judge's is, counting the fast path's
+own refusals (question level), and whose verified threshold is the lowest at which at least
+`--verified-precision` of the dev answers it verifies are right. Reads the dev split only:
 `--split test` is refused, since the test split is frozen and only measured.
 """
 
@@ -35,7 +42,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answer.answerability import MODEL_FILE, AnswerabilityModel  # noqa: E402
+from qa.answer.answerability import (  # noqa: E402
+    MODEL_FILE,
+    VERIFICATION_FEATURES,
+    AnswerabilityModel,
+    VerificationModel,
+    verification_features,
+)
 from qa.answer.evidence import EvidenceStrength  # noqa: E402
 from qa.answer.service import AnswerService  # noqa: E402
 from qa.config import Settings, go_offline  # noqa: E402
@@ -48,6 +61,7 @@ RULED_OUT = ("year_match",)
 FITTED = [i for i, name in enumerate(FEATURES) if name not in RULED_OUT]
 ROWS_FILE = ROOT / "eval" / "data" / "answerability_dev.jsonl"
 REPORT_FILE = ROOT / "eval" / "answerability.md"
+CHECK_ROWS = ROOT / "eval" / "data" / "check_dev.jsonl"
 
 
 def collect(service: AnswerService, items: list[golden.GoldenItem]) -> list[dict]:
@@ -126,6 +140,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--target-false-refusals", type=float, default=0.05)
+    parser.add_argument("--verified-precision", type=float, default=0.9)
     args = parser.parse_args()
     try:
         items = golden.for_tuning(args.split)
@@ -188,15 +203,117 @@ def main() -> None:
         "dev_false_refusals": round(false_refusals, 3),
         "dev_refusal_accuracy": round(refusal_accuracy, 3),
     }
-    MODEL_FILE.write_text(
-        json.dumps({"model": model.to_dict(), "figures": figures}, ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
+    saved = {"model": model.to_dict(), "figures": figures}
+    verification = None
+    if CHECK_ROWS.is_file():
+        checks = [json.loads(line) for line in CHECK_ROWS.read_text(encoding="utf-8").splitlines()]
+        verification = fit_verification(checks, items, args.target_false_refusals, args.verified_precision)
+        saved["verification"] = verification
+    MODEL_FILE.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     with ROWS_FILE.open("w", encoding="utf-8") as out:
         for record in questions:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    REPORT_FILE.write_text(_report(model, figures, curve), encoding="utf-8")
+    REPORT_FILE.write_text(
+        _report(model, figures, curve) + (_verification_report(verification) if verification else ""),
+        encoding="utf-8",
+    )
     print(json.dumps(figures, ensure_ascii=False, indent=2))
+    if verification:
+        print(json.dumps(verification["figures"], ensure_ascii=False, indent=2))
+
+
+def verification_outcomes(
+    checks: list[dict], probabilities: list[float], items: list, refuse_below: float
+) -> tuple[float, float]:
+    """(false-refusal rate, refusal accuracy) over all items when answers whose verification
+    probability is below `refuse_below` become refusals; items without a check row were refused
+    by the fast path already."""
+    answered = {row["id"]: p >= refuse_below for row, p in zip(checks, probabilities, strict=True)}
+    answerable = [answered.get(item.id, False) for item in items if item.answerable]
+    unanswerable = [answered.get(item.id, False) for item in items if not item.answerable]
+    return answerable.count(False) / max(1, len(answerable)), unanswerable.count(False) / max(
+        1, len(unanswerable)
+    )
+
+
+def fit_verification(checks: list[dict], items: list, target_false_refusals: float, precision: float) -> dict:
+    """The verification model over the check rows, its two thresholds and its dev figures."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    asked = {item.id for item in items}
+    checks = [row for row in checks if row["id"] in asked]
+    x = np.array(
+        [
+            list(verification_features(r["judge"], r["p_yes"], r["value_slot"], r["yesno"]).values())
+            for r in checks
+        ]
+    )
+    y = np.array([r["label"] for r in checks])
+    fitted = LogisticRegression(max_iter=1000).fit(x, y)
+    draft = VerificationModel(tuple(float(c) for c in fitted.coef_[0]), float(fitted.intercept_[0]), 0.0, 1.0)
+    probabilities = [draft.confidence(dict(zip(VERIFICATION_FEATURES, row, strict=True))) for row in x]
+    grid = sorted(set(probabilities) | {0.0})  # unrounded: a rounded threshold may pass its own row
+    curve = [(t, *verification_outcomes(checks, probabilities, items, t)) for t in grid]
+    refuse_below, false_refusals, refusal_accuracy = choose_threshold(curve, target_false_refusals)
+    verified_above, share_right, verified_share = 1.01, None, 0.0
+    for t in grid:  # the lowest threshold whose verified answers are right often enough
+        chosen = [label for p, label in zip(probabilities, y, strict=True) if p >= max(t, refuse_below)]
+        if chosen and sum(chosen) / len(chosen) >= precision:
+            verified_above, share_right = max(t, refuse_below), sum(chosen) / len(chosen)
+            verified_share = len(chosen) / len(checks)
+            break
+    model = VerificationModel(draft.coef, draft.intercept, refuse_below, verified_above)
+    fast_false, fast_accuracy = verification_outcomes(checks, [1.0] * len(checks), items, 0.0)
+    figures = {
+        "rows": len(checks),
+        "positive_rows": int(y.sum()),
+        "auc_p_yes": round(float(roc_auc_score(y, [r["p_yes"] for r in checks])), 3),
+        "auc_judge": round(float(roc_auc_score(y, [r["judge"] for r in checks])), 3),
+        "auc_in_sample": round(float(roc_auc_score(y, probabilities)), 3),
+        "auc_cross_validated": round(cross_validated_auc(x, y), 3),
+        "refuse_below": refuse_below,
+        "verified_above": verified_above,
+        "dev_false_refusals": round(false_refusals, 3),
+        "dev_refusal_accuracy": round(refusal_accuracy, 3),
+        "dev_without_check": {
+            "false_refusals": round(fast_false, 3),
+            "refusal_accuracy": round(fast_accuracy, 3),
+        },
+        "dev_verified_share": round(verified_share, 3),
+        "dev_verified_right": round(share_right, 3) if share_right is not None else None,
+        "median_check_ms": sorted(r["ms"] for r in checks)[len(checks) // 2],
+        "curve": [(round(t, 4), round(fr, 3), round(ra, 3)) for t, fr, ra in curve],
+    }
+    return {"model": model.to_dict(), "figures": figures}
+
+
+def _verification_report(verification: dict) -> str:
+    f, m = verification["figures"], verification["model"]
+    lines = [
+        "",
+        "## Verification model (the check stage)",
+        "",
+        f"Fitted on the {f['rows']} dev answers the fast path gives ({f['positive_rows']} right: answerable, "
+        "citing an evidence clause), from `eval/data/check_dev.jsonl` (`eval/probe_check.py`).",
+        "",
+        f"- AUC of P(是) alone **{f['auc_p_yes']}**, of the fast judge alone {f['auc_judge']}; combined "
+        f"{f['auc_in_sample']} in sample, 5-fold cross-validated **{f['auc_cross_validated']}**.",
+        f"- Refused below **{f['refuse_below']}**: dev false refusals {f['dev_without_check']['false_refusals']} → "
+        f"{f['dev_false_refusals']}, refusal accuracy {f['dev_without_check']['refusal_accuracy']} → "
+        f"{f['dev_refusal_accuracy']}.",
+        f"- Verified at or above **{f['verified_above']}**: {f['dev_verified_share']} of the answers, "
+        f"{f['dev_verified_right']} of them right.",
+        f"- Median check {f['median_check_ms']} ms.",
+        "",
+        "| feature | coefficient |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {name} | {c:+.3f} |" for name, c in zip(m["features"], m["coef"], strict=True)]
+    lines += ["", "| refuse below | false refusals | refusal accuracy |", "| --- | --- | --- |"]
+    step = max(1, len(f["curve"]) // 25)
+    lines += [f"| {t:.3f} | {fr:.3f} | {ra:.3f} |" for t, fr, ra in f["curve"][::step]]
+    return "\n".join(lines) + "\n"
 
 
 def _report(model: AnswerabilityModel, figures: dict, curve: list[tuple[float, float, float]]) -> str:

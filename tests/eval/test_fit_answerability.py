@@ -26,3 +26,42 @@ def test_the_best_refusal_accuracy_within_the_false_refusal_target_is_chosen():
 
 def test_an_unreachable_target_falls_back_to_the_fewest_false_refusals():
     assert fit.choose_threshold(CURVE, 0.01) == (0.0, 0.02, 0.90)
+
+
+class Item:
+    def __init__(self, id: str, answerable: bool):
+        self.id, self.answerable = id, answerable
+
+
+def check_row(id: str, label: int, p_yes: float, judge: float = 0.6) -> dict:
+    return {
+        "id": id,
+        "label": label,
+        "judge": judge,
+        "p_yes": p_yes,
+        "value_slot": True,
+        "yesno": False,
+        "ms": 5000,
+    }
+
+
+def test_the_verification_model_refuses_what_the_reader_doubts_within_the_false_refusal_target():
+    # 40 answerable questions answered right (the reader fairly sure), 20 unanswerable ones
+    # answered by the fast path (the reader less sure), and 2 answerable ones the fast path refused
+    items = [Item(f"a{i}", True) for i in range(42)] + [Item(f"u{i}", False) for i in range(20)]
+    checks = [check_row(f"a{i}", 1, 0.85 + 0.002 * i) for i in range(40)]
+    checks += [check_row(f"u{i}", 0, 0.6 + 0.01 * i) for i in range(20)]
+    fitted = fit.fit_verification(checks, items, 0.05, 0.9)
+    figures, model = fitted["figures"], fitted["model"]
+    assert figures["dev_without_check"] == {"false_refusals": round(2 / 42, 3), "refusal_accuracy": 0.0}
+    assert figures["dev_false_refusals"] <= 0.05  # the fast path's 2 of 42 included
+    assert figures["dev_refusal_accuracy"] == 1.0  # the reader separates these perfectly
+    assert figures["auc_p_yes"] == 1.0
+    assert model["refuse_below"] <= model["verified_above"] and figures["dev_verified_right"] >= 0.9
+
+
+def test_items_without_a_check_row_count_as_refused_by_the_fast_path():
+    items = [Item("a", True), Item("b", True), Item("u", False)]
+    checks = [check_row("a", 1, 0.9), check_row("u", 0, 0.7)]
+    assert fit.verification_outcomes(checks, [0.9, 0.2], items, 0.5) == (0.5, 1.0)
+    assert fit.verification_outcomes(checks, [0.9, 0.2], items, 0.0) == (0.5, 0.0)
