@@ -118,7 +118,10 @@ def check_badge(answer: Answer, checking: bool = False) -> str:
     if answer.verification is None:
         return ""
     verification = answer.verification
-    title = verification.note if verification.verdict == "unchecked" else f"P(是) {verification.p_yes:.2f}"
+    if verification.verdict == "unchecked":  # the reason (English, technical) is in the JSON and the log
+        title = "核对没有完成（模型忙、超时或出错），回答未经核对"
+    else:
+        title = f"核对模型判断“是”的概率：{verification.p_yes:.0%}"
     return (
         f'<span class="pq-check pq-check-{verification.verdict}" title="{_e(title)}">'
         f"{_e(verification.label())}</span>"

@@ -504,6 +504,34 @@ def test_a_slow_answer_shows_progress_and_can_be_stopped(browser, real_settings,
         app.demo.close()
 
 
+def test_an_answer_is_shown_at_once_and_checked_by_the_local_model(browser, real_settings, answer_service):
+    from dataclasses import replace
+
+    from playwright.sync_api import expect
+
+    from qa.application import PolicyQA
+    from tests.ui.conftest import start
+
+    app = start(PolicyQA(replace(real_settings, chat_verify=True), answer_service))
+    try:
+        page = new_page(browser)
+        open_page(page, app.url)
+        page.fill("#question textarea", QUESTION)
+        page.press("#question textarea", "Enter")
+        answer = page.locator("#chat .bot-row").first
+        expect(answer).to_contain_text("41所[1]", timeout=30_000)
+        badge = answer.locator(".pq-check")
+        expect(badge).to_have_text("核对中…")  # the answer is there before the model has read it
+        expect(badge).to_have_text(re.compile("^(已核对|可能未回答所问)$"), timeout=120_000)
+        assert re.fullmatch(r"核对模型判断“是”的概率：\d+%", badge.get_attribute("title"))
+        assert contrast(page, "#chat .pq-check") >= 4.5
+        expect(page.locator("#send")).to_be_visible()
+        assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
+        page.close()
+    finally:
+        app.demo.close()
+
+
 # -- screenshots -------------------------------------------------------------------------------------
 def test_screenshots_of_the_chat(browser, ui_app, tmp_path):
     """The README's pictures: POLICYQA_UI_SCREENSHOTS=docs/screenshots refreshes them (as does
