@@ -208,7 +208,8 @@ def main() -> None:
     if CHECK_ROWS.is_file():
         checks = [json.loads(line) for line in CHECK_ROWS.read_text(encoding="utf-8").splitlines()]
         verification = fit_verification(checks, items, args.target_false_refusals, args.verified_precision)
-        saved["verification"] = verification
+        # the trade-off table goes to the report, not into the packaged model file
+        saved["verification"] = {**verification, "figures": {**verification["figures"], "curve": None}}
     MODEL_FILE.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     with ROWS_FILE.open("w", encoding="utf-8") as out:
         for record in questions:
@@ -299,10 +300,10 @@ def _verification_report(verification: dict) -> str:
         "",
         f"- AUC of P(是) alone **{f['auc_p_yes']}**, of the fast judge alone {f['auc_judge']}; combined "
         f"{f['auc_in_sample']} in sample, 5-fold cross-validated **{f['auc_cross_validated']}**.",
-        f"- Refused below **{f['refuse_below']}**: dev false refusals {f['dev_without_check']['false_refusals']} → "
+        f"- Refused below **{f['refuse_below']:.3f}**: dev false refusals {f['dev_without_check']['false_refusals']} → "
         f"{f['dev_false_refusals']}, refusal accuracy {f['dev_without_check']['refusal_accuracy']} → "
         f"{f['dev_refusal_accuracy']}.",
-        f"- Verified at or above **{f['verified_above']}**: {f['dev_verified_share']} of the answers, "
+        f"- Verified at or above **{f['verified_above']:.3f}**: {f['dev_verified_share']} of the answers, "
         f"{f['dev_verified_right']} of them right.",
         f"- Median check {f['median_check_ms']} ms.",
         "",
