@@ -96,3 +96,68 @@ def test_an_unknown_model_is_told_only_the_models_that_can_answer_now(base_url):
         )
     message = str(raised.value)
     assert "policyqa-extractive" in message and "policyqa-openai" not in message  # no server configured
+
+
+@pytest.fixture(scope="module")
+def checked(real_settings, searcher):
+    """A server whose checks go to a stand-in LLM server that is sure the clauses do not answer
+    (fixed log-probabilities: 否 first)."""
+
+    from qa.answer.service import AnswerService
+    from qa.application import PolicyQA
+    from tests.fakes import FakeChatServer
+
+    with FakeChatServer(["否"], top_logprobs=[("否", -0.05), ("是", -3.0)]) as llm:
+        settings = Settings.from_env(
+            data_dir=real_settings.data_dir, check_base_url=llm.url, check_model="stand-in", chat_verify=False
+        )
+        application = PolicyQA(settings, AnswerService(settings, searcher))
+        with serving(create_app(settings, application)) as url:
+            yield url, llm
+
+
+QUESTION = "洛阳今年要新建多少所农村寄宿制学校？"
+
+
+def test_verify_asks_the_check_model_and_a_refuted_answer_becomes_a_refusal(checked):
+    url, llm = checked
+    completion = client(f"{url}/v1", key="unused").chat.completions.create(
+        model="policyqa", messages=[{"role": "user", "content": QUESTION}], extra_body={"verify": True}
+    )
+    verification = completion.model_extra["policyqa"]["verification"]
+    assert verification["verdict"] == "refuted" and verification["model"] == "stand-in"
+    assert verification["method"] == "logprobs" and verification["p_yes"] < 0.1
+    assert "现有文件中没有找到明确回答" in completion.choices[0].message.content
+    assert completion.model_extra["citations"] == []
+    body = llm.requests[-1]
+    assert (
+        body["logprobs"] is True and body["max_tokens"] == 1 and "五、29." in body["messages"][-1]["content"]
+    )
+
+
+def test_a_streamed_answer_is_said_to_be_refuted_after_its_text(checked):
+    url, _ = checked
+    stream = client(f"{url}/v1", key="unused").chat.completions.create(
+        model="policyqa",
+        stream=True,
+        messages=[{"role": "user", "content": QUESTION}],
+        extra_body={"verify": True},
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert text.index("41所") < text.index("现有文件中没有找到明确回答")  # shown, then withdrawn
+    assert chunks[-1].model_extra["policyqa"]["verification"]["verdict"] == "refuted"
+
+
+def test_rest_checks_only_when_asked(checked):
+    import httpx
+
+    url, llm = checked
+    before = len(llm.requests)
+    fast = httpx.post(f"{url}/v1/answer", json={"question": QUESTION}, timeout=60).json()
+    assert fast["verification"] is None and "41" in fast["answer"] and len(llm.requests) == before
+    checked_answer = httpx.post(
+        f"{url}/v1/answer", json={"question": QUESTION, "verify": True}, timeout=60
+    ).json()
+    assert checked_answer["refused"] and checked_answer["verification"]["verdict"] == "refuted"
+    assert [r["locator"] for r in checked_answer["related"]] == ["五、29."]  # shown, no longer cited

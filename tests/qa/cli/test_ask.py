@@ -88,3 +88,18 @@ def test_no_default_corpus_keeps_an_empty_library_empty(tmp_path, user_files, po
     argv = ["ask", "县管校聘怎么推进？", "--corpus", user_files, "--data-dir", tmp_path / "kept-empty"]
     code, _, err = policyqa(*argv, "--no-default-corpus")
     assert code == 1 and "no index yet" in err and "building" not in err
+
+
+def test_the_check_is_printed_as_a_line_of_its_own():
+    from qa.cli.ask import verification_line
+    from qa.records import Verification
+
+    assert verification_line(Verification("local:qwen.gguf", "verified", 0.912, 4230.0, "logprobs")) == (
+        "已核对（P(是) 0.91，local:qwen.gguf，4.2 秒）"
+    )
+    assert verification_line(Verification("m", "refuted", 0.0, 800.0, "constrained")).endswith(
+        "，一字作答，无概率）"
+    )
+    assert verification_line(Verification("", "unchecked", note="the local model is busy")) == (
+        "未核对（the local model is busy）"
+    )
