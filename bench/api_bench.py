@@ -7,6 +7,7 @@ throughput with 8 concurrent clients, against `policyqa serve` in its own proces
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,14 +32,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir", type=Path, default=None)
-    parser.add_argument("--clients", type=int, default=8)
-    args = parser.parse_args()
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="pq-bench-api-"))
-    ensure_index(Settings.from_env(data_dir=data_dir))
-
+@contextlib.contextmanager
+def serving(data_dir: Path) -> Iterator[str]:
+    """`policyqa serve` over `data_dir` in its own process, ready (its /healthz answers): its URL."""
     port = free_port()
     policyqa = Path(sys.executable).parent / "policyqa"
     server = subprocess.Popen(
@@ -57,6 +54,22 @@ def main() -> None:
                 except httpx.TransportError:
                     assert time.monotonic() < deadline and server.poll() is None, "server did not start"
                     time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="pq-bench-api-"))
+    ensure_index(Settings.from_env(data_dir=data_dir))
+
+    with serving(data_dir) as url:
+        with httpx.Client(base_url=url, timeout=60) as client:
             asked = questions(100)
             for question in asked[:5]:  # warm-up: model, catalog, jieba
                 client.post("/v1/answer", json={"question": question})
@@ -84,9 +97,6 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             concurrent = [ms for result in pool.map(worker, batches) for ms in result]
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     write_result(
         "api",

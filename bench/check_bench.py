@@ -9,10 +9,7 @@ back as `unchecked`, never as a hang). The fast path (`verify` off) is timed in 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -21,7 +18,7 @@ from pathlib import Path
 
 import httpx
 from _common import questions, summary_ms, write_result
-from api_bench import free_port
+from api_bench import serving
 from search_bench import ensure_index
 
 from qa.config import Settings
@@ -35,15 +32,6 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="pq-bench-check-"))
     ensure_index(Settings.from_env(data_dir=data_dir))
-    port = free_port()
-    policyqa = Path(sys.executable).parent / "policyqa"
-    server = subprocess.Popen(
-        [str(policyqa), "serve", "--port", str(port), "--data-dir", str(data_dir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ | {"POLICYQA_API_TOKEN": ""},
-    )
-    url = f"http://127.0.0.1:{port}"
     asked = questions(args.questions)
 
     def ask(client: httpx.Client, question: str, verify: bool) -> tuple[float, dict]:
@@ -52,16 +40,8 @@ def main() -> None:
         response.raise_for_status()
         return (time.perf_counter() - started) * 1000, response.json()
 
-    try:
+    with serving(data_dir) as url:
         with httpx.Client(base_url=url, timeout=600) as client:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-                    time.sleep(0.2)
             ask(client, asked[0], True)  # warm-up: the embedding model and the local model load
             fast = [ask(client, q, False)[0] for q in asked]
             sequential = [ask(client, q, True) for q in asked]
@@ -75,9 +55,6 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             concurrent = [r for result in pool.map(user, batches) for r in result]
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     def checks(results: list[tuple[float, dict]]) -> list[dict]:
         return [body["verification"] for _, body in results if body.get("verification")]
