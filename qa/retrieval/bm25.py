@@ -8,8 +8,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-WeakTerms = tuple[tuple[tuple[str, ...], float], ...]
-
 
 def idf_function(token_lists: list[list[str]] | list[tuple[str, ...]]) -> Callable[[str], float]:
     """BM25's inverse document frequency over clauses; a word no clause has gets the highest."""
@@ -38,19 +36,9 @@ class BM25Index:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float32)[: self.size]
 
-    def top(
-        self,
-        query_tokens: list[str],
-        k: int,
-        mask: np.ndarray | None = None,
-        weak: WeakTerms = (),
-    ) -> list[tuple[int, float]]:
-        """(position, score) of the k best matches with a positive score, best first. `weak`:
-        (terms, weight) groups scored at that fraction of a query word (a thesaurus's synonyms)."""
+    def top(self, query_tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(position, score) of the k best matches with a positive score, best first."""
         scores = self.scores(query_tokens)
-        for terms, weight in weak:
-            if terms:
-                scores = scores + weight * self.scores(list(terms))
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         candidates = np.flatnonzero(scores > 0)

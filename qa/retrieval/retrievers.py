@@ -16,7 +16,7 @@ from qa.records import SentenceHit
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
 from qa.retrieval.sentences import SentenceIndex
-from qa.retrieval.tokenizer import expand, thesaurus_terms
+from qa.retrieval.tokenizer import expand
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.); llama-index uses the same
 
@@ -136,10 +136,10 @@ class BM25ClauseRetriever(BaseRetriever):
             mask = mask & np.fromiter(
                 (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
             )
-        asked = self.tokenize(query_bundle.query_str)
+        tokens = expand(self.tokenize(query_bundle.query_str))
         hits = [
             NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
-            for i, score in self.bm25.top(expand(asked), self.top_k, mask, thesaurus_terms(asked))
+            for i, score in self.bm25.top(tokens, self.top_k, mask)
         ]
         self.timings.add("bm25", started)
         return hits

@@ -10,7 +10,7 @@ import numpy as np
 from qa.index.windows import indexed_sentences
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
-from qa.retrieval.tokenizer import expand, thesaurus_terms
+from qa.retrieval.tokenizer import expand
 
 
 class SentenceIndex:
@@ -39,6 +39,5 @@ class SentenceIndex:
         mask = None
         if doc_ids is not None:
             mask = np.fromiter((d in doc_ids for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))
-        asked = self.tokenize(query)
-        found = self.bm25.top(expand(asked), k, mask, thesaurus_terms(asked))
+        found = self.bm25.top(expand(self.tokenize(query)), k, mask)
         return {self.keys[i]: score for i, score in found}

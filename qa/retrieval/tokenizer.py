@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -131,11 +130,6 @@ def synonyms() -> dict[str, tuple[str, ...]]:
         words = line.split()
         if len(words) >= 2 and not line.startswith("#"):
             table[words[0]] = tuple(words[1:])
-    if os.environ.get("POLICYQA_THESAURUS_COVERAGE") == "1":  # experiment: 词林 in coverage too
-        from qa.retrieval.cilin import cilin
-
-        for word, others in cilin().items():
-            table[word] = tuple(dict.fromkeys((*table.get(word, ()), *others)))
     return table
 
 
@@ -144,23 +138,3 @@ def expand(tokens: list[str]) -> list[str]:
     table = synonyms()
     extra = [alt for token in tokens for alt in table.get(token, ()) if alt not in tokens]
     return tokens + list(dict.fromkeys(extra))
-
-
-THESAURUS_WEIGHT = float(os.environ.get("POLICYQA_THESAURUS_WEIGHT", "0.5"))  # chosen on dev
-
-
-def thesaurus_terms(tokens: list[str]) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """The general thesaurus's synonyms of the question's words (qa/retrieval/cilin.py), as weak
-    BM25 terms: weighed below the words themselves and the hand table's policy words."""
-    from qa.retrieval.cilin import cilin
-
-    if not thesaurus_enabled():
-        return ()
-    table, have = cilin(), set(expand(tokens))
-    extra = dict.fromkeys(alt for token in tokens for alt in table.get(token, ()) if alt not in have)
-    return ((tuple(extra), THESAURUS_WEIGHT),) if extra else ()
-
-
-def thesaurus_enabled() -> bool:
-    """POLICYQA_THESAURUS=0 turns the 词林 expansion off (for measuring it against its absence)."""
-    return os.environ.get("POLICYQA_THESAURUS", "1").strip().lower() not in ("0", "false", "no", "off")
