@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 from qa.answer.checker import LocalReader, check_messages
 from qa.api.app import create_app
 from qa.application import PolicyQA
-from qa.config import Settings
 from qa.records import Citation, ClauseRef
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -16,14 +15,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 QUESTION = "洛阳今年要新建多少所农村寄宿制学校？"
 BOARDING = "29.优化调整中小学校布局。积极稳妥推进农村基础教育学校布局调整、资源整合，2022年新建、改扩建农村寄宿制学校41所。"
 DOUBLE = "13.持续打好“双减”攻坚落实战。继续把“双减”工作作为重中之重，成立洛阳市“双减”工作领导小组。"
-
-
-@pytest.fixture(scope="module")
-def local_settings(real_settings) -> Settings:
-    settings = Settings.from_env(data_dir=real_settings.data_dir, chat_verify=False)
-    if not settings.local_model_path.is_file():
-        pytest.fail(f"the local model is not installed ({settings.local_model_path}): run make llm")
-    return settings
 
 
 def cited(text: str, locator: str) -> Citation:

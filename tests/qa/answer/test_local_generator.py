@@ -15,21 +15,12 @@ from qa.answer.text import MARKER, sentences, support
 from qa.api.app import create_app
 from qa.application import PolicyQA
 from qa.cli import main
-from qa.config import Settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 QUESTION = "洛阳今年要新建多少所农村寄宿制学校？"
 CLAUSE = "luoyang-2022-work-points/s5-c29"
 UNANSWERABLE = "惠济区新学期几月几号开学？"
-
-
-@pytest.fixture(scope="module")
-def local_settings(real_settings) -> Settings:
-    settings = Settings.from_env(data_dir=real_settings.data_dir)
-    if not settings.local_model_path.is_file():
-        pytest.fail(f"the local model is not installed ({settings.local_model_path}): run make llm")
-    return settings
 
 
 @pytest.fixture(scope="module")
