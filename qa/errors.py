@@ -59,3 +59,11 @@ class EmptyLibraryError(IndexUnavailableError):
     where "unavailable" means waiting)."""
 
     kind = "empty"
+
+
+class VocabularyError(PolicyQAError):
+    """A taught 俗称 → 规范用语 pair is malformed (the chat shows `chinese`, the API the message)."""
+
+    def __init__(self, message: str, chinese: str):
+        super().__init__(message)
+        self.chinese = chinese

@@ -9,6 +9,7 @@ the whole page asks for it already, and the handlers check again (an API call mu
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -17,9 +18,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from qa.application import DocumentSummary, IngestHooks, PolicyQA, Upload
+from qa.application import DocumentSummary, IngestHooks, PolicyQA, SynonymPair, SynonymsView, Upload
 from qa.application.library import METADATA_FIELDS
-from qa.errors import IndexUnavailableError, PolicyQAError
+from qa.errors import IndexUnavailableError, PolicyQAError, VocabularyError
 from qa.records import Document
 from ui import background, messages, render
 
@@ -45,6 +46,9 @@ PREVIEW_HEADERS = ["文件", "条款数", *(header for _, header in EDITABLE), "
 FIRST_EDITABLE = 2  # the preview table's columns before the editable ones: file, clauses
 FIELD_NAMES = dict(EDITABLE)
 PROGRESS_EVERY = 0.5  # seconds between redraws of the indexing progress
+SYNONYM_HEADERS = ["俗称", "规范用语（用逗号或顿号分隔）"]
+BLANK_SYNONYM_ROWS = 3  # empty rows under the taught pairs to type new ones into
+POLICY_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
 def _text(value) -> str:
@@ -296,6 +300,56 @@ class LibraryApp:
             log.exception("uploading %s failed", names)
             yield messages.UNEXPECTED, gr.update(interactive=True), skip, skip, skip
 
+    # -- 同义词: the vocabulary staff teach --------------------------------------------------------
+    @staticmethod
+    def _synonym_rows(view: SynonymsView) -> list[list[str]]:
+        return [[p.word, "、".join(p.policy)] for p in view.custom] + [["", ""]] * BLANK_SYNONYM_ROWS
+
+    @staticmethod
+    def _builtin(view: SynonymsView) -> str:
+        return "\n".join(f"- {p.word} → {'、'.join(p.policy)}" for p in view.builtin)
+
+    @staticmethod
+    def _candidates(view: SynonymsView) -> str:
+        if not view.candidates:
+            return "暂时没有附意见的“踩”。"
+        lines = [f"- {c.time[:10]}　问：{c.question}　意见：{c.comment}" for c in view.candidates]
+        return "\n".join(lines)
+
+    def synonyms(self) -> tuple:
+        """Outputs: the taught pairs' table, the built-in pairs, the 踩 comments to review."""
+        view = self.application.synonyms()
+        return self._synonym_rows(view), self._builtin(view), self._candidates(view)
+
+    @staticmethod
+    def _pairs(rows) -> list[SynonymPair]:
+        """The table's rows as pairs; blank rows are skipped (the empty ones to type into)."""
+        rows = rows.values.tolist() if hasattr(rows, "values") else (rows or [])
+        pairs = []
+        for row in rows:
+            word, policy = (_text(cell) for cell in (list(row) + ["", ""])[:2])
+            if word or policy:
+                pairs.append(SynonymPair(word, tuple(p for p in POLICY_SEPARATORS.split(policy) if p)))
+        return pairs
+
+    def save_synonyms(self, rows, request: gr.Request = None) -> tuple:
+        """Keeps the edited table as the taught pairs (they count from the next question on).
+        Outputs: status, the table (tidied), the candidates."""
+        skip = gr.skip()
+        if not self._may_change(request):
+            return messages.NOT_SIGNED_IN, skip, skip
+        try:
+            view = self.application.set_synonyms(self._pairs(rows))
+        except VocabularyError as error:
+            return f"没有保存：{error.chinese}。", skip, skip
+        except PolicyQAError as error:
+            return "没有保存：" + self._message(messages.UPLOAD, error), skip, skip
+        except Exception:
+            log.exception("saving the synonyms failed")
+            return messages.UNEXPECTED, skip, skip
+        text = f"已保存 {len(view.custom)} 组同义词，下一次提问起生效。"
+        return text, self._synonym_rows(view), self._candidates(view)
+
 
 def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also: tuple) -> tuple:
     """The 文件库 tab's layout and events. `also`: (fn, inputs, outputs) run after every change
@@ -356,6 +410,29 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         add = gr.Button("加入文件库", variant="primary", interactive=False, elem_id="library-add")
         upload_status = gr.Markdown("", elem_id="library-upload-status")
 
+        gr.Markdown("### 同义词", elem_id="library-synonyms-title")
+        gr.Markdown(
+            "群众常说的词（俗称）和文件里的说法（规范用语）对应起来，提问时一并检索。"
+            "在空行里填写，保存后立即生效。"
+        )
+        # callables: read again each time the page loads (a save elsewhere, a new 踩)
+        synonym_table = gr.Dataframe(
+            lambda: library_app.synonyms()[0],
+            headers=SYNONYM_HEADERS,
+            type="array",
+            interactive=True,
+            wrap=True,
+            elem_id="library-synonyms",
+            buttons=[],
+            label="自定义同义词（可修改；删除一组请清空该行）",
+        )
+        save_synonyms = gr.Button("保存同义词", variant="primary", elem_id="library-synonyms-save")
+        synonym_status = gr.Markdown("", elem_id="library-synonyms-status")
+        with gr.Accordion("内置同义词（只读）", open=False, elem_id="library-synonyms-builtin"):
+            gr.Markdown(lambda: library_app.synonyms()[1])
+        gr.Markdown("#### 待审核：附意见的“踩”（请人工判断，不会自动加入）")
+        candidates = gr.Markdown(lambda: library_app.synonyms()[2], elem_id="library-synonyms-candidates")
+
     listing = (library_app.listing, None, [overview, table, chosen, ids])
     table.select(library_app.pick, ids, chosen, **quiet)
     show_tree.click(library_app.tree, chosen, tree, api_name="document_tree", show_progress="hidden")
@@ -376,4 +453,11 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         show_progress="hidden",
     )
     added.then(*listing, **quiet).then(*also, **quiet)
+    save_synonyms.click(
+        library_app.save_synonyms,
+        synonym_table,
+        [synonym_status, synonym_table, candidates],
+        api_name="save_synonyms",
+        show_progress="hidden",
+    )
     return listing

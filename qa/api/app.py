@@ -170,12 +170,13 @@ def create_app(settings: Settings | None = None, application: PolicyQA | None = 
     async def user_error(request: Request, error: PolicyQAError) -> JSONResponse:
         return _error(STATUS_BY_KIND.get(error.kind, 400), str(error), type(error).__name__)
 
-    from qa.api import routes_answer, routes_documents, routes_openai
+    from qa.api import routes_answer, routes_documents, routes_openai, routes_synonyms
     from qa.api.schemas import ERROR_RESPONSES
 
     app.include_router(routes_answer.router(app), responses=ERROR_RESPONSES)
     app.include_router(routes_documents.router(app), responses=ERROR_RESPONSES)
     app.include_router(routes_openai.router(app), responses=ERROR_RESPONSES)
+    app.include_router(routes_synonyms.router(app), responses=ERROR_RESPONSES)
     app.add_middleware(
         GuardMiddleware,
         max_bytes=settings.max_request_bytes,

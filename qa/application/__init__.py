@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qa.application.requests import AskRequest, SearchRequest, Upload
-from qa.application.views import ClauseView, DocumentDetail, DocumentSummary, Found, IndexStatus
+from qa.application.views import (
+    ClauseView,
+    DocumentDetail,
+    DocumentSummary,
+    Found,
+    IndexStatus,
+    SynonymCandidate,
+    SynonymPair,
+    SynonymsView,
+)
 
 if TYPE_CHECKING:
     from qa.application.facade import IngestHooks, PolicyQA
@@ -33,5 +42,8 @@ __all__ = [
     "IngestHooks",
     "PolicyQA",
     "SearchRequest",
+    "SynonymCandidate",
+    "SynonymPair",
+    "SynonymsView",
     "Upload",
 ]

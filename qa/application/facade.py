@@ -12,7 +12,17 @@ from qa.answer.service import AnswerService
 from qa.application.feedback import FeedbackLog
 from qa.application.library import Library
 from qa.application.requests import AskRequest, SearchRequest, Upload
-from qa.application.views import ClauseView, DocumentDetail, DocumentSummary, Found, IndexStatus
+from qa.application.views import (
+    ClauseView,
+    DocumentDetail,
+    DocumentSummary,
+    Found,
+    IndexStatus,
+    SynonymCandidate,
+    SynonymPair,
+    SynonymsView,
+)
+from qa.application.vocabulary import Vocabulary, builtin_pairs
 from qa.config import Settings
 from qa.errors import DuplicateDocumentError, EmptyLibraryError, IndexUnavailableError, NotFoundError
 from qa.index.embedder import get_embedder
@@ -43,6 +53,8 @@ class PolicyQA:
         self._building = threading.Lock()
         self._opening = threading.Lock()
         self._feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
+        self._vocabulary = Vocabulary(settings.data_dir / "synonyms.json")
+        self._vocabulary.load()  # the taught pairs count from the first question on
 
     # -- the pipeline, built once ---------------------------------------------------------------
     @property
@@ -144,6 +156,27 @@ class PolicyQA:
         """A person's 赞/踩 (or a later comment on it: `amends` its id) on an answer, appended to
         data/feedback.jsonl; the entry, with its id."""
         return self._feedback.record(answer, useful, comment, asked, amends)
+
+    # -- the vocabulary staff teach ---------------------------------------------------------------
+    MAX_CANDIDATES = 50
+
+    def synonyms(self) -> SynonymsView:
+        """The built-in pairs, the taught ones, and the 踩 with a comment to review (newest
+        first; a person decides whether one is a word to teach: they are never applied)."""
+        candidates = [
+            SynonymCandidate(v["question"], v["comment"], v["time"])
+            for v in reversed(self._feedback.verdicts())
+            if not v.get("useful") and v.get("comment")
+        ]
+        return SynonymsView(
+            builtin_pairs(), self._vocabulary.custom(), tuple(candidates[: self.MAX_CANDIDATES])
+        )
+
+    def set_synonyms(self, pairs: Iterable[SynonymPair]) -> SynonymsView:
+        """Replace the taught pairs (VocabularyError, kind invalid, for a bad one: nothing
+        changes); the next question searches with them, no restart needed."""
+        self._vocabulary.save(pairs)
+        return self.synonyms()
 
     # -- the library ----------------------------------------------------------------------------
     def _catalog(self) -> ClauseCatalog:

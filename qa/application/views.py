@@ -114,3 +114,40 @@ class IndexStatus:
         data = asdict(self)
         data.pop("grace_seconds")
         return data
+
+
+@dataclass(frozen=True)
+class SynonymPair:
+    """An everyday word (俗称) and the policy words (规范用语) a question with it also searches for."""
+
+    word: str
+    policy: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "policy": list(self.policy)}
+
+
+@dataclass(frozen=True)
+class SynonymCandidate:
+    """A 踩 with a comment: maybe a word staff should teach (reviewed by a person, never applied)."""
+
+    question: str
+    comment: str
+    time: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SynonymsView:
+    builtin: tuple[SynonymPair, ...]
+    custom: tuple[SynonymPair, ...]
+    candidates: tuple[SynonymCandidate, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "builtin": [p.to_dict() for p in self.builtin],
+            "custom": [p.to_dict() for p in self.custom],
+            "candidates": [c.to_dict() for c in self.candidates],
+        }

@@ -136,7 +136,8 @@ class BM25ClauseRetriever(BaseRetriever):
             mask = mask & np.fromiter(
                 (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
             )
-        tokens = expand(self.tokenize(query_bundle.query_str))
+        query = query_bundle.query_str
+        tokens = expand(self.tokenize(query), query, self.tokenize)
         hits = [
             NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
             for i, score in self.bm25.top(tokens, self.top_k, mask)

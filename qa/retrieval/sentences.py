@@ -39,5 +39,5 @@ class SentenceIndex:
         mask = None
         if doc_ids is not None:
             mask = np.fromiter((d in doc_ids for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))
-        found = self.bm25.top(expand(self.tokenize(query)), k, mask)
+        found = self.bm25.top(expand(self.tokenize(query), query, self.tokenize), k, mask)
         return {self.keys[i]: score for i, score in found}

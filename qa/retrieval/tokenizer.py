@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -123,8 +124,8 @@ SYNONYMS_FILE = Path(str(resources.files("qa.resources") / "synonyms.txt"))
 
 
 @lru_cache(maxsize=1)
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """Everyday word -> the policy words for it (qa/resources/synonyms.txt)."""
+def builtin_synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday word -> the policy words for it, as shipped (qa/resources/synonyms.txt)."""
     table: dict[str, tuple[str, ...]] = {}
     for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
         words = line.split()
@@ -133,8 +134,51 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def expand(tokens: list[str]) -> list[str]:
-    """The tokens plus the policy words for everyday ones (for BM25 queries)."""
+# The pairs staff taught (the facade sets them from <data_dir>/synonyms.json at start and on
+# every save). Readers take one reference to an immutable snapshot, so a save is seen at once,
+# without a restart, and never half-applied; the lock only orders concurrent writers.
+_custom: dict[str, tuple[str, ...]] = {}
+_merged: dict[str, tuple[str, ...]] | None = None
+_writing = threading.Lock()
+
+
+def set_custom_synonyms(pairs: dict[str, tuple[str, ...]] | dict[str, list[str]]) -> None:
+    """Replace the taught pairs; a word also in the built-in table keeps both lists (built-in first)."""
+    global _custom, _merged
+    custom = {word: tuple(dict.fromkeys(policy)) for word, policy in pairs.items()}
+    merged = dict(builtin_synonyms())
+    for word, policy in custom.items():
+        merged[word] = tuple(dict.fromkeys([*merged.get(word, ()), *policy]))
+    with _writing:
+        _custom, _merged = custom, merged
+
+
+def custom_synonyms() -> dict[str, tuple[str, ...]]:
+    return dict(_custom)
+
+
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday word -> the policy words for it: the built-in table merged with the taught pairs.
+    Callers must not change the dict returned (it is shared)."""
+    merged = _merged
+    return merged if merged is not None else builtin_synonyms()
+
+
+def expand(
+    tokens: list[str], text: str | None = None, tokenize: Callable[[str], list[str]] | None = None
+) -> list[str]:
+    """The tokens plus the policy words for everyday ones (for BM25 queries). With the question's
+    `text`, a taught word is also found inside it (下河游泳 is no jieba token: staff words are not
+    in the dictionary), and with `tokenize` a taught policy word adds its tokens too (防溺水 is
+    indexed as 溺水)."""
     table = synonyms()
     extra = [alt for token in tokens for alt in table.get(token, ()) if alt not in tokens]
-    return tokens + list(dict.fromkeys(extra))
+    custom = _custom
+    if text:
+        extra += [
+            alt for word, policy in custom.items() if word not in tokens and word in text for alt in policy
+        ]
+    if tokenize is not None:
+        taught = {alt for policy in custom.values() for alt in policy}
+        extra += [piece for alt in extra if alt in taught for piece in tokenize(alt)]
+    return tokens + [alt for alt in dict.fromkeys(extra) if alt not in tokens]

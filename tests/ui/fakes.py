@@ -7,8 +7,9 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from qa.application import DocumentSummary, Upload
+from qa.application import DocumentSummary, SynonymCandidate, SynonymPair, SynonymsView, Upload
 from qa.application.views import ClauseView, DocumentDetail
+from qa.application.vocabulary import validate
 from qa.config import Settings
 from qa.errors import InvalidQuestionError, NotFoundError, TooLargeError
 from qa.index.ingest import IngestSummary
@@ -55,6 +56,10 @@ class FakeApplication:
     check: Verification | None = None  # what a check finds (None: no model to check with)
     check_fails: Exception | None = None
     checked: list = field(default_factory=list)  # the answers given to the check
+    taught: tuple = ()  # the taught synonym pairs (checked as the real facade checks them)
+    candidates: tuple = (
+        SynonymCandidate("孩子被欺负了学校管吗", "文件里叫欺凌", "2026-05-01T08:00:00+00:00"),
+    )
 
     def validate(self, question: str) -> str:
         text = question.strip()
@@ -155,3 +160,10 @@ class FakeApplication:
         gone = [d.meta.doc_id for d in self.library if d.meta.doc_id in doc_ids]
         self.library = [d for d in self.library if d.meta.doc_id not in doc_ids]
         return IngestSummary(removed=gone)
+
+    def synonyms(self) -> SynonymsView:
+        return SynonymsView((SynonymPair("老师", ("教师", "师资")),), self.taught, self.candidates)
+
+    def set_synonyms(self, pairs) -> SynonymsView:
+        self.taught = validate(pairs)
+        return self.synonyms()

@@ -448,6 +448,57 @@ def test_a_document_is_uploaded_corrected_asked_about_and_removed(browser, own_l
         app.demo.close()
 
 
+# -- 同义词: a word staff teach ----------------------------------------------------------------------
+@pytest.fixture
+def empty_library(tmp_path):
+    """A PolicyQA over an empty data dir (teaching words needs no index); the taught table is the
+    process's, so none is left behind."""
+    from qa.application import PolicyQA
+    from qa.config import Settings
+    from qa.retrieval import tokenizer
+
+    yield PolicyQA(Settings.from_env(data_dir=tmp_path / "data", default_corpus=False, chat_verify=False))
+    tokenizer.set_custom_synonyms({})
+
+
+def test_a_word_is_taught_in_the_library_and_still_listed_after_a_reload(browser, empty_library):
+    from playwright.sync_api import expect
+
+    from qa.retrieval.tokenizer import expand
+    from tests.ui.conftest import start
+
+    app = start(empty_library)
+    try:
+        page = new_page(browser)
+        open_page(page, app.url)
+        page.get_by_role("tab", name="文件库").click()
+        cells = page.locator("#library-synonyms .virtual-body .body-cell")
+        expect(cells.first).to_be_visible()
+        cells.nth(0).dblclick()  # the first blank row
+        page.keyboard.type("欺负")
+        page.keyboard.press("Enter")
+        cells.nth(1).dblclick()
+        page.keyboard.type("欺凌、霸凌")
+        page.keyboard.press("Enter")
+        expect(cells.nth(1)).to_contain_text("欺凌、霸凌")
+        page.click("#library-synonyms-save")
+        expect(page.locator("#library-synonyms-status")).to_have_text("已保存 1 组同义词，下一次提问起生效。")
+        assert expand(["欺负"]) == ["欺负", "欺凌", "霸凌"]  # no restart
+
+        open_page(page, app.url)  # a reload: the table is read again from the data dir
+        page.get_by_role("tab", name="文件库").click()
+        expect(cells.nth(0)).to_contain_text("欺负")
+        expect(cells.nth(1)).to_contain_text("欺凌、霸凌")
+        page.locator("#library-synonyms-builtin").get_by_text("内置同义词（只读）").click()
+        expect(page.locator("#library-synonyms-builtin")).to_contain_text("老师 → 教师、师资")
+        expect(page.locator("#library-synonyms-candidates")).to_contain_text("暂时没有附意见的“踩”")
+        assert page.outside == []
+        assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
+        page.close()
+    finally:
+        app.demo.close()
+
+
 # -- a slow answer -----------------------------------------------------------------------------------
 def test_a_slow_answer_shows_progress_and_can_be_stopped(browser, real_settings, answer_service):
     from playwright.sync_api import expect

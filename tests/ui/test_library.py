@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import gradio as gr
 import pytest
 
+from qa.application import SynonymPair
 from qa.errors import DocumentError, DuplicateDocumentError, TooLargeError, UnavailableError
 from tests.ui.fakes import FakeApplication
 from ui import messages
@@ -174,3 +175,51 @@ def test_nothing_chosen_nothing_to_add(fake):
     assert table["visible"] is False and previewed == [] and add["interactive"] is False
     (only,) = LibraryApp(fake).add([], [], False, signed_in())
     assert only[0] == "请先选择要上传的文件。"
+
+
+# -- 同义词 ------------------------------------------------------------------------------------------
+def test_the_synonyms_section_shows_taught_pairs_with_blank_rows_builtin_ones_and_candidates(fake):
+    fake.taught = (SynonymPair("欺负", ("欺凌", "霸凌")),)
+    rows, builtin, candidates = LibraryApp(fake).synonyms()
+    assert rows == [["欺负", "欺凌、霸凌"], ["", ""], ["", ""], ["", ""]]  # blank rows to type into
+    assert builtin == "- 老师 → 教师、师资"
+    assert "问：孩子被欺负了学校管吗" in candidates and "意见：文件里叫欺凌" in candidates
+    fake.candidates = ()
+    assert LibraryApp(fake).synonyms()[2] == "暂时没有附意见的“踩”。"
+
+
+def test_saving_the_table_teaches_its_pairs_and_skips_blank_rows(fake):
+    rows = [["欺负", "欺凌，霸凌"], ["", ""], [" 下河游泳 ", "防溺水、 安全教育"], [None, None]]
+    status, table, _ = LibraryApp(fake).save_synonyms(rows)
+    assert status == "已保存 2 组同义词，下一次提问起生效。"
+    assert fake.taught == (
+        SynonymPair("欺负", ("欺凌", "霸凌")),
+        SynonymPair("下河游泳", ("防溺水", "安全教育")),
+    )
+    assert table[:2] == [["欺负", "欺凌、霸凌"], ["下河游泳", "防溺水、安全教育"]]
+    status, *_ = LibraryApp(fake).save_synonyms([])  # an emptied table forgets them all
+    assert status == "已保存 0 组同义词，下一次提问起生效。" and fake.taught == ()
+
+
+@pytest.mark.parametrize(
+    ("rows", "reason"),
+    [
+        ([["欺负", ""]], "没有保存：“欺负”没有填写规范用语。"),
+        ([["欺凌", "欺凌"]], "没有保存：“欺凌”不能对应它自己。"),
+        ([["欺负!", "欺凌"]], "须为 1–20 个汉字、字母或数字"),
+        ([["欺负", "欺凌"], ["欺负", "霸凌"]], "没有保存：“欺负”出现了两次。"),
+    ],
+)
+def test_a_bad_row_is_refused_in_chinese_and_nothing_is_saved(fake, rows, reason):
+    fake.taught = (SynonymPair("老早", ("原来",)),)
+    status, table, candidates = LibraryApp(fake).save_synonyms(rows)
+    assert reason in status and table == gr.skip() and candidates == gr.skip()
+    assert fake.taught == (SynonymPair("老早", ("原来",)),)
+
+
+def test_with_a_login_only_a_signed_in_user_saves_synonyms(fake):
+    fake.settings = replace(fake.settings, ui_user="staff", ui_password="s3cret")
+    status, *_ = LibraryApp(fake).save_synonyms([["欺负", "欺凌"]], signed_in(None))
+    assert status == messages.NOT_SIGNED_IN and fake.taught == ()
+    status, *_ = LibraryApp(fake).save_synonyms([["欺负", "欺凌"]], signed_in("staff"))
+    assert status.startswith("已保存 1 组") and fake.taught == (SynonymPair("欺负", ("欺凌",)),)
