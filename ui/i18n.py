@@ -54,6 +54,7 @@ GRADIO_STRINGS: dict[str, str] = {
     "common.submit": "提交",
     "common.undo": "撤销",
     "common.upload": "上传文件",  # the file picker's upload button: a key no table of gradio's has
+    "common.complete": "完成",  # the status tracker's word for a finished event: a key no table has
     "common.no_devices": "未找到设备",
     "common.language": "语言",
     "common.display_theme": "显示主题",
