@@ -567,10 +567,12 @@ def test_an_answer_is_shown_at_once_and_checked_by_the_local_model(browser, real
     try:
         page = new_page(browser)
         open_page(page, app.url)
-        page.fill("#question textarea", QUESTION)
+        # a question no other test has the model check: its prompt is not in llama.cpp's cache, so
+        # the check takes its real seconds and the 核对中… moment is seen
+        page.fill("#question textarea", "衡阳怎么推进双减工作？")
         page.press("#question textarea", "Enter")
         answer = page.locator("#chat .bot-row").first
-        expect(answer).to_contain_text("41所[1]", timeout=30_000)
+        expect(answer).to_contain_text("重大民生问题", timeout=30_000)
         badge = answer.locator(".pq-check")
         expect(badge).to_have_text(re.compile("^(已核对|可能未回答所问)$"), timeout=120_000)
         # the answer was there before the model had read it (the page's text log keeps what a
