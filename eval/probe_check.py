@@ -81,13 +81,12 @@ def main() -> None:
             rows.append(kept[item.id])
             continue
         reading = reader.read(messages)
-        cited = {c.clause_id for c in answer.citations}
         rows.append(
             {
                 "id": item.id,
                 "type": item.type,
                 "answerable": item.answerable,
-                "label": int(item.answerable and bool(cited & set(item.evidence_ids))),
+                "label": int(item.answered_by({c.clause_id for c in answer.citations})),
                 "judge": answer.confidence if answer.confidence is not None else 0.5,
                 "p_yes": round(reading.p_yes, 5),
                 "value_slot": read_slot(question, shape).wants_value,

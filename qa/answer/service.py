@@ -52,11 +52,8 @@ class AnswerService:
         return self._reader
 
     def can_check(self) -> bool:
-        return (
-            self._reader is not None
-            or bool(self.settings.check_base_url)
-            or self.settings.local_model_path.is_file()
-        )
+        """Whether there is a model to check with (making the reader loads no model)."""
+        return self.reader() is not None
 
     def check(self, answer: Answer) -> Answer:
         """The answer checked by the second reader (check stage); a refusal is returned as is."""
@@ -160,10 +157,9 @@ class AnswerService:
         cities: list[str] | None = None,
         years: list[int] | None = None,
         cited: list[str] | None = None,
-        verify: bool = False,
     ) -> Answer:
-        """The whole answer at once: `stream()` drained, then checked when `verify`."""
+        """The whole answer at once: `stream()` drained."""
         for piece in self.stream(question, top_k, doc_ids, generator, history, cities, years, cited):
             if isinstance(piece, Answer):
-                return self.check(piece) if verify else piece
+                return piece
         raise AssertionError("stream() always ends with the Answer")

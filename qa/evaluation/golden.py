@@ -97,6 +97,11 @@ class GoldenItem:
     def evidence_ids(self) -> list[str]:
         return list(dict.fromkeys(clause_id for clause_id, _ in self.evidence))
 
+    def answered_by(self, cited: set[str]) -> bool:
+        """Whether an answer citing these clause ids is right: the question is answerable and one
+        of its evidence clauses is cited."""
+        return self.answerable and bool(cited & set(self.evidence_ids))
+
 
 def parse(data: dict) -> GoldenItem:
     previous = data.get("previous")

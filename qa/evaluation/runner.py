@@ -130,10 +130,7 @@ def verification_metrics(items: list[golden.GoldenItem], answers: list[Answer]) 
         return {"verification.checked": 0}
     verdicts = [a.verification.verdict for _, a in checked]
     verified = [(item, a) for item, a in checked if a.verification.verdict == "verified"]
-    right = [
-        item.answerable and bool({c.clause_id for c in a.citations} & set(item.evidence_ids))
-        for item, a in verified
-    ]
+    right = [item.answered_by({c.clause_id for c in a.citations}) for item, a in verified]
     times = sorted(a.verification.ms for _, a in checked if a.verification.verdict != "unchecked") or [0.0]
     figures = {"verification.checked": len(checked)}
     for verdict in ("verified", "uncertain", "refuted", "unchecked"):

@@ -153,10 +153,6 @@ def set_custom_synonyms(pairs: dict[str, tuple[str, ...]] | dict[str, list[str]]
         _custom, _merged = custom, merged
 
 
-def custom_synonyms() -> dict[str, tuple[str, ...]]:
-    return dict(_custom)
-
-
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Everyday word -> the policy words for it: the built-in table merged with the taught pairs.
     Callers must not change the dict returned (it is shared)."""
