@@ -71,6 +71,9 @@ class Settings:
     check_timeout: float = 60.0  # POLICYQA_CHECK_TIMEOUT: seconds per check, queueing included
     check_prompt_chars: int = 900  # POLICYQA_CHECK_PROMPT_CHARS: the cited clauses' share of the prompt
     chat_verify: bool = True  # POLICYQA_CHAT_VERIFY=0: the chat does not check answers
+    # Document expansion: after an upload is indexed, the local model writes everyday questions
+    # for its clauses in the background (qa/application/expansion.py), and it is indexed again.
+    expand_uploads: bool = True  # POLICYQA_EXPAND_UPLOADS=0: uploads get no questions
     api_token: str | None = None  # POLICYQA_API_TOKEN: when set, the HTTP API wants `Authorization: Bearer …`
     max_question_chars: int = 2000  # POLICYQA_MAX_QUESTION_CHARS
     # An empty data dir gets the built-in corpus's index on the first ask/search/serve/ui.
@@ -106,7 +109,7 @@ class Settings:
 
 
 def _convert(name: str, value: object) -> object:
-    if name in ("default_corpus", "chat_verify"):
+    if name in ("default_corpus", "chat_verify", "expand_uploads"):
         return str(value).strip().lower() not in ("0", "false", "no", "off", "")
     if name.endswith(("_dir", "_path")):
         return Path(str(value)).expanduser()

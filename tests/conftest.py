@@ -15,6 +15,9 @@ from qa.config import Settings, go_offline
 go_offline()
 os.environ["POLICYQA_DATA_DIR"] = tempfile.mkdtemp(prefix="policyqa-test-data-")
 os.environ.pop("POLICYQA_CHROMA_URL", None)
+# Uploads in tests get no everyday questions from the real model in the background (seconds per
+# clause on a CPU); the tests of expansion turn it on with a canned writer.
+os.environ["POLICYQA_EXPAND_UPLOADS"] = "0"
 
 from qa.corpus.loader import document_files, load_documents  # noqa: E402
 from qa.index.ingest import Ingestor  # noqa: E402

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from qa.answer.service import AnswerService
+from qa.application.expansion import Expansions
 from qa.application.feedback import FeedbackLog
 from qa.application.library import Library
 from qa.application.requests import AskRequest, SearchRequest, Upload
@@ -16,6 +17,7 @@ from qa.application.views import (
     ClauseView,
     DocumentDetail,
     DocumentSummary,
+    ExpansionProgress,
     Found,
     IndexStatus,
     SynonymCandidate,
@@ -55,6 +57,7 @@ class PolicyQA:
         self._feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
         self._vocabulary = Vocabulary(settings.data_dir / "synonyms.json")
         self._vocabulary.load()  # the taught pairs count from the first question on
+        self.expansions = Expansions(settings)
 
     # -- the pipeline, built once ---------------------------------------------------------------
     @property
@@ -243,7 +246,7 @@ class PolicyQA:
         else:
             store = self.store
             embedder, tokenizer = get_embedder(self.settings.embedding_model), get_tokenizer()
-        return Ingestor(store, embedder, tokenizer, tokenizer.fingerprint)
+        return Ingestor(store, embedder, tokenizer, tokenizer.fingerprint, self.expansions.questions)
 
     def _published(self) -> None:
         if self._service is not None:
@@ -283,7 +286,49 @@ class PolicyQA:
         self._refuse_taken(documents, replace)
         summary = self.ingest(documents, replace=replace, hooks=hooks)
         self.library.keep_uploads(uploads)
+        if self.settings.expand_uploads:
+            self.expansions.schedule(documents, self._refresh)
         return summary
+
+    def _refresh(self, documents: list[Document]) -> None:
+        """Index these documents again (their questions were written), if they are still indexed
+        with the same text."""
+        self._ingestor().ingest(documents, refresh=True)
+        self._published()
+
+    def expansion_progress(self) -> list[ExpansionProgress]:
+        """How far writing everyday questions for uploaded documents has got, per document."""
+        return self.expansions.progress()
+
+    def write_questions(
+        self,
+        documents: list[Document],
+        folder=None,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> dict[str, int]:
+        """Write the documents' everyday questions now with the local model, into `folder` (default:
+        the data dir's), reusing those that still match; questions written per document. The
+        index is not changed: the next ingest of these documents picks them up."""
+        from qa.application.expansion import local_writer
+        from qa.errors import UnavailableError
+        from qa.index.expansion import expansion_path
+
+        writer = local_writer(self.settings)
+        if writer is None:
+            raise UnavailableError(
+                "the local model is not installed: run make llm (or policyqa models install)"
+            )
+        target = folder or self.expansions.written
+        counts = {}
+        for document in documents:
+            written = writer.run(
+                document,
+                self.expansions.load(document),
+                progress=lambda done, total, d=document.doc_id: progress and progress(d, done, total),
+            )
+            written.save(expansion_path(target, document.doc_id))
+            counts[document.doc_id] = sum(len(q) for q in written.questions.values())
+        return counts
 
     def _refuse_taken(self, documents: list[Document], replace: bool) -> None:
         """An upload must not silently take an indexed document's doc_id (unless `replace`), nor
@@ -310,6 +355,7 @@ class PolicyQA:
         )
         self._published()
         self.library.forget_uploads(sources[d] for d in summary.removed if d in sources)
+        self.expansions.forget(summary.removed)
         return summary
 
     def ensure_index(self, hooks: IngestHooks = IngestHooks(), parse=iter) -> IngestSummary | None:

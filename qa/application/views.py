@@ -3,7 +3,7 @@ section, search results and the index's status. Each has `to_dict()` for JSON su
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from qa.records import Clause, DocumentMeta, Hit, source_label
 
@@ -151,3 +151,37 @@ class SynonymsView:
             "custom": [p.to_dict() for p in self.custom],
             "candidates": [c.to_dict() for c in self.candidates],
         }
+
+
+EXPANSION_STATES = {
+    "queued": "排队中",
+    "writing": "生成中",
+    "indexing": "写入索引",
+    "done": "已完成",
+    "skipped": "未生成",
+    "failed": "失败",
+}
+
+
+@dataclass(frozen=True)
+class ExpansionProgress:
+    """Where writing a document's everyday questions (document expansion) has got to."""
+
+    doc_id: str
+    state: str  # queued | writing | indexing | done | skipped | failed
+    done: int  # clauses with questions
+    total: int  # clauses that get questions
+    message: str = ""
+
+    def replace(self, **changes) -> ExpansionProgress:
+        return replace(self, **changes)
+
+    def line(self) -> str:
+        """One progress line, e.g. "扩展问题 12/40 生成中"."""
+        text = (
+            f"{self.doc_id}：扩展问题 {self.done}/{self.total} {EXPANSION_STATES.get(self.state, self.state)}"
+        )
+        return f"{text}（{self.message}）" if self.message else text
+
+    def to_dict(self) -> dict:
+        return asdict(self)

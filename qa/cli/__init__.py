@@ -8,12 +8,26 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from qa.cli import ask, clauses, docs, evaluate, ingest, models, remove, repair, search, serve, status, ui
+from qa.cli import (
+    ask,
+    clauses,
+    docs,
+    evaluate,
+    expand,
+    ingest,
+    models,
+    remove,
+    repair,
+    search,
+    serve,
+    status,
+    ui,
+)
 from qa.config import go_offline
 from qa.errors import ErrorKind, PolicyQAError
 
 # The commands in the order `policyqa --help` lists them.
-COMMANDS = (status, docs, clauses, repair, ingest, remove, search, ask, evaluate, models, serve, ui)
+COMMANDS = (status, docs, clauses, repair, ingest, expand, remove, search, ask, evaluate, models, serve, ui)
 
 # The exit code of a user error, by its kind (qa/errors.py). Every kind is 1 for now: scripts and
 # the README rely on "1: your mistake or set-up", and no caller yet needs to tell them apart;

@@ -21,7 +21,7 @@ import numpy as np
 
 from qa.corpus.parser import PARSER_VERSION
 from qa.errors import DuplicateDocumentError, NotFoundError, PolicyQAError
-from qa.index.store import SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
+from qa.index.store import QUESTION_ROW, SCHEMA_VERSION, SENTENCE_ROW, ClauseStore, Row
 from qa.index.windows import embed_texts, indexed_sentences
 from qa.records import Clause, Document, DocumentMeta
 
@@ -77,13 +77,24 @@ def _disk_full(error: BaseException) -> bool:
     return "no space left" in text or "disk is full" in text or "database or disk is full" in text
 
 
-def document_hash(document: Document) -> str:
-    """Changes when the file, its metadata, the parser or the stored schema change."""
-    key = json.dumps(
-        [SCHEMA_VERSION, PARSER_VERSION, document.sha256, document.meta.to_dict()],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+# A document's questions (expansion.py), by clause id: extra text search finds the clause by.
+Questions = dict[str, tuple[str, ...]]
+
+
+def questions_digest(questions: Questions) -> str:
+    if not questions:
+        return ""
+    text = json.dumps(sorted(questions.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def document_hash(document: Document, questions: Questions | None = None) -> str:
+    """Changes when the file, its metadata, the parser, the stored schema or the document's
+    questions change (questions written after an upload re-index it)."""
+    parts = [SCHEMA_VERSION, PARSER_VERSION, document.sha256, document.meta.to_dict()]
+    if questions:
+        parts.append(questions_digest(questions))
+    key = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -116,15 +127,20 @@ class Ingestor:
         embedder: TextEmbedder,
         tokenize: Callable[[str], list[str]],
         tokenizer_fingerprint: str = "",
+        questions: Callable[[Document], Questions] | None = None,
     ):
         self.store = store
         self.embedder = embedder
         self.tokenize = tokenize
         self.tokenizer_fingerprint = tokenizer_fingerprint
+        self.questions = questions or (lambda document: {})
 
-    def rows(self, document: Document, doc_hash: str) -> tuple[list[str], list[dict], list[str]]:
-        """(ids, metadatas, texts to embed) of every window of every indexed clause, and of each of
-        its sentences (window -1), so the sentence that states a fact is found directly."""
+    def rows(
+        self, document: Document, doc_hash: str, questions: Questions | None = None
+    ) -> tuple[list[str], list[dict], list[str]]:
+        """(ids, metadatas, texts to embed) of every window of every indexed clause, of each of
+        its sentences (window -1), so the sentence that states a fact is found directly, and of
+        each question written for it (window -2), so an everyday question finds it."""
         ids, metadatas, texts = [], [], []
         meta_json = json.dumps(document.meta.to_dict(), ensure_ascii=False)
         for clause in document.clauses:
@@ -153,6 +169,18 @@ class Ingestor:
                     }
                 )
                 texts.append(sentence)
+            for number, question in enumerate((questions or {}).get(clause.clause_id, ())):
+                ids.append(f"{clause.clause_id}#q{number}")
+                metadatas.append(
+                    {
+                        "doc_id": clause.doc_id,
+                        "clause_id": clause.clause_id,
+                        "doc_hash": doc_hash,
+                        "window": QUESTION_ROW,
+                        "question": number,
+                    }
+                )
+                texts.append(question)
         return ids, metadatas, texts
 
     def ingest(
@@ -163,12 +191,24 @@ class Ingestor:
         on_plan: Callable[[int], None] | None = None,
         on_wait: Callable[[str], None] | None = None,
         replace: bool = False,
+        refresh: bool = False,
     ) -> IngestSummary:
         """Bring these documents into the index. With sync, documents not given are removed.
-        `replace`: a document may take the doc_id of another file's document.
+        `replace`: a document may take the doc_id of another file's document. `refresh`: only
+        documents indexed with the same text are indexed again (for questions written after an
+        upload: a document removed or replaced meanwhile is left as it is).
         One writer at a time: a second ingest on the same data dir waits for the first."""
         with self.store.writer(on_wait):
-            return self._ingest(list(documents), sync, progress, on_plan, replace)
+            documents = list(documents)
+            if refresh:
+                active = self.store.active()
+                indexed = (
+                    {(m["doc_id"], m.get("content_sha")) for m in ClauseStore.first_windows(active)}
+                    if active
+                    else set()
+                )
+                documents = [d for d in documents if (d.doc_id, d.sha256) in indexed]
+            return self._ingest(documents, sync, progress, on_plan, replace)
 
     def _refuse_clashes(
         self, documents: list[Document], indexed: list[dict], replace: bool, sync: bool
@@ -213,24 +253,25 @@ class Ingestor:
         self._refuse_clashes(documents, first, replace, sync)
         indexed = {m["doc_id"]: m["doc_hash"] for m in first}
 
-        todo: list[tuple[Document, str]] = []
+        todo: list[tuple[Document, str, Questions]] = []
         for document in documents:
-            doc_hash = document_hash(document)
+            questions = self.questions(document)
+            doc_hash = document_hash(document, questions)
             if indexed.get(document.doc_id) == doc_hash:
                 summary.unchanged.append(document.doc_id)
             else:
                 (summary.changed if document.doc_id in indexed else summary.added).append(document.doc_id)
-                todo.append((document, doc_hash))
+                todo.append((document, doc_hash, questions))
         if sync:
             given = {d.doc_id for d in documents}
             summary.removed = sorted(set(indexed) - given)
 
         if todo or summary.removed:
-            planned = [self.rows(document, doc_hash) for document, doc_hash in todo]
+            planned = [self.rows(document, doc_hash, questions) for document, doc_hash, questions in todo]
             if on_plan:
                 on_plan(sum(len(texts) for _, _, texts in planned))
             summary.collection = self._build(
-                active, planned, {d.doc_id for d, _ in todo} | set(summary.removed), progress
+                active, planned, {d.doc_id for d, _, _ in todo} | set(summary.removed), progress
             )
             summary.embedded = sum(len(texts) for _, _, texts in planned)
             active = self.store.active()

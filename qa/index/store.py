@@ -33,8 +33,10 @@ from qa.index.embedder import model_slug
 from qa.index.lock import writer_lock
 
 # Bump when what is stored per clause changes: every document is then re-indexed.
-SCHEMA_VERSION = 3  # 2: sentence rows beside the clause windows; 3: headings indexed as units
+# 2: sentence rows beside the clause windows; 3: headings indexed as units; 4: question rows
+SCHEMA_VERSION = 4
 SENTENCE_ROW = -1  # the `window` of a sentence row; clause windows count from 0
+QUESTION_ROW = -2  # the `window` of a question written for a clause (expansion.py): found, never quoted
 _BATCH = 1000
 
 

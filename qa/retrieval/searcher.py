@@ -18,6 +18,7 @@ from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
 from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
+from qa.retrieval.questions import QuestionIndex
 from qa.retrieval.rerank import Reranker, get_reranker, passage, pool_size, rerank
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
@@ -25,6 +26,7 @@ from qa.retrieval.retrievers import (
     CollectionChanged,
     DenseClauseRetriever,
     HybridClauseRetriever,
+    QuestionClauseRetriever,
     SentenceClauseRetriever,
     Timings,
 )
@@ -34,7 +36,7 @@ from qa.retrieval.tokenizer import get_tokenizer
 
 # Each signal's weight in the reciprocal-rank fusion: equal. On dev, BM25 weighted 1.5-2x or the
 # sentence signal halved lowered hit@1 (0.689 equal → 0.644-0.689); without sentences it is 0.576.
-FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0}
+FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0, "questions": 1.0}
 SENTENCES_PER_HIT = 3
 _STORE_DOWN = "the index store did not answer ({}); is the Chroma server up?"  # the best-matching sentences a hit carries
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
@@ -82,6 +84,7 @@ class _Loaded:
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
         self.idf = idf_function([e.tokens for e in catalog.entries])
         self.sentences = SentenceIndex(catalog, tokenize)
+        self.questions = QuestionIndex(collection, tokenize)
 
 
 class _QueryVectors:
@@ -157,9 +160,12 @@ class Searcher:
         sentence = SentenceClauseRetriever(
             loaded.collection, queries, loaded.sentences, loaded.nodes, depth, doc_ids, timings
         )
-        return HybridClauseRetriever(
-            {"dense": dense, "bm25": bm25, "sentence": sentence}, top_k, timings, FUSION_WEIGHTS
-        )
+        signals = {"dense": dense, "bm25": bm25, "sentence": sentence}
+        if len(loaded.questions):  # an index with questions written for its clauses
+            signals["questions"] = QuestionClauseRetriever(
+                loaded.collection, queries, loaded.questions, loaded.nodes, depth, doc_ids, timings
+            )
+        return HybridClauseRetriever(signals, top_k, timings, FUSION_WEIGHTS)
 
     def clauses(self, clause_ids: list[str]) -> list[Hit]:
         """These clauses of the active index, as hits (ids no longer indexed are left out)."""
