@@ -300,6 +300,17 @@ class LibraryApp:
             log.exception("uploading %s failed", names)
             yield messages.UNEXPECTED, gr.update(interactive=True), skip, skip, skip
 
+    # -- 扩展问题: everyday questions written for uploads in the background ----------------------------
+    def expansion(self) -> tuple:
+        """The progress lines of question writing, and whether to keep polling.
+        Outputs: the progress text, the timer."""
+        progress = self.application.expansion_progress()
+        running = any(p.state in ("queued", "writing", "indexing") for p in progress)
+        text = "\n".join(f"- {p.line()}" for p in progress)
+        if text:
+            text = "**扩展问题**（本地模型为每条条款写几个群众口语的问法，写完后检索更容易找到）\n\n" + text
+        return text, gr.Timer(active=running)
+
     # -- 同义词: the vocabulary staff teach --------------------------------------------------------
     @staticmethod
     def _synonym_rows(view: SynonymsView) -> list[list[str]]:
@@ -409,6 +420,8 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         replace = gr.Checkbox(label="替换同编号的文件", value=False, elem_id="library-replace")
         add = gr.Button("加入文件库", variant="primary", interactive=False, elem_id="library-add")
         upload_status = gr.Markdown("", elem_id="library-upload-status")
+        expansion = gr.Markdown(lambda: library_app.expansion()[0], elem_id="library-expansion")
+        expansion_timer = gr.Timer(2.0, active=False)  # on while questions are being written
 
         gr.Markdown("### 同义词", elem_id="library-synonyms-title")
         gr.Markdown(
@@ -453,6 +466,8 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         show_progress="hidden",
     )
     added.then(*listing, **quiet).then(*also, **quiet)
+    added.then(library_app.expansion, None, [expansion, expansion_timer], **quiet)
+    expansion_timer.tick(library_app.expansion, None, [expansion, expansion_timer], **quiet)
     save_synonyms.click(
         library_app.save_synonyms,
         synonym_table,

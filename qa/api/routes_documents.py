@@ -1,4 +1,5 @@
-"""The document library over REST: list, read (metadata and clause tree), upload, remove.
+"""The document library over REST: list, read (metadata and clause tree), upload, remove, and
+the progress of the everyday questions written for uploads (`GET /v1/expansions`).
 
 `POST /v1/documents` takes multipart form data: one or more `files` (.txt/.md/.docx/.pdf; also
 accepted as `file`, as OpenAI and RAGFlow clients send them) and, optionally, metadata fields
@@ -28,6 +29,12 @@ def router(app: FastAPI) -> APIRouter:
     def documents() -> list[dict]:
         """The indexed documents with their metadata and clause counts."""
         return [summary.to_dict() for summary in application.documents()]
+
+    @api.get("/v1/expansions")
+    def expansions() -> list[dict]:
+        """How far writing everyday questions for uploaded documents has got: per document, its
+        state (queued, writing, indexing, done, skipped, failed) and clauses done of total."""
+        return [progress.to_dict() for progress in application.expansion_progress()]
 
     @api.get(UPLOAD_PATH + "/{doc_id}")
     def document(doc_id: str) -> dict:

@@ -7,7 +7,14 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from qa.application import DocumentSummary, SynonymCandidate, SynonymPair, SynonymsView, Upload
+from qa.application import (
+    DocumentSummary,
+    ExpansionProgress,
+    SynonymCandidate,
+    SynonymPair,
+    SynonymsView,
+    Upload,
+)
 from qa.application.views import ClauseView, DocumentDetail
 from qa.application.vocabulary import validate
 from qa.config import Settings
@@ -56,6 +63,7 @@ class FakeApplication:
     check: Verification | None = None  # what a check finds (None: no model to check with)
     check_fails: Exception | None = None
     checked: list = field(default_factory=list)  # the answers given to the check
+    expanding: tuple = ()  # ExpansionProgress of uploads' question writing
     taught: tuple = ()  # the taught synonym pairs (checked as the real facade checks them)
     candidates: tuple = (
         SynonymCandidate("孩子被欺负了学校管吗", "文件里叫欺凌", "2026-05-01T08:00:00+00:00"),
@@ -160,6 +168,9 @@ class FakeApplication:
         gone = [d.meta.doc_id for d in self.library if d.meta.doc_id in doc_ids]
         self.library = [d for d in self.library if d.meta.doc_id not in doc_ids]
         return IngestSummary(removed=gone)
+
+    def expansion_progress(self) -> list[ExpansionProgress]:
+        return list(self.expanding)
 
     def synonyms(self) -> SynonymsView:
         return SynonymsView((SynonymPair("老师", ("教师", "师资")),), self.taught, self.candidates)

@@ -177,6 +177,21 @@ def test_nothing_chosen_nothing_to_add(fake):
     assert only[0] == "请先选择要上传的文件。"
 
 
+# -- 扩展问题 ----------------------------------------------------------------------------------------
+def test_question_writing_shows_a_line_per_upload_and_polls_only_while_it_runs(fake):
+    from qa.application import ExpansionProgress
+
+    app = LibraryApp(fake)
+    text, timer = app.expansion()
+    assert text == "" and timer.active is False  # nothing uploaded: nothing shown, no polling
+    fake.expanding = (ExpansionProgress("qingshan", "writing", 12, 40),)
+    text, timer = app.expansion()
+    assert "qingshan：扩展问题 12/40 生成中" in text and timer.active is True
+    fake.expanding = (ExpansionProgress("qingshan", "done", 40, 40),)
+    text, timer = app.expansion()
+    assert "qingshan：扩展问题 40/40 已完成" in text and timer.active is False
+
+
 # -- 同义词 ------------------------------------------------------------------------------------------
 def test_the_synonyms_section_shows_taught_pairs_with_blank_rows_builtin_ones_and_candidates(fake):
     fake.taught = (SynonymPair("欺负", ("欺凌", "霸凌")),)

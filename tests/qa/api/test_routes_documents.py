@@ -14,6 +14,7 @@ from tests.qa.api.server import serving
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 TOKEN = "library-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 READING = "红河区教育局2023年阅读推广工作要点\n一、阅读活动\n1.每所小学每周安排一节阅读课。\n"
 
 
@@ -165,3 +166,27 @@ def test_a_removed_document_is_gone_and_a_second_removal_is_404(http, server):
     again = http.delete("/v1/documents/qingshan-safety")
     assert again.status_code == 404 and set(again.json()) == {"error"}
     assert "qingshan-safety" not in {d["doc_id"] for d in http.get("/v1/documents").json()}
+
+
+def test_the_questions_written_for_an_upload_report_their_progress(tmp_path):
+    from qa.application.expansion import Expansions
+    from qa.index.expansion import QuestionWriter
+
+    settings = Settings.from_env(
+        data_dir=tmp_path / "data", api_token=TOKEN, default_corpus=False, expand_uploads=True
+    )
+    app = create_app(settings)
+    application = app.state.application
+    application.expansions = Expansions(
+        settings, lambda s: QuestionWriter(lambda messages: "1. 学校每周有读书课吗？", "canned")
+    )
+    with (
+        serving(app) as url,
+        httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300) as http,
+    ):
+        assert http.get("/v1/expansions").json() == []
+        files = {"files": ("reading.txt", READING.encode(), "text/plain")}
+        assert http.post("/v1/documents", files=files, data={"doc_id": "reading"}).status_code == 201
+        assert application.expansions.wait(60)
+        (progress,) = http.get("/v1/expansions").json()
+        assert progress == {"doc_id": "reading", "state": "done", "done": 1, "total": 1, "message": ""}
