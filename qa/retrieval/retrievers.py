@@ -15,7 +15,6 @@ from qa.index.store import QUESTION_ROW, SENTENCE_ROW
 from qa.records import SentenceHit
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
-from qa.retrieval.questions import QuestionIndex
 from qa.retrieval.sentences import SentenceIndex
 from qa.retrieval.tokenizer import expand
 
@@ -203,56 +202,53 @@ class SentenceClauseRetriever(BaseRetriever):
         return [NodeWithScore(node=self.nodes.node(cid), score=best[cid]) for cid in ranked]
 
 
+# How close a user's question must be to a question written for a clause (document expansion,
+# qa/index/expansion.py) for that to count, in m3e-small's cosine. On dev, every written question
+# as a fourth signal lowered hit@1 (0.755 → 0.693; 0.722 at weight 0.3): the bundled model's
+# questions are often generic ("…的目标是什么？") and pull the wrong clause up. A near-paraphrase
+# (≥ 0.9) is evidence; looser matches are noise (0.85 gained nothing). Another embedding model has
+# another scale: measure again (eval/README).
+QUESTION_MIN_SIMILARITY = 0.9
+
+
 class QuestionClauseRetriever(BaseRetriever):
-    """Clauses ranked by the best of the questions written for them (document expansion): found
-    by meaning (their vectors in Chroma) and by words (BM25 over the questions), fused by
-    reciprocal rank. No questions in the index: no hits, and the fusion is as before."""
+    """Clauses one of whose written questions nearly paraphrases the user's question, best first.
+    No questions in the index, or none close enough: no hits, and the fusion is as before."""
 
     def __init__(
         self,
         collection,
         embedder,
-        questions: QuestionIndex,
         nodes: ClauseNodes,
         top_k: int = 20,
         doc_ids=None,
         timings=None,
+        min_similarity: float = QUESTION_MIN_SIMILARITY,
     ):
-        self.collection, self.embedder, self.questions, self.nodes = collection, embedder, questions, nodes
-        self.top_k, self.doc_ids = top_k, doc_ids
+        self.collection, self.embedder, self.nodes = collection, embedder, nodes
+        self.top_k, self.doc_ids, self.min_similarity = top_k, doc_ids, min_similarity
         self.timings = timings or Timings()
         super().__init__()
 
-    def _dense(self, query: str) -> list[tuple[str, int]]:
-        vector = self.embedder.embed_query(query)
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        started = time.perf_counter()
+        vector = self.embedder.embed_query(query_bundle.query_str)
         result = self.collection.query(
             query_embeddings=[vector],
-            n_results=self.top_k * 3,
+            n_results=self.top_k,
             where=_where(self.doc_ids, {"window": QUESTION_ROW}),
             include=["metadatas", "distances"],
         )
-        return [(m["clause_id"], int(m["question"])) for m in _rows(result)]  # nearest first
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        if not len(self.questions):
-            return []
-        started = time.perf_counter()
-        dense = self._dense(query_bundle.query_str)
-        words = list(self.questions.top(query_bundle.query_str, self.top_k * 3, self.doc_ids))
-        # a clause's score: its best question by meaning plus its best question by words
-        scores: dict[str, float] = {}
-        for ranked in (dense, words):
-            seen: set[str] = set()
-            for rank, (clause_id, _) in enumerate(ranked, start=1):
-                if clause_id not in seen:
-                    seen.add(clause_id)
-                    scores[clause_id] = scores.get(clause_id, 0.0) + 1.0 / (RRF_K + rank)
-        ranked = sorted(scores, key=lambda cid: (-scores[cid], self.nodes.catalog.position.get(cid, 0)))
+        best: dict[str, float] = {}  # nearest first: a clause's first question is its best
+        for metadata, distance in zip(_rows(result), result["distances"][0], strict=True):
+            similarity = 1.0 - float(distance)
+            if similarity >= self.min_similarity and metadata["clause_id"] not in best:
+                best[metadata["clause_id"]] = similarity
         hits = [
-            NodeWithScore(node=self.nodes.node(cid), score=scores[cid])
-            for cid in ranked
+            NodeWithScore(node=self.nodes.node(cid), score=score)
+            for cid, score in best.items()
             if self.nodes.catalog.get(cid)
-        ][: self.top_k]
+        ]
         self.timings.add("questions", started)
         return hits
 

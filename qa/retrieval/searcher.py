@@ -14,11 +14,10 @@ from functools import lru_cache
 
 from qa.config import Settings
 from qa.index.embedder import get_embedder
-from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
+from qa.index.store import QUESTION_ROW, ClauseStore, IndexUnavailableError, unreachable
 from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
-from qa.retrieval.questions import QuestionIndex
 from qa.retrieval.rerank import Reranker, get_reranker, passage, pool_size, rerank
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
@@ -36,6 +35,7 @@ from qa.retrieval.tokenizer import get_tokenizer
 
 # Each signal's weight in the reciprocal-rank fusion: equal. On dev, BM25 weighted 1.5-2x or the
 # sentence signal halved lowered hit@1 (0.689 equal → 0.644-0.689); without sentences it is 0.576.
+# `questions` (document expansion) counts only near-paraphrases of written questions (retrievers.py).
 FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0, "questions": 1.0}
 SENTENCES_PER_HIT = 3
 _STORE_DOWN = "the index store did not answer ({}); is the Chroma server up?"  # the best-matching sentences a hit carries
@@ -84,7 +84,8 @@ class _Loaded:
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
         self.idf = idf_function([e.tokens for e in catalog.entries])
         self.sentences = SentenceIndex(catalog, tokenize)
-        self.questions = QuestionIndex(collection, tokenize)
+        # whether questions were written for any clause (document expansion)
+        self.has_questions = bool(collection.get(where={"window": QUESTION_ROW}, limit=1)["ids"])
 
 
 class _QueryVectors:
@@ -161,9 +162,9 @@ class Searcher:
             loaded.collection, queries, loaded.sentences, loaded.nodes, depth, doc_ids, timings
         )
         signals = {"dense": dense, "bm25": bm25, "sentence": sentence}
-        if len(loaded.questions):  # an index with questions written for its clauses
+        if loaded.has_questions:
             signals["questions"] = QuestionClauseRetriever(
-                loaded.collection, queries, loaded.questions, loaded.nodes, depth, doc_ids, timings
+                loaded.collection, queries, loaded.nodes, depth, doc_ids, timings
             )
         return HybridClauseRetriever(signals, top_k, timings, FUSION_WEIGHTS)
 
