@@ -11,10 +11,11 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from qa.index.store import QUESTION_ROW, SENTENCE_ROW
+from qa.index.store import SENTENCE_ROW
 from qa.records import SentenceHit
 from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
+from qa.retrieval.questions import QuestionVectors
 from qa.retrieval.sentences import SentenceIndex
 from qa.retrieval.tokenizer import expand
 
@@ -217,7 +218,7 @@ class QuestionClauseRetriever(BaseRetriever):
 
     def __init__(
         self,
-        collection,
+        questions: QuestionVectors,
         embedder,
         nodes: ClauseNodes,
         top_k: int = 20,
@@ -225,7 +226,7 @@ class QuestionClauseRetriever(BaseRetriever):
         timings=None,
         min_similarity: float = QUESTION_MIN_SIMILARITY,
     ):
-        self.collection, self.embedder, self.nodes = collection, embedder, nodes
+        self.questions, self.embedder, self.nodes = questions, embedder, nodes
         self.top_k, self.doc_ids, self.min_similarity = top_k, doc_ids, min_similarity
         self.timings = timings or Timings()
         super().__init__()
@@ -233,17 +234,10 @@ class QuestionClauseRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
         vector = self.embedder.embed_query(query_bundle.query_str)
-        result = self.collection.query(
-            query_embeddings=[vector],
-            n_results=self.top_k,
-            where=_where(self.doc_ids, {"window": QUESTION_ROW}),
-            include=["metadatas", "distances"],
-        )
         best: dict[str, float] = {}  # nearest first: a clause's first question is its best
-        for metadata, distance in zip(_rows(result), result["distances"][0], strict=True):
-            similarity = 1.0 - float(distance)
-            if similarity >= self.min_similarity and metadata["clause_id"] not in best:
-                best[metadata["clause_id"]] = similarity
+        for clause_id, similarity in self.questions.nearest(vector, self.top_k, self.doc_ids):
+            if similarity >= self.min_similarity and clause_id not in best:
+                best[clause_id] = similarity
         hits = [
             NodeWithScore(node=self.nodes.node(cid), score=score)
             for cid, score in best.items()

@@ -14,10 +14,11 @@ from functools import lru_cache
 
 from qa.config import Settings
 from qa.index.embedder import get_embedder
-from qa.index.store import QUESTION_ROW, ClauseStore, IndexUnavailableError, unreachable
+from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
 from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
+from qa.retrieval.questions import QuestionVectors
 from qa.retrieval.rerank import Reranker, get_reranker, passage, pool_size, rerank
 from qa.retrieval.retrievers import (
     BM25ClauseRetriever,
@@ -77,15 +78,14 @@ def _hit(entry: IndexedClause, score: float, ranks=None, signal_scores=None, sen
 
 
 class _Loaded:
-    def __init__(self, collection, catalog: ClauseCatalog, tokenize):
+    def __init__(self, collection, catalog: ClauseCatalog, tokenize, questions: QuestionVectors):
         self.collection = collection
         self.catalog = catalog
         self.nodes = ClauseNodes(catalog)
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
         self.idf = idf_function([e.tokens for e in catalog.entries])
         self.sentences = SentenceIndex(catalog, tokenize)
-        # whether questions were written for any clause (document expansion)
-        self.has_questions = bool(collection.get(where={"window": QUESTION_ROW}, limit=1)["ids"])
+        self.questions = questions  # written for clauses (document expansion)
 
 
 class _QueryVectors:
@@ -137,7 +137,8 @@ class Searcher:
                 )
                 if self._loaded is None or self._loaded.collection.name != collection.name:
                     catalog = ClauseCatalog.load(collection, self.tokenizer, self.tokenizer.fingerprint)
-                    self._loaded = _Loaded(collection, catalog, self.tokenizer)
+                    questions = QuestionVectors(self.store.questions_of(collection))
+                    self._loaded = _Loaded(collection, catalog, self.tokenizer, questions)
             return self._loaded
 
     def reload(self) -> None:
@@ -162,9 +163,9 @@ class Searcher:
             loaded.collection, queries, loaded.sentences, loaded.nodes, depth, doc_ids, timings
         )
         signals = {"dense": dense, "bm25": bm25, "sentence": sentence}
-        if loaded.has_questions:
+        if len(loaded.questions):
             signals["questions"] = QuestionClauseRetriever(
-                loaded.collection, queries, loaded.nodes, depth, doc_ids, timings
+                loaded.questions, queries, loaded.nodes, depth, doc_ids, timings
             )
         return HybridClauseRetriever(signals, top_k, timings, FUSION_WEIGHTS)
 

@@ -4,6 +4,8 @@ that point to their clause, and dropped when the clause's text changes."""
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from qa.corpus.loader import load_document
 from qa.index.expansion import (
     QUESTIONS_PER_CLAUSE,
@@ -112,8 +114,11 @@ def test_questions_are_indexed_as_rows_of_their_own_that_point_to_their_clause(s
     ingestor = make_ingestor(store, embedder)
     ingestor.questions = lambda d: questions
     ingestor.ingest([document])
-    rows = list(ClauseStore.rows(store.require_active(), where={"window": QUESTION_ROW}))
-    assert len(rows) == 6
+    active = store.require_active()
+    rows = list(ClauseStore.rows(store.questions_of(active)))
+    assert len(rows) == 6 and {r.metadata["window"] for r in rows} == {QUESTION_ROW}
+    # beside the clause index, not in it: the clause and sentence queries never wade through them
+    assert not list(ClauseStore.rows(active, where={"window": QUESTION_ROW}))
     for row in rows:
         assert row.document in questions[row.metadata["clause_id"]]
         assert "clause_json" not in row.metadata  # not a clause: never listed, quoted or cited
@@ -142,3 +147,29 @@ def test_a_refresh_leaves_a_document_removed_or_replaced_meanwhile_as_it_is(stor
     ingestor.questions = lambda d: {expandable(d)[0].clause_id: ("问题一？",)}
     assert ingestor.ingest([newer], refresh=True).changed == []
     assert ingestor.ingest([document], refresh=True).changed == ["jia"]
+
+
+def collection_names(store) -> set[str]:
+    return {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
+
+
+def test_a_generations_questions_go_when_it_goes_and_a_failed_build_leaves_none(store, tmp_path):
+    document = load(tmp_path)
+    questions = {expandable(document)[0].clause_id: ("孩子去河里游泳学校管吗？",)}
+    ingestor = make_ingestor(store)
+    ingestor.questions = lambda d: questions
+    ingestor.ingest([document])
+    first = store.require_active().name
+    assert first + "-questions" in collection_names(store)
+
+    ingestor.questions = lambda d: {**questions, expandable(d)[1].clause_id: ("学校管打架吗？",)}
+    ingestor.ingest([document])  # a new generation; the first is kept for its grace period
+    store.prune(now=10**12)
+    assert first not in collection_names(store) and first + "-questions" not in collection_names(store)
+
+    failing = make_ingestor(store, FakeEmbedder(fail_after=0))
+    failing.questions = lambda d: {}
+    with pytest.raises(RuntimeError):
+        failing.ingest([load(tmp_path, DOC.replace("暑假前", "五一前"))])
+    active = store.require_active().name
+    assert {n for n in collection_names(store) if n.endswith("-questions")} == {active + "-questions"}
