@@ -170,7 +170,7 @@ class Ingestor:
                 )
                 texts.append(sentence)
             for number, question in enumerate((questions or {}).get(clause.clause_id, ())):
-                ids.append(f"{clause.clause_id}#q{number}")
+                ids.append(f"{doc_hash}:{clause.clause_id}#q{number}")  # shared by generations
                 metadatas.append(
                     {
                         "doc_id": clause.doc_id,
@@ -284,15 +284,13 @@ class Ingestor:
             {"embedding_model": self.embedder.model_name, "tokenizer": self.tokenizer_fingerprint}
         )
         try:
-            questions = self.store.questions_of(collection, create=True)
+            # written for these documents' content hashes; the generation publishing is what
+            # makes them count (a build that fails leaves them to prune_questions)
+            questions = self.store.questions(create=True)
             if active is not None:
                 where = {"doc_id": {"$nin": sorted(replaced)}} if replaced else None
                 kept = list(ClauseStore.rows(active, where=where, with_embeddings=True))
                 ClauseStore.add(collection, kept)
-                kept = list(
-                    ClauseStore.rows(self.store.questions_of(active), where=where, with_embeddings=True)
-                )
-                ClauseStore.add(questions, kept)
             pending = [
                 row for ids, metadatas, texts in planned for row in zip(ids, texts, metadatas, strict=True)
             ]
@@ -303,14 +301,16 @@ class Ingestor:
                 vectors = self.embedder.embed([text for _, text, _ in batch])
                 rows = [Row(i, v, t, m) for (i, t, m), v in zip(batch, vectors, strict=True)]
                 ClauseStore.add(collection, [r for r in rows if r.metadata["window"] != QUESTION_ROW])
-                ClauseStore.add(questions, [r for r in rows if r.metadata["window"] == QUESTION_ROW])
+                ClauseStore.add(
+                    questions, [r for r in rows if r.metadata["window"] == QUESTION_ROW], upsert=True
+                )
                 if progress:
                     progress(len(batch))
             self.store.publish(collection)
         except BaseException as error:
             # Interrupted or failed: the previous generation still serves; drop the partial one.
             with contextlib.suppress(Exception):
-                self.store.delete_generation(collection.name)
+                self.store.client.delete_collection(collection.name)
                 self.store.remove_orphans()
             if _disk_full(error):
                 raise IndexWriteError(

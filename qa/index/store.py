@@ -34,13 +34,15 @@ from qa.index.lock import writer_lock
 
 # Bump when what is stored per clause changes: every document is then re-indexed.
 # 2: sentence rows beside the clause windows; 3: headings indexed as units; 4: question rows;
-# 5: questions in a collection of their own beside each generation
+# 5: questions in a collection of their own
 SCHEMA_VERSION = 5
 SENTENCE_ROW = -1  # the `window` of a sentence row; clause windows count from 0
 QUESTION_ROW = -2  # the `window` of a question written for a clause (expansion.py): found, never quoted
-# A generation's questions live in a collection of their own beside it: in the same collection they
-# slowed every filtered clause and sentence query by ~4 ms (more graph nodes to skip), and search
-# holds them in memory anyway (qa/retrieval/questions.py).
+# Questions live in one collection of their own, keyed by the content hash of the document they were
+# written for, shared by every generation: in the clause collection they slowed every filtered
+# clause and sentence query by ~4 ms, and copying them into each new generation slowed an upload by
+# a second. Search holds a generation's questions in memory (qa/retrieval/questions.py); questions
+# of documents no generation holds any more are dropped when generations are pruned.
 QUESTIONS_SUFFIX = "-questions"
 _BATCH = 1000
 
@@ -172,18 +174,11 @@ class ClauseStore:
     def _collection(self, name: str):
         return self.client.get_collection(name, embedding_function=None)
 
-    def _delete(self, name: str) -> None:
-        """Drop a generation and the collection of its questions."""
-        self.client.delete_collection(name)
-        with contextlib.suppress(Exception):  # a generation from before questions has none
-            self.client.delete_collection(name + QUESTIONS_SUFFIX)
-
-    def questions_of(self, generation, create: bool = False):
-        """The collection of a generation's questions; None when it has none (`create`: for the
-        generation being built)."""
-        name = generation.name + QUESTIONS_SUFFIX
+    def questions(self, create: bool = False):
+        """The collection of written questions (None when there is none and `create` is off)."""
+        name = self.base + QUESTIONS_SUFFIX
         if create:
-            return self.client.create_collection(
+            return self.client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
         try:
@@ -191,9 +186,21 @@ class ClauseStore:
         except Exception:  # chromadb raises NotFoundError (ValueError in older versions)
             return None
 
-    def delete_generation(self, name: str) -> None:
-        """Drop a generation that was never published (an interrupted or failed build)."""
-        self._delete(name)
+    def prune_questions(self) -> int:
+        """Drop the questions of documents no generation holds (removed, changed, or written for a
+        build that never published); how many."""
+        questions = self.questions()
+        if questions is None:
+            return 0
+        live = {
+            m["doc_hash"]
+            for name in self.generation_names()
+            for m in ClauseStore.first_windows(self._collection(name))
+        }
+        stale = [row.id for row in ClauseStore.rows(questions) if row.metadata.get("doc_hash") not in live]
+        for start in range(0, len(stale), _BATCH):
+            questions.delete(ids=stale[start : start + _BATCH])
+        return len(stale)
 
     def active(self):
         """The collection searches read: the newest complete generation, or None."""
@@ -244,9 +251,10 @@ class ClauseStore:
         for _, name in self._generations():
             superseded = (self._collection(name).metadata or {}).get("superseded_at")
             if superseded is not None and now - float(superseded) >= self.grace_seconds:
-                self._delete(name)
+                self.client.delete_collection(name)
                 dropped.append(name)
         if dropped:
+            self.prune_questions()
             self.remove_orphans()
         return dropped
 
@@ -283,18 +291,20 @@ class ClauseStore:
         for _, name in self._generations():
             is_active = active is not None and name == active.name
             if not is_active and not (self._collection(name).metadata or {}).get("complete"):
-                self._delete(name)
+                self.client.delete_collection(name)
                 dropped += 1
         if dropped:
+            self.prune_questions()
             self.remove_orphans()
         return dropped
 
     # -- rows -------------------------------------------------------------------------------
     @staticmethod
-    def add(collection, rows: list[Row]) -> None:
+    def add(collection, rows: list[Row], upsert: bool = False) -> None:
+        """`upsert`: rows already there are replaced (questions written again after a crash)."""
         for start in range(0, len(rows), _BATCH):
             batch = rows[start : start + _BATCH]
-            collection.add(
+            (collection.upsert if upsert else collection.add)(
                 ids=[r.id for r in batch],
                 embeddings=np.asarray([np.asarray(r.embedding, dtype=np.float32) for r in batch]),
                 documents=[r.document for r in batch],

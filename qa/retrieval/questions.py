@@ -10,10 +10,13 @@ from qa.index.store import ClauseStore
 
 
 class QuestionVectors:
-    def __init__(self, questions_collection):
-        """From the collection of a generation's questions (ClauseStore.questions_of)."""
+    def __init__(self, store: ClauseStore, generation):
+        """The questions written for the documents this generation holds (by content hash)."""
         clause_ids, doc_ids, vectors = [], [], []
-        for row in ClauseStore.rows(questions_collection, with_embeddings=True):
+        hashes = sorted({m["doc_hash"] for m in ClauseStore.first_windows(generation)})
+        where = {"doc_hash": {"$in": hashes}} if hashes else None
+        questions = store.questions() if hashes else None
+        for row in ClauseStore.rows(questions, where=where, with_embeddings=True):
             clause_ids.append(row.metadata["clause_id"])
             doc_ids.append(row.metadata["doc_id"])
             vectors.append(np.asarray(row.embedding, dtype=np.float32))

@@ -137,7 +137,7 @@ class Searcher:
                 )
                 if self._loaded is None or self._loaded.collection.name != collection.name:
                     catalog = ClauseCatalog.load(collection, self.tokenizer, self.tokenizer.fingerprint)
-                    questions = QuestionVectors(self.store.questions_of(collection))
+                    questions = QuestionVectors(self.store, collection)
                     self._loaded = _Loaded(collection, catalog, self.tokenizer, questions)
             return self._loaded
 

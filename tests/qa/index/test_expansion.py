@@ -115,7 +115,7 @@ def test_questions_are_indexed_as_rows_of_their_own_that_point_to_their_clause(s
     ingestor.questions = lambda d: questions
     ingestor.ingest([document])
     active = store.require_active()
-    rows = list(ClauseStore.rows(store.questions_of(active)))
+    rows = list(ClauseStore.rows(store.questions()))
     assert len(rows) == 6 and {r.metadata["window"] for r in rows} == {QUESTION_ROW}
     # beside the clause index, not in it: the clause and sentence queries never wade through them
     assert not list(ClauseStore.rows(active, where={"window": QUESTION_ROW}))
@@ -149,27 +149,45 @@ def test_a_refresh_leaves_a_document_removed_or_replaced_meanwhile_as_it_is(stor
     assert ingestor.ingest([document], refresh=True).changed == ["jia"]
 
 
-def collection_names(store) -> set[str]:
-    return {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
+def question_hashes(store) -> list[str]:
+    return sorted(row.metadata["doc_hash"] for row in ClauseStore.rows(store.questions()))
 
 
-def test_a_generations_questions_go_when_it_goes_and_a_failed_build_leaves_none(store, tmp_path):
+def test_questions_are_kept_once_for_every_generation_and_go_with_the_last_that_holds_them(store, tmp_path):
     document = load(tmp_path)
     questions = {expandable(document)[0].clause_id: ("孩子去河里游泳学校管吗？",)}
     ingestor = make_ingestor(store)
     ingestor.questions = lambda d: questions
     ingestor.ingest([document])
-    first = store.require_active().name
-    assert first + "-questions" in collection_names(store)
+    first = question_hashes(store)
+    other = load_document(write_other(tmp_path))
+    ingestor.ingest([other])  # a new generation: the first document's questions are not copied
+    assert question_hashes(store) == first
 
     ingestor.questions = lambda d: {**questions, expandable(d)[1].clause_id: ("学校管打架吗？",)}
-    ingestor.ingest([document])  # a new generation; the first is kept for its grace period
+    ingestor.ingest([document])  # new questions, a new content hash; the old ones wait for pruning
+    assert len(set(question_hashes(store))) == 2
     store.prune(now=10**12)
-    assert first not in collection_names(store) and first + "-questions" not in collection_names(store)
+    assert len(set(question_hashes(store))) == 1 and len(question_hashes(store)) == 2
 
-    failing = make_ingestor(store, FakeEmbedder(fail_after=0))
-    failing.questions = lambda d: {}
+    ingestor.remove(["jia"])
+    store.prune(now=10**12)
+    assert question_hashes(store) == []
+
+
+def test_questions_of_a_build_that_failed_are_dropped(store, tmp_path):
+    ingestor = make_ingestor(store)
+    ingestor.ingest([load(tmp_path)])
+    failing = make_ingestor(store, FakeEmbedder(fail_after=4))
+    failing.questions = lambda d: {c.clause_id: ("问题一？", "问题二？") for c in expandable(d)}
     with pytest.raises(RuntimeError):
         failing.ingest([load(tmp_path, DOC.replace("暑假前", "五一前"))])
-    active = store.require_active().name
-    assert {n for n in collection_names(store) if n.endswith("-questions")} == {active + "-questions"}
+    store.prune_questions()
+    assert question_hashes(store) == []
+
+
+def write_other(tmp_path: Path) -> Path:
+    path = tmp_path / "b" / "yi.txt"
+    path.parent.mkdir()
+    path.write_text("乙县教育局2024年工作要点\n\n一、课后服务\n\n1.课后服务实现全覆盖。\n", encoding="utf-8")
+    return path
