@@ -70,8 +70,11 @@ def _meta(data: dict) -> DocumentMeta:
 
 
 class ClauseCatalog:
-    def __init__(self, collection_name: str, entries: list[IndexedClause]):
+    def __init__(
+        self, collection_name: str, entries: list[IndexedClause], doc_hashes: frozenset = frozenset()
+    ):
         self.collection_name = collection_name
+        self.doc_hashes = doc_hashes  # the indexed documents' content hashes (their questions' key)
         # Reading order (document, then position) so equal scores break ties the same way every time.
         self.entries = sorted(entries, key=lambda e: (e.doc.doc_id, e.clause.lines[0], e.clause.clause_id))
         self.position = {e.clause.clause_id: i for i, e in enumerate(self.entries)}
@@ -81,7 +84,9 @@ class ClauseCatalog:
     def load(cls, collection, tokenize, tokenizer_fingerprint: str) -> ClauseCatalog:
         stored_fingerprint = (collection.metadata or {}).get("tokenizer")
         entries = []
+        hashes = set()
         for metadata in ClauseStore.first_windows(collection):
+            hashes.add(metadata.get("doc_hash"))
             try:
                 clause = _clause(json.loads(metadata["clause_json"]))
                 doc = _meta(json.loads(metadata["doc_json"]))
@@ -93,7 +98,7 @@ class ClauseCatalog:
             else:  # the dictionary changed since ingest: tokenize again rather than mismatch
                 tokens = tuple(tokenize("\n".join([*clause.path, clause.text])))
             entries.append(IndexedClause(clause, doc, tokens))
-        return cls(collection.name, entries)
+        return cls(collection.name, entries, frozenset(h for h in hashes if h))
 
     def get(self, clause_id: str) -> IndexedClause | None:
         index = self.position.get(clause_id)

@@ -10,10 +10,10 @@ from qa.index.store import ClauseStore
 
 
 class QuestionVectors:
-    def __init__(self, store: ClauseStore, generation):
-        """The questions written for the documents this generation holds (by content hash)."""
+    def __init__(self, store: ClauseStore, doc_hashes):
+        """The questions written for these documents (by content hash: a generation's)."""
         clause_ids, doc_ids, vectors = [], [], []
-        hashes = sorted({m["doc_hash"] for m in ClauseStore.first_windows(generation)})
+        hashes = sorted(doc_hashes)
         where = {"doc_hash": {"$in": hashes}} if hashes else None
         questions = store.questions() if hashes else None
         for row in ClauseStore.rows(questions, where=where, with_embeddings=True):

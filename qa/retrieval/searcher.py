@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from qa.config import Settings
 from qa.index.embedder import get_embedder
@@ -78,14 +78,20 @@ def _hit(entry: IndexedClause, score: float, ranks=None, signal_scores=None, sen
 
 
 class _Loaded:
-    def __init__(self, collection, catalog: ClauseCatalog, tokenize, questions: QuestionVectors):
+    def __init__(self, collection, catalog: ClauseCatalog, tokenize, store: ClauseStore):
         self.collection = collection
         self.catalog = catalog
         self.nodes = ClauseNodes(catalog)
         self.bm25 = BM25Index([e.tokens for e in catalog.entries])
         self.idf = idf_function([e.tokens for e in catalog.entries])
         self.sentences = SentenceIndex(catalog, tokenize)
-        self.questions = questions  # written for clauses (document expansion)
+        self._store = store
+
+    @cached_property
+    def questions(self) -> QuestionVectors:
+        """Written for clauses (document expansion); loaded at the first search, not when only the
+        catalog is wanted (listing documents, checking an upload)."""
+        return QuestionVectors(self._store, self.catalog.doc_hashes)
 
 
 class _QueryVectors:
@@ -137,8 +143,7 @@ class Searcher:
                 )
                 if self._loaded is None or self._loaded.collection.name != collection.name:
                     catalog = ClauseCatalog.load(collection, self.tokenizer, self.tokenizer.fingerprint)
-                    questions = QuestionVectors(self.store, collection)
-                    self._loaded = _Loaded(collection, catalog, self.tokenizer, questions)
+                    self._loaded = _Loaded(collection, catalog, self.tokenizer, self.store)
             return self._loaded
 
     def reload(self) -> None:
