@@ -10,6 +10,7 @@ same document by then). Each document's progress is kept for the library page to
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -98,7 +99,20 @@ class Expansions:
             with self._lock:
                 self._progress.pop(doc_id, None)
 
-    # -- writing in the background ----------------------------------------------------------------
+    # -- writing --------------------------------------------------------------------------------------
+    def write(
+        self,
+        document: Document,
+        writer: QuestionWriter,
+        folder: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExpansionSet:
+        """Write the document's questions (reusing those that still match) and keep them in
+        `folder` (default: the data dir's)."""
+        written = writer.run(document, self.load(document), progress=progress)
+        written.save(expansion_path(folder or self.written, document.doc_id))
+        return written
+
     def progress(self) -> list[ExpansionProgress]:
         with self._lock:
             return list(self._progress.values())
@@ -111,11 +125,12 @@ class Expansions:
                 continue
             with self._lock:
                 self._progress[document.doc_id] = ExpansionProgress(document.doc_id, "queued", 0, total)
-            self._queue.put((document, reindex))
-        with self._lock:
-            if self._queue.qsize() and (self._worker is None or not self._worker.is_alive()):
-                self._worker = threading.Thread(target=self._work, name="policyqa-expansion", daemon=True)
-                self._worker.start()
+                self._queue.put((document, reindex))
+                # the worker leaves only under this lock with the queue empty (_next), so a
+                # document queued here is never stranded behind a worker on its way out
+                if self._worker is None:
+                    self._worker = threading.Thread(target=self._work, name="policyqa-expansion", daemon=True)
+                    self._worker.start()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Whether the queued work finished within the timeout (for tests and scripts)."""
@@ -129,15 +144,21 @@ class Expansions:
         with self._lock:
             current = self._progress.get(doc_id)
             if current is not None:
-                self._progress[doc_id] = current.replace(**changes)
+                self._progress[doc_id] = dataclasses.replace(current, **changes)
+
+    def _next(self) -> tuple | None:
+        """The next queued document, or None: then the worker is gone (under the lock)."""
+        with self._lock:
+            try:
+                return self._queue.get_nowait()
+            except queue.Empty:
+                self._worker = None
+                return None
 
     def _work(self) -> None:
         writer: QuestionWriter | None = None
-        while True:
-            try:
-                document, reindex = self._queue.get_nowait()
-            except queue.Empty:
-                return
+        while (work := self._next()) is not None:
+            document, reindex = work
             doc_id = document.doc_id
             try:
                 writer = writer or self._writer_factory(self.settings)
@@ -145,12 +166,11 @@ class Expansions:
                     self._set(doc_id, state="skipped", message="本地模型未安装，未生成扩展问题")
                     continue
                 self._set(doc_id, state="writing")
-                written = writer.run(
+                self.write(
                     document,
-                    self.load(document),
+                    writer,
                     progress=lambda done, total, d=doc_id: self._set(d, done=done, total=total),
                 )
-                written.save(expansion_path(self.written, doc_id))
                 self._set(doc_id, state="indexing")
                 reindex([document])
                 self._set(doc_id, state="done")

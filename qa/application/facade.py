@@ -7,9 +7,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.answer.service import AnswerService
-from qa.application.expansion import Expansions
+from qa.application.expansion import Expansions, local_writer
 from qa.application.feedback import FeedbackLog
 from qa.application.library import Library
 from qa.application.requests import AskRequest, SearchRequest, Upload
@@ -26,10 +27,17 @@ from qa.application.views import (
 )
 from qa.application.vocabulary import Vocabulary, builtin_pairs
 from qa.config import Settings
-from qa.errors import DuplicateDocumentError, EmptyLibraryError, IndexUnavailableError, NotFoundError
+from qa.errors import (
+    DuplicateDocumentError,
+    EmptyLibraryError,
+    IndexUnavailableError,
+    NotFoundError,
+    UnavailableError,
+)
 from qa.index.embedder import get_embedder
 from qa.index.ingest import Ingestor, IngestSummary
 from qa.index.store import ClauseStore
+from qa.llm.runtime import not_installed_message
 from qa.records import Answer, Document
 from qa.retrieval.catalog import ClauseCatalog
 from qa.retrieval.scope import SearchFilters
@@ -303,30 +311,19 @@ class PolicyQA:
     def write_questions(
         self,
         documents: list[Document],
-        folder=None,
+        folder: Path | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> dict[str, int]:
         """Write the documents' everyday questions now with the local model, into `folder` (default:
-        the data dir's), reusing those that still match; questions written per document. The
-        index is not changed: the next ingest of these documents picks them up."""
-        from qa.application.expansion import local_writer
-        from qa.errors import UnavailableError
-        from qa.index.expansion import expansion_path
-
+        the data dir's), reusing those that still match; how many each has. The index is not
+        changed: the next ingest of these documents picks them up."""
         writer = local_writer(self.settings)
         if writer is None:
-            raise UnavailableError(
-                "the local model is not installed: run make llm (or policyqa models install)"
-            )
-        target = folder or self.expansions.written
+            raise UnavailableError(not_installed_message(self.settings.local_model_path))
         counts = {}
         for document in documents:
-            written = writer.run(
-                document,
-                self.expansions.load(document),
-                progress=lambda done, total, d=document.doc_id: progress and progress(d, done, total),
-            )
-            written.save(expansion_path(target, document.doc_id))
+            report = (lambda done, total, d=document.doc_id: progress(d, done, total)) if progress else None
+            written = self.expansions.write(document, writer, folder, report)
             counts[document.doc_id] = sum(len(q) for q in written.questions.values())
         return counts
 

@@ -3,7 +3,7 @@ section, search results and the index's status. Each has `to_dict()` for JSON su
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from qa.records import Clause, DocumentMeta, Hit, source_label
 
@@ -172,9 +172,6 @@ class ExpansionProgress:
     done: int  # clauses with questions
     total: int  # clauses that get questions
     message: str = ""
-
-    def replace(self, **changes) -> ExpansionProgress:
-        return replace(self, **changes)
 
     def line(self) -> str:
         """One progress line, e.g. "扩展问题 12/40 生成中"."""

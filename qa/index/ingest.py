@@ -199,16 +199,7 @@ class Ingestor:
         upload: a document removed or replaced meanwhile is left as it is).
         One writer at a time: a second ingest on the same data dir waits for the first."""
         with self.store.writer(on_wait):
-            documents = list(documents)
-            if refresh:
-                active = self.store.active()
-                indexed = (
-                    {(m["doc_id"], m.get("content_sha")) for m in ClauseStore.first_windows(active)}
-                    if active
-                    else set()
-                )
-                documents = [d for d in documents if (d.doc_id, d.sha256) in indexed]
-            return self._ingest(documents, sync, progress, on_plan, replace)
+            return self._ingest(list(documents), sync, progress, on_plan, replace, refresh)
 
     def _refuse_clashes(
         self, documents: list[Document], indexed: list[dict], replace: bool, sync: bool
@@ -239,17 +230,22 @@ class Ingestor:
                     f"(remove it first with `policyqa remove {twin}` to index it under a new id)"
                 )
 
-    def _ingest(self, documents, sync, progress, on_plan, replace: bool = False) -> IngestSummary:
+    def _ingest(
+        self, documents, sync, progress, on_plan, replace: bool = False, refresh: bool = False
+    ) -> IngestSummary:
         started = time.perf_counter()
         documents = list(documents)
         summary = IngestSummary()
+        self.store.discard_incomplete()
+        active = self.store.active()
+        first = ClauseStore.first_windows(active) if active else []
+        if refresh:  # only documents still indexed with the same text
+            same = {(m["doc_id"], m.get("content_sha")) for m in first}
+            documents = [d for d in documents if (d.doc_id, d.sha256) in same]
         for document in documents:
             for key, value in document.repair.to_dict().items():
                 if isinstance(value, int):
                     summary.repairs[key] = summary.repairs.get(key, 0) + value
-        self.store.discard_incomplete()
-        active = self.store.active()
-        first = ClauseStore.first_windows(active) if active else []
         self._refuse_clashes(documents, first, replace, sync)
         indexed = {m["doc_id"]: m["doc_hash"] for m in first}
 

@@ -208,7 +208,7 @@ class SentenceClauseRetriever(BaseRetriever):
 # as a fourth signal lowered hit@1 (0.755 → 0.693; 0.722 at weight 0.3): the bundled model's
 # questions are often generic ("…的目标是什么？") and pull the wrong clause up. A near-paraphrase
 # (≥ 0.9) is evidence; looser matches are noise (0.85 gained nothing). Another embedding model has
-# another scale: measure again (eval/README).
+# another scale: measure again (README, "Issue 21").
 QUESTION_MIN_SIMILARITY = 0.9
 
 

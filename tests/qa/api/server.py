@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import uvicorn
 
 
@@ -30,3 +31,11 @@ def serving(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def authorized(url: str, token: str) -> Iterator[httpx.Client]:
+    """An httpx client for the server that sends the bearer token (timeout long enough for the
+    first request, which loads the embedding model)."""
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=300) as client:
+        yield client

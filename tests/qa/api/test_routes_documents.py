@@ -9,12 +9,11 @@ import pytest
 from qa.api.app import create_app
 from qa.config import Settings
 from tests.documents import SCHOOL_SAFETY_PLAN, docx_bytes
-from tests.qa.api.server import serving
+from tests.qa.api.server import authorized, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 TOKEN = "library-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 READING = "红河区教育局2023年阅读推广工作要点\n一、阅读活动\n1.每所小学每周安排一节阅读课。\n"
 
 
@@ -32,9 +31,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def http(server):
-    with httpx.Client(
-        base_url=server[0], headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300
-    ) as client:
+    with authorized(server[0], TOKEN) as client:
         yield client
 
 
@@ -182,7 +179,7 @@ def test_the_questions_written_for_an_upload_report_their_progress(tmp_path):
     )
     with (
         serving(app) as url,
-        httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300) as http,
+        authorized(url, TOKEN) as http,
     ):
         assert http.get("/v1/expansions").json() == []
         files = {"files": ("reading.txt", READING.encode(), "text/plain")}

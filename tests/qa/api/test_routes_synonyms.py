@@ -12,7 +12,7 @@ from qa.application.feedback import FeedbackLog
 from qa.config import Settings
 from qa.retrieval import tokenizer
 from qa.retrieval.tokenizer import expand
-from tests.qa.api.server import serving
+from tests.qa.api.server import authorized, serving
 from tests.ui.test_render import answer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -37,9 +37,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def http(server):
-    with httpx.Client(
-        base_url=server[0], headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300
-    ) as client:
+    with authorized(server[0], TOKEN) as client:
         yield client
 
 
