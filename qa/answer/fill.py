@@ -346,8 +346,9 @@ def _from_table(slot: Slot, hit: Hit, tokens: list[str], idf) -> Fill | None:
 
 
 def _topic_words(thing: list[str], tokens: list[str], passage: str) -> str:
-    """The asked words a passage does mention, in the question's order: what "文件提到了…" names."""
-    words = [t for t in (thing or tokens) if mentions(t, passage)]
+    """The asked words a passage does mention, in the question's order: what "文件提到了…" names.
+    Words of one character are left out: jieba's pieces of 收不收费 (不, 收) are no topic."""
+    words = [t for t in (thing or tokens) if len(t) > 1 and mentions(t, passage)]
     words = [w for w in words if not any(w != o and w in o for o in words)]
     return "、".join(words[:4])
 

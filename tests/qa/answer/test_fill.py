@@ -146,3 +146,14 @@ def test_a_quoted_term_the_library_lacks_is_said_so():
         Fill(False, "term", missing="智慧作业提质工程").message(read_slot("…"))
         == "现有文件中没有提到“智慧作业提质工程”。"
     )
+
+
+AFTER_SCHOOL = "持续完善课后服务体系。鼓励引导各中小学校开展假期托管服务，不断提高课后服务水平。"
+
+
+def test_the_words_said_to_be_mentioned_are_words_not_pieces_of_the_question():
+    """收不收费 is cut by jieba into 收 / 不 / 收费: "文件提到了课后服务、不" is no sentence."""
+    question = "课后服务收不收费？收多少钱？"
+    found = fill(question, hit(AFTER_SCHOOL), tokens=["课后", "服务", "课后服务", "收", "不", "收费"])
+    assert not found.filled and found.topic == "课后服务"
+    assert found.message(read_slot(question)) == "文件提到了课后服务，但没有给出具体金额。"
