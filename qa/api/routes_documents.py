@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 
 from qa.application import PolicyQA, Upload
-from qa.errors import PolicyQAError
+from qa.errors import ManifestError
 
 UPLOAD_PATH = "/v1/documents"
 
@@ -80,7 +80,7 @@ def router(app: FastAPI) -> APIRouter:
         )
         metadata = {k: v for k, v in given.items() if v not in (None, "")}
         if metadata and len(files) > 1:
-            raise PolicyQAError("metadata describes one document; upload one file with it")
+            raise ManifestError("metadata describes one document; upload one file with it")
         uploads = [Upload(f.filename or "", await f.read(), metadata) for f in files]
         summary = await run_in_threadpool(application.upload, uploads, replace)
         touched = set(summary.added) | set(summary.changed)

@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from qa.api.schemas import ChatCompletionRequest
 from qa.application import AskRequest, PolicyQA
 from qa.config import GENERATORS
-from qa.errors import InvalidQuestionError
+from qa.errors import InvalidQuestionError, ModelNotFoundError, excerpt
 from qa.records import Answer
 
 MODEL_NAME = "policyqa"
@@ -44,13 +44,14 @@ def _question_and_history(body: ChatCompletionRequest) -> tuple[str, list[str]]:
 
 def _generator(body: ChatCompletionRequest, available: list[str]) -> str | None:
     """`model` "policyqa" is the default generator; "policyqa-local" etc. choose one. An unknown
-    model is told the models that can answer now (not every one that exists)."""
+    model is a 404 model_not_found, as OpenAI answers it, told the models that can answer now
+    (not every one that exists)."""
     if body.model == MODEL_NAME:
         return None
     name = body.model.removeprefix(f"{MODEL_NAME}-")
     if name not in GENERATORS:
         choices = ", ".join([MODEL_NAME, *(f"{MODEL_NAME}-{g}" for g in available)])
-        raise InvalidQuestionError(f"unknown model '{body.model}'; choose one of {choices}")
+        raise ModelNotFoundError(f"unknown model {excerpt(body.model)!r}; choose one of {choices}")
     return name
 
 
@@ -81,13 +82,16 @@ def router(app: FastAPI) -> APIRouter:
     @api.post("/v1/chat/completions", dependencies=[Depends(app.state.authorize)], response_model=None)
     async def chat(body: ChatCompletionRequest):
         question, history = _question_and_history(body)
+        generator = _generator(body, application.generators())  # the model first, as OpenAI does
         application.validate(question)
-        generator = _generator(body, application.generators())
         request = AskRequest(question, generator=generator, history=tuple(history), verify=body.verify)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
             answer = await run_in_threadpool(application.ask, request)
+            # No `usage` (optional in the OpenAI API and its SDK): most answers are extractive and
+            # spend no model tokens, and a generator's count is not passed up the chain. Zeros, or
+            # characters under a field named tokens, would mislead a client that adds usage up.
             return {
                 "id": completion_id,
                 "object": "chat.completion",
@@ -103,7 +107,6 @@ def router(app: FastAPI) -> APIRouter:
                         "finish_reason": "stop",
                     }
                 ],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
                 "citations": [c.to_dict() for c in answer.citations],
                 "policyqa": answer.to_dict(),
             }

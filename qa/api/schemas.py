@@ -81,13 +81,48 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
+# The error body's `type`, by HTTP status, after the OpenAI convention: a client switches on the
+# type (or on the status), and on `code` for the detail (the README's HTTP API section has both).
+ErrorType = Literal[
+    "invalid_request_error",  # 400, 405, 422: the request is malformed or its values are refused
+    "authentication_error",  # 401: missing or wrong bearer token
+    "not_found_error",  # 404: no such route, document, clause or model
+    "conflict_error",  # 409: the document is already in the library
+    "request_too_large",  # 413: the body, the question or an uploaded file is over its limit
+    "service_unavailable",  # 503: the index, a model or a data file is not usable now; retry later
+    "server_error",  # 500: a bug (logged with its traceback)
+]
+ERROR_TYPES: dict[int, ErrorType] = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    404: "not_found_error",
+    405: "invalid_request_error",
+    409: "conflict_error",
+    413: "request_too_large",
+    422: "invalid_request_error",
+    500: "server_error",
+    503: "service_unavailable",
+}
+
+
+def error_type(status: int) -> ErrorType:
+    return ERROR_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+
+
 class ErrorDetail(BaseModel):
-    message: str
-    type: str
+    message: str = Field(description="what is wrong, in English, quoting the input only in part")
+    type: ErrorType
+    code: str = Field(
+        description="a stable snake_case detail: invalid_request, invalid_question, invalid_document, "
+        "invalid_metadata, invalid_synonym, method_not_allowed, invalid_api_key, route_not_found, "
+        "document_not_found, clause_not_found, model_not_found, duplicate_document, request_too_large, "
+        "question_too_long, file_too_large, unavailable, index_unavailable, empty_library, "
+        "damaged_file, internal_error"
+    )
 
 
 class ErrorBody(BaseModel):
-    """Every error response, whatever its status: `{"error": {"message", "type"}}`."""
+    """Every error response, whatever its status: `{"error": {"message", "type", "code"}}`."""
 
     error: ErrorDetail
 
@@ -97,13 +132,13 @@ ERROR_RESPONSES = {
     for status, description in (
         (400, "malformed request"),
         (401, "missing or wrong bearer token"),
-        (404, "no such document, clause or route"),
+        (404, "no such document, clause, model or route"),
         (405, "method not allowed"),
         (409, "the document is already in the library"),
         (413, "request, question or uploaded file too large"),
-        (422, "invalid request body or question"),
+        (422, "invalid request body, question, document or synonym"),
         (500, "internal error"),
-        (503, "the index or the generator is unavailable, or the service is still starting"),
+        (503, "the index, the generator or a data file is unavailable, or the service is still starting"),
     )
 }
 

@@ -25,14 +25,16 @@ from qa.application.views import (
     SynonymPair,
     SynonymsView,
 )
-from qa.application.vocabulary import Vocabulary, builtin_pairs
+from qa.application.vocabulary import Vocabulary, builtin_pairs, searched_form
 from qa.config import Settings
 from qa.errors import (
+    ClauseNotFoundError,
     DuplicateDocumentError,
     EmptyLibraryError,
     IndexUnavailableError,
     NotFoundError,
     UnavailableError,
+    excerpt,
 )
 from qa.index.embedder import get_embedder
 from qa.index.ingest import Ingestor, IngestSummary
@@ -217,7 +219,7 @@ class PolicyQA:
         catalog = self._catalog()
         entry = catalog.get(clause_id)
         if entry is None:
-            raise NotFoundError(f"no clause '{clause_id}'")
+            raise ClauseNotFoundError(f"no clause '{clause_id}'")
         section = tuple(e.clause for e in catalog.section(clause_id, radius))
         return ClauseView(entry.clause, entry.doc, section)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from qa.application.requests import Upload
 from qa.config import Settings
 from qa.corpus.loader import DocumentLimits, document_files, load_document, load_documents
 from qa.corpus.reader import SUPPORTED_SUFFIXES
-from qa.errors import DocumentError, DuplicateDocumentError, PolicyQAError, TooLargeError
+from qa.errors import (
+    DocumentError,
+    DuplicateDocumentError,
+    FileTooLargeError,
+    ManifestError,
+    PolicyQAError,
+    excerpt,
+)
 from qa.records import Document
 
 # The metadata a person may give or correct for one document; the rest is read from the text.
@@ -29,21 +37,50 @@ METADATA_FIELDS = (
     "kind",
 )
 UPLOADS = "uploads"  # the folder of the data dir that keeps uploaded files
+# The longest kept file name and doc_id (which names files too: expansions/<doc_id>.jsonl), in
+# UTF-8 bytes: file systems take 255, less what is added while a file is written (".partial").
+MAX_NAME_BYTES = 200
 
 
 def metadata_overrides(values: dict) -> dict:
     """Given metadata, checked: known fields only, blanks dropped, the year a whole number."""
     unknown = sorted(set(values) - set(METADATA_FIELDS))
     if unknown:
-        raise PolicyQAError(f"unknown metadata {', '.join(unknown)}; allowed: {', '.join(METADATA_FIELDS)}")
+        raise ManifestError(
+            f"unknown metadata {excerpt(', '.join(unknown))}; allowed: {', '.join(METADATA_FIELDS)}"
+        )
     given = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     given = {k: v for k, v in given.items() if v not in (None, "")}
     if "year" in given:
         try:
             given["year"] = int(given["year"])
         except (TypeError, ValueError):
-            raise PolicyQAError(f"year must be a whole number, got {given['year']!r}") from None
+            raise ManifestError(f"year must be a whole number, got {excerpt(str(given['year']))!r}") from None
+    size = len(str(given.get("doc_id", "")).encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME_BYTES:
+        raise ManifestError(f"doc_id has {size} bytes (UTF-8); the limit is {MAX_NAME_BYTES} bytes")
     return given
+
+
+def _usable(name: str) -> bool:
+    """Whether a file may be called this: no control characters, and a UTF-8 form (no lone
+    surrogate), which every file system, log line and reply needs."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(unicodedata.category(c) == "Cc" for c in name)
+
+
+def kept_name(name: str) -> str:
+    """The name an upload is kept under: its own if the file system takes it, else its beginning
+    and a digest of the whole (the same name always gets the same one, so a re-upload is seen as
+    one; the doc_id is read from it)."""
+    if len(name.encode()) <= MAX_NAME_BYTES:
+        return name
+    tail = f"-{hashlib.sha256(name.encode()).hexdigest()[:8]}{Path(name).suffix}"
+    stem = Path(name).stem.encode()[: MAX_NAME_BYTES - len(tail.encode())]
+    return stem.decode("utf-8", "ignore").rstrip() + tail  # cut at a character, not in one
 
 
 def refuse_duplicates(documents: Iterable[Document]) -> list[Document]:
@@ -87,24 +124,25 @@ class Library:
             raise DocumentError("no .txt, .md, .docx or .pdf files in the given paths")
         overrides = metadata_overrides(metadata or {})
         if overrides.get("doc_id") and len(files) > 1:
-            raise PolicyQAError("a doc_id names one document; give one file")
+            raise ManifestError("a doc_id names one document; give one file")
         documents = [load_document(p, overrides=overrides, limits=self.limits) for p in progress(files)]
         return refuse_duplicates(documents)
 
     def _checked_name(self, upload: Upload) -> str:
         name = Path(upload.name.replace("\\", "/")).name.strip()
-        if not name or name.startswith("."):
-            raise DocumentError(f"'{upload.name}': not a usable file name")
+        if not name or name.startswith(".") or not _usable(name):
+            raise DocumentError(f"{excerpt(upload.name)!r}: not a usable file name")
+        shown = excerpt(name)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise DocumentError(f"{name}: unsupported type; upload .txt, .md, .docx or .pdf")
+            raise DocumentError(f"{shown}: unsupported type; upload .txt, .md, .docx or .pdf")
         if len(upload.data) > self.settings.max_upload_bytes:
-            raise TooLargeError(
-                f"{name}: {len(upload.data):,} bytes; the limit is {self.settings.max_upload_bytes:,} "
+            raise FileTooLargeError(
+                f"{shown}: {len(upload.data):,} bytes; the limit is {self.settings.max_upload_bytes:,} "
                 "(POLICYQA_MAX_UPLOAD_BYTES)"
             )
         if not upload.data:
-            raise DocumentError(f"{name}: the file is empty")
-        return name
+            raise DocumentError(f"{shown}: the file is empty")
+        return kept_name(name)
 
     def read_uploads(self, uploads: Iterable[Upload]) -> list[Document]:
         """Uploaded files as documents, read from a scratch folder: nothing is kept until they

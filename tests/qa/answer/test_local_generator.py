@@ -100,7 +100,8 @@ def test_rest_and_streamed_openai_routes_use_the_local_model(local_settings, ser
         "/v1/chat/completions",
         json={"model": "policyqa-gpt9", "messages": [{"role": "user", "content": "双减"}]},
     )
-    assert bad.status_code == 422 and "policyqa-local" in bad.json()["error"]["message"]
+    assert bad.status_code == 404 and "policyqa-local" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["code"] == "model_not_found"
 
 
 def test_the_model_serves_an_openai_compatible_endpoint_with_json_output(local_settings):

@@ -88,13 +88,14 @@ def test_a_tool_that_renders_citations_can_leave_out_the_text_sources(base_url):
 
 
 def test_an_unknown_model_is_told_only_the_models_that_can_answer_now(base_url):
-    from openai import UnprocessableEntityError
+    from openai import NotFoundError
 
-    with pytest.raises(UnprocessableEntityError) as raised:
+    with pytest.raises(NotFoundError) as raised:
         client(base_url).chat.completions.create(
             model="gpt-5", messages=[{"role": "user", "content": "双减"}]
         )
     message = str(raised.value)
+    assert raised.value.code == "model_not_found"
     assert "policyqa-extractive" in message and "policyqa-openai" not in message  # no server configured
 
 

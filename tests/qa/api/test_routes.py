@@ -175,7 +175,7 @@ def test_an_unexpected_error_is_a_json_500_and_the_next_request_works(real_setti
     client = TestClient(app, raise_server_exceptions=False)
     response = client.get("/boom")
     assert response.status_code == 500 and response.json() == {
-        "error": {"message": "internal error", "type": "server_error"}
+        "error": {"message": "internal error", "type": "server_error", "code": "internal_error"}
     }
     assert client.get("/healthz").status_code == 200
 

@@ -34,3 +34,14 @@ def test_concurrent_feedback_never_interleaves_lines(tmp_path):
         thread.join()
     lines = log.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 20 and all(json.loads(line)["comment"] == "好" * 2000 for line in lines)
+
+
+def test_a_line_cut_short_by_a_crash_or_edited_by_hand_is_skipped_and_the_rest_is_read(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    verdict = log.record(answer(), useful=False, comment="文件里叫欺凌")
+    with log.path.open("ab") as file:  # lines edited by hand, then one cut short by kill -9 mid-append
+        file.write(b'[]\n{"id": "x", "comment": 5}\n"text"\n\xff\xfe\n{"id": "y", "comment": "\xe6\xac')
+    assert [entry["id"] for entry in log.read()] == [verdict["id"], "x"]
+    assert [(v["id"], v["comment"]) for v in log.verdicts()] == [(verdict["id"], "文件里叫欺凌"), ("x", "")]
+    later = log.record(answer(), useful=True)  # starts a line of its own, after the broken one
+    assert [entry["id"] for entry in log.read()] == [verdict["id"], "x", later["id"]]

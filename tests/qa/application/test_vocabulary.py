@@ -47,7 +47,43 @@ def test_a_taught_word_is_found_in_the_question_text_and_its_policy_words_tokeni
 
 def test_good_pairs_are_kept_tidy():
     pairs = validate([SynonymPair(" 欺负 ", ("欺凌", "欺凌", "霸凌")), SynonymPair("AI", ("人工智能",))])
-    assert pairs == (SynonymPair("欺负", ("欺凌", "霸凌")), SynonymPair("AI", ("人工智能",)))
+    assert pairs == (SynonymPair("欺负", ("欺凌", "霸凌")), SynonymPair("ai", ("人工智能",)))
+
+
+def test_words_are_kept_as_search_sees_them_nfkc_normalised_and_lowercased():
+    """The tokenizer lowercases, and documents are read with full-width letters made half-width:
+    a word kept otherwise would never match a token."""
+    (pair,) = validate([SynonymPair("ＡＩ课", ("人工智能", "ＡＩ教育", "AI教育"))])
+    assert pair == SynonymPair("ai课", ("人工智能", "ai教育"))
+    tokenizer.set_custom_synonyms({pair.word: pair.policy})
+    assert "人工智能" in expand(["ai课"])  # the token the question "AI课怎么上" gives
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [SynonymPair("ABC", ("ＡＢＣ",))],
+        [SynonymPair("abc", ("ABC",))],
+        [SynonymPair("ﬁ", ("fi",))],  # a ligature: NFKC makes it two letters
+    ],
+)
+def test_a_word_mapped_to_itself_once_normalised_is_refused(pairs):
+    with pytest.raises(VocabularyError, match="mapped to itself"):
+        validate(pairs)
+
+
+def test_a_word_given_twice_once_normalised_is_refused():
+    with pytest.raises(VocabularyError, match="given twice"):
+        validate([SynonymPair("ＡＢＣ", ("字母",)), SynonymPair("abc", ("字母表",))])
+
+
+@pytest.mark.parametrize("where", ["word", "policy"])
+def test_a_refused_word_is_quoted_short_not_whole(where):
+    huge = "a" * 900_000 + "!"
+    pair = SynonymPair(huge, ("欺凌",)) if where == "word" else SynonymPair("欺负", (huge,))
+    with pytest.raises(VocabularyError) as raised:
+        validate([pair])
+    assert len(str(raised.value)) < 200 and len(raised.value.chinese) < 200
 
 
 @pytest.mark.parametrize(
@@ -126,3 +162,48 @@ def test_an_unreadable_file_does_not_stop_the_service_and_the_next_save_replaces
     assert Vocabulary(path).load() == () and "欺负" not in synonyms()
     Vocabulary(path).save([SynonymPair("欺负", ("欺凌",))])
     assert Vocabulary(path).load() == (SynonymPair("欺负", ("欺凌",)),)
+
+
+DAMAGED = {
+    "empty": b"",
+    "truncated": b'{"custom": [{"word": "\xe6\xac\xba\xe8\xb4\x9f", "policy": ["\xe6\xac\xba',
+    "a list": b"[]",
+    "a pair without policy": '{"custom": [{"word": "欺负"}]}'.encode(),
+    "policy as a string": '{"custom": [{"word": "欺负", "policy": "欺凌"}]}'.encode(),
+    "a bad word": '{"custom": [{"word": "欺 负", "policy": ["欺凌"]}]}'.encode(),
+    "not UTF-8": b"\xff\xfe\x00",
+}
+
+
+@pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_damaged_file_is_an_unavailable_error_naming_it_and_a_save_repairs_it(tmp_path, content):
+    settings = Settings.from_env(data_dir=tmp_path / "data", default_corpus=False)
+    path = settings.data_dir / "synonyms.json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    app = PolicyQA(settings)  # starts: the built-in table still serves the answers
+    assert expand(["老师"]) == ["老师", "教师", "师资"]
+    with pytest.raises(PolicyQAError) as raised:
+        app.synonyms()
+    assert raised.value.kind == "unavailable" and str(path) in str(raised.value)
+    assert "synonyms.json" in raised.value.chinese  # what the chat's 文件库 shows
+    view = app.set_synonyms([SynonymPair("欺负", ("欺凌",))])  # replacing the file repairs it
+    assert view.custom == (SynonymPair("欺负", ("欺凌",)),) and app.synonyms().custom == view.custom
+
+
+def test_temporary_files_left_by_a_crash_mid_save_are_removed_on_load_and_save(tmp_path):
+    import os
+    import time
+
+    path = tmp_path / "synonyms.json"
+    stale = [tmp_path / ".synonyms-crashed1.json", tmp_path / ".synonyms-crashed2.json"]
+    fresh = tmp_path / ".synonyms-writing.json"  # another process may be saving right now
+    for file in [*stale, fresh]:
+        file.write_text("{", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale[0], (an_hour_ago, an_hour_ago))
+    Vocabulary(path).load()
+    assert not stale[0].exists() and stale[1].exists() and fresh.exists()
+    os.utime(stale[1], (an_hour_ago, an_hour_ago))
+    Vocabulary(path).save([SynonymPair("欺负", ("欺凌",))])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "synonyms.json"]
