@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.answer.service import AnswerService
-from qa.application.expansion import Expansions, local_writer
+from qa.application.expansion import Expansions, indexed_uploads, local_writer
 from qa.application.feedback import FeedbackLog
 from qa.application.library import Library
 from qa.application.requests import AskRequest, SearchRequest, Upload
@@ -305,6 +305,14 @@ class PolicyQA:
         with the same text."""
         self._ingestor().ingest(documents, refresh=True)
         self._published()
+
+    def resume_expansions(self) -> list[str]:
+        """When a server starts: queue again the uploads whose questions a crash or a stop left
+        unwritten or unindexed (those written are kept); the doc_ids queued."""
+        if not self.settings.expand_uploads:
+            return []
+        active = self.store.active()
+        return self.expansions.resume(indexed_uploads(active), self._refresh) if active else []
 
     def expansion_progress(self) -> list[ExpansionProgress]:
         """How far writing everyday questions for uploaded documents has got, per document."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index
+from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index, tell
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -24,6 +24,8 @@ def run(args: argparse.Namespace) -> None:
 
     app = application(args)
     ensure_index(app)
+    if resumed := app.resume_expansions():  # a crash or a stop left their questions unfinished
+        tell(f"writing everyday questions again for {len(resumed)} uploaded documents: {', '.join(resumed)}")
     api = create_app(app.settings, application=app)
     print(
         f"policyqa API on http://{args.host}:{args.port} (OpenAPI at /docs and /openapi.json)",

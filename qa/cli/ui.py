@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index
+from qa.cli.common import add_command, add_no_default_corpus, application, ensure_index, tell
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +23,8 @@ def run(args: argparse.Namespace) -> None:
     app = application(args)
     ensure_index(app)
     app.warm()  # no index: the one-line error, before announcing a server
+    if resumed := app.resume_expansions():  # a crash or a stop left their questions unfinished
+        tell(f"writing everyday questions again for {len(resumed)} uploaded documents: {', '.join(resumed)}")
     login = " (login required)" if app.settings.ui_user else ""
     print(f"policyqa chat on http://{args.host}:{args.port}{login}; Ctrl-C to stop", file=sys.stderr)
     launch(app, args.host, args.port)

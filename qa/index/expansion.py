@@ -178,26 +178,41 @@ class QuestionWriter:
         previous: ExpansionSet | None = None,
         progress: Callable[[int, int], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        on_written: Callable[[ExpansionSet], None] | None = None,
     ) -> ExpansionSet:
         """Questions for every expandable clause; those in `previous` that still match its text
-        (same model, prompt and version) are kept rather than written again."""
-        result = ExpansionSet(document.doc_id, self.model_sha256)
+        (same model, prompt and version) are kept rather than written again. `on_written` gets
+        the questions so far after each clause the model wrote (to keep them as they come);
+        `should_stop`, asked before each clause, ends the run with the questions so far."""
+        header = ExpansionSet(document.doc_id, self.model_sha256)
         reusable = (
             previous
             if previous
             and (previous.model_sha256, previous.prompt, previous.version)
-            == (result.model_sha256, result.prompt, result.version)
+            == (header.model_sha256, header.prompt, header.version)
             else None
         )
         clauses = expandable(document)
         title = document.meta.title
+        fresh: dict[str, tuple[str, ...]] = {}
+
+        def so_far() -> ExpansionSet:
+            # with the reusable ones not reached yet, so questions kept midway lose none of them
+            result = ExpansionSet(document.doc_id, self.model_sha256)
+            for clause in clauses:
+                if clause.clause_id in fresh:
+                    result.add(clause, title, fresh[clause.clause_id])
+                elif reusable and reusable.current(clause, title):
+                    result.add(clause, title, reusable.questions.get(clause.clause_id, ()))
+            return result
+
         for done, clause in enumerate(clauses, start=1):
             if should_stop and should_stop():
                 break
-            if reusable and reusable.current(clause, title):
-                result.add(clause, title, reusable.questions.get(clause.clause_id, ()))
-            else:
-                result.add(clause, title, parse_questions(self.chat(build_messages(clause, title))))
+            if not (reusable and reusable.current(clause, title)):
+                fresh[clause.clause_id] = tuple(parse_questions(self.chat(build_messages(clause, title))))
+                if on_written:
+                    on_written(so_far())
             if progress:
                 progress(done, len(clauses))
-        return result
+        return so_far()

@@ -191,3 +191,37 @@ def write_other(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text("乙县教育局2024年工作要点\n\n一、课后服务\n\n1.课后服务实现全覆盖。\n", encoding="utf-8")
     return path
+
+
+THREE = DOC + "\n3.每学期开展一次消防疏散演练。\n"
+
+
+def test_the_questions_so_far_are_handed_over_after_each_clause_the_model_writes(tmp_path):
+    """So a caller can keep them as they come: a crash then loses one clause's questions at most."""
+    document = load(tmp_path, THREE)
+    ids = [c.clause_id for c in expandable(document)]
+    seen: list[list[str]] = []
+    QuestionWriter(CannedChat(), "sha").run(
+        document, on_written=lambda so_far: seen.append(list(so_far.questions))
+    )
+    assert seen == [ids[:1], ids[:2], ids[:3]]
+
+
+def test_what_is_handed_over_keeps_the_questions_still_to_be_reused(tmp_path):
+    """Kept after the first changed clause, the file must not lose the later ones that still match."""
+    written = QuestionWriter(CannedChat(), "sha").run(load(tmp_path, THREE))
+    changed = load(tmp_path, THREE.replace("暑假前", "五一前"))  # the first clause
+    seen: list[dict] = []
+    again = QuestionWriter(CannedChat(), "sha").run(
+        changed, written, on_written=lambda so_far: seen.append(so_far.for_document(changed))
+    )
+    ids = [c.clause_id for c in expandable(changed)]
+    assert len(seen) == 1 and list(seen[0]) == ids
+    assert list(again.questions) == ids  # in reading order, like a file written at once
+
+
+def test_a_writer_told_to_stop_asks_for_no_further_clause(tmp_path):
+    document = load(tmp_path, THREE)
+    chat = CannedChat()
+    stopped = QuestionWriter(chat, "sha").run(document, should_stop=lambda: len(chat.calls) >= 1)
+    assert len(chat.calls) == 1 and list(stopped.questions) == [expandable(document)[0].clause_id]
