@@ -51,6 +51,9 @@ GENERATOR_LABELS = {
 FAST_GENERATORS = ("extractive",)  # the others get the "may take a while, 停止 stops it" hint
 RETRIEVED = object()  # emitted by the answer's work when retrieval is done and generation begins
 PROGRESS_EVERY = 1.0  # seconds between redraws of "已用 N 秒" while nothing new is written
+# How often a running answer (or its check) looks whether 停止 was clicked or a newer question
+# asked: until it ends, the page holds the next question back.
+STOP_POLL = 0.2
 
 
 class ChatApp:
@@ -59,6 +62,13 @@ class ChatApp:
     def __init__(self, application: PolicyQA):
         self.application = application
         self.settings = application.settings
+        # Questions begun per browser session: an answer still being checked when a newer one is
+        # asked stops waiting for its check (the next question must not wait seconds for it).
+        # 停止 ends the answers of its session begun so far (their number), without gradio's cancel:
+        # a question sent while a cancel is still under way is lost by gradio's page.
+        self._begun: dict[str, int] = {}
+        self._stopped: dict[str, int] = {}
+        self._begun_lock = threading.Lock()
 
     # -- what is loaded, and the filters' choices --------------------------------------------
     def documents(self) -> list[DocumentSummary]:
@@ -109,16 +119,43 @@ class ChatApp:
     # -- asking ---------------------------------------------------------------------------------
     # respond()'s outputs, in order: chat, question box, status line, citations (JSON), the
     # reader's source choices, the reader, turns.
-    def begin(self, question: str) -> tuple:
+    def begin(self, question: str, request: gr.Request = None) -> tuple:
         """Before an answer: the 停止 button replaces 发送, a comment box left open closes, and
         the question is kept in case the answer is stopped. An empty question changes nothing."""
         if not (question or "").strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        with self._begun_lock:
+            session = _session(request)
+            self._begun[session] = self._begun.get(session, 0) + 1
         return gr.update(visible=False), gr.update(visible=True), gr.update(visible=False), question
 
+    def _newer_question(self, session: str, number: int) -> bool:
+        return self._begun.get(session, 0) > number
+
     @staticmethod
-    def end() -> tuple:
-        return gr.update(visible=True), gr.update(visible=False)
+    def check_question(question: str | None, *others) -> list[dict]:
+        """The API's /ask and /chat refuse an empty question with a message (gradio_client raises
+        a ValidationError), rather than answering with a row of empty updates."""
+        return [gr.validate(bool((question or "").strip()), "请输入问题。")] + [gr.validate(True, "")] * len(
+            others
+        )
+
+    def respond_on_page(
+        self,
+        question: str,
+        doc_ids: list[str] | None,
+        cities: list[str] | None,
+        years: list[str] | None,
+        generator: str | None,
+        turns: list[Turn] | None,
+        request: gr.Request = None,  # gradio passes it only to a parameter it can see
+    ) -> Iterator[tuple]:
+        """respond() for the page: its outputs, then 发送 back in place of 停止 once the answer
+        (and its check) is done or stopped."""
+        inputs = (question, doc_ids, cities, years, generator, turns)
+        for outputs in self.respond(*inputs, request=request):
+            yield (*outputs, gr.skip(), gr.skip())
+        yield (*(gr.skip(),) * 7, gr.update(visible=True), gr.update(visible=False))
 
     def respond(
         self,
@@ -128,9 +165,17 @@ class ChatApp:
         years: list[str] | None,
         generator: str | None,
         turns: list[Turn] | None,
+        request: gr.Request = None,
     ) -> Iterator[tuple]:
         """Streams (chat, question box, status, citations, sources, reader, turns) as the answer
         is written; a progress line while nothing is written yet."""
+        session = _session(request)
+        number = self._begun.get(session, 0)  # this question's number in its session (0: an API call)
+
+        def halted() -> bool:
+            """停止 was clicked (for this question or a later one): say nothing more."""
+            return number > 0 and self._stopped.get(session, 0) >= number
+
         turns = list(turns or [])
         skip = gr.skip()
         typed = question or ""
@@ -161,6 +206,8 @@ class ChatApp:
             text = render.progress(time.monotonic() - started, slow, retrieved)
             return [*shown, mine, {"role": "assistant", "content": text}]
 
+        if halted():  # stopped while it waited for the one before
+            return
         yield waiting(), "", "", skip, skip, skip, skip
         request = AskRequest(
             question=question,
@@ -184,11 +231,15 @@ class ChatApp:
 
         answer: Answer | None = None
         written = ""
+        redrawn = time.monotonic()
         try:
-            for item in background.run(work, PROGRESS_EVERY):
+            for item in background.run(work, STOP_POLL):
+                if halted():  # leaving closes the stream (a local model stops at its next token)
+                    return
                 if item is background.TICK or item is RETRIEVED:
                     retrieved = retrieved or item is RETRIEVED
-                    if not written:
+                    if not written and (item is RETRIEVED or time.monotonic() - redrawn >= PROGRESS_EVERY):
+                        redrawn = time.monotonic()
                         yield waiting(), skip, skip, skip, skip, skip, skip
                 elif isinstance(item, Answer):
                     answer = item
@@ -206,17 +257,33 @@ class ChatApp:
             log.exception("answer failed for %r", question)
             yield shown, typed, messages.UNEXPECTED, skip, skip, skip, skip
             return
-        if answer is None:
+        if answer is None or halted():
             return
         asked = answer.resolved_question or question
-        checking = self.verifying and not answer.refused
+        checking = self.verifying and not answer.refused and not self._newer_question(session, number)
         turn = Turn(question, asked, answer, self.filters_note(doc_ids, cities, years), checking)
         done = [*turns, turn]
         yield self._shown(done, answer, asked)  # the answer at once; its check (seconds) follows
         if not checking:
             return
+        # The check (seconds of a local model) runs in a thread, so that 停止 or a next question ends
+        # this handler at once, not when the model is done: until then the page holds the next
+        # question back. A check left behind finishes on its own; its verdict is not shown.
+        shown_answer = answer
+
+        def check(emit, cancelled: threading.Event) -> None:
+            emit(self.application.verify(shown_answer))
+
         try:
-            answer = self.application.verify(answer)
+            for item in background.run(check, STOP_POLL):
+                if halted():  # 停止 already showed the answer as 未核对
+                    return
+                if isinstance(item, Answer):
+                    answer = item
+                elif self._newer_question(session, number):  # asked meanwhile: it goes first
+                    stopped = Verification("", UNCHECKED, note="已提出下一个问题，未等核对完成")
+                    answer = replace(answer, verification=stopped)
+                    break
         except Exception:  # a check never takes the answer away: it stays, marked 未核对
             log.exception("check failed for %r", question)
             answer = replace(answer, verification=Verification("", UNCHECKED, note="核对出错"))
@@ -242,22 +309,27 @@ class ChatApp:
             turns,
         )
 
-    def stop(self, turns: list[Turn] | None, pending: str | None) -> tuple:
+    def stop(self, turns: list[Turn] | None, pending: str | None, request: gr.Request = None) -> tuple:
         """停止: the unfinished answer goes (it has no checked sources yet); the question comes back
-        into the box. An answer already shown and being checked stays, marked 未核对. Outputs: chat,
-        question, status, 发送, 停止, turns."""
+        into the box. An answer already shown and being checked stays, marked 未核对. The running
+        answer sees it within STOP_POLL and ends. Outputs: chat, question, status, 发送, 停止, turns."""
+        with self._begun_lock:
+            session = _session(request)
+            self._stopped[session] = self._begun.get(session, 0)
         turns = list(turns or [])
+        question = pending or ""
         if turns and turns[-1].checking:
             stopped = Verification("", UNCHECKED, note="已停止核对")
             turns[-1] = replace(
                 turns[-1], checking=False, answer=replace(turns[-1].answer, verification=stopped)
             )
-            status, pending = "已停止核对，回答保留。", ""
+            # the question was asked and answered: the box keeps what is typed there now
+            status, question = "已停止核对，回答保留。", gr.skip()
         else:
             status = "已停止回答。"
         return (
             conversation.chat_messages(turns),
-            pending or "",
+            question,
             status,
             gr.update(visible=True),
             gr.update(visible=False),
@@ -342,6 +414,10 @@ class ChatApp:
         turn = turns[pending["turn"]]
         self.application.feedback(turn.answer, pending["useful"], text, turn.asked, pending.get("id"))
         return gr.update(visible=False), "", None, "已收到您的意见，谢谢！"
+
+
+def _session(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or ""
 
 
 def build(application: PolicyQA) -> gr.Blocks:
@@ -452,7 +528,7 @@ def build(application: PolicyQA) -> gr.Blocks:
             # each change of the library refreshes 问答's list of documents and its filters too
             chat_refresh = (chat_app.refresh, None, [loaded, doc_filter, city_filter, year_filter])
             with gr.Tab("文件库", id="library", elem_id="tab-library"):
-                library_listing = library_tab(library_app, documents, chat_refresh)
+                library_listing, library_loads = library_tab(library_app, documents, chat_refresh)
         # Links in the chat ([n], 查看原文) reach Python through this hidden component.
         bridge = gr.HTML("", visible="hidden", js_on_load=page.BRIDGE_JS, elem_id="pq-bridge")
 
@@ -460,44 +536,45 @@ def build(application: PolicyQA) -> gr.Blocks:
         ask_inputs = [question, doc_filter, city_filter, year_filter, generator, turns]
         ask_outputs = [chatbot, question, status, citations, sources, context, turns]
         begin_outputs = [send, stop, feedback_box, pending_question]
-        quiet = {"show_progress": "hidden", "api_visibility": "undocumented"}
-        asks = []
-        for trigger, api in ((question.submit, {"api_name": "ask"}), (send.click, quiet)):
-            asks.append(
-                trigger(chat_app.begin, question, begin_outputs, queue=False, **quiet).then(
-                    chat_app.respond,
-                    ask_inputs,
-                    ask_outputs,
-                    api_description="A question (with optional filters) → the chat, the question box, "
-                    "the status line, the citations as data, the reader's sources and the reader's HTML.",
-                    **({"show_progress": "hidden"} | api),
-                )
-            )
-            asks[-1].then(chat_app.end, None, [send, stop], **quiet)
-        # /chat: /ask's earlier name, kept for scripts written against it (a button never shown)
-        gr.Button(visible=False, elem_id="pq-chat-alias").click(
-            chat_app.respond,
-            ask_inputs,
-            ask_outputs,
-            api_name="chat",
-            api_description="The same as /ask (its earlier name, kept for older scripts).",
-            show_progress="hidden",
-        )
+        quiet = {"show_progress": "hidden", "api_visibility": "private"}  # internal: not an API endpoint
+        # "always_last": a question sent while the previous answer is still running (being written,
+        # checked or stopped) is asked once that one ends, instead of being dropped by the page.
+        answering = (chat_app.respond_on_page, ask_inputs, [*ask_outputs, send, stop])
+        on_page = {"trigger_mode": "always_last", **quiet}
+        for trigger in (question.submit, send.click):
+            trigger(chat_app.begin, question, begin_outputs, queue=False, **quiet).then(*answering, **on_page)
 
         def use_example(selected: gr.SelectData) -> str:
             return selected.value["text"]
 
         example = chatbot.example_select(use_example, None, question, **quiet)
-        asked_example = example.then(chat_app.begin, question, begin_outputs, **quiet).then(
-            chat_app.respond, ask_inputs, ask_outputs, show_progress="hidden", api_visibility="undocumented"
-        )
-        asked_example.then(chat_app.end, None, [send, stop], **quiet)
-        asks.append(asked_example)
+        example.then(chat_app.begin, question, begin_outputs, **quiet).then(*answering, **on_page)
+        # For scripts (gradio_client): /ask, and /chat, its earlier name; a button never shown.
+        api_only = gr.Button(visible=False, elem_id="pq-api")
+        for name, description in (
+            (
+                "ask",
+                "A question (with optional filters) → the chat, the question box, the status line, "
+                "the citations as data, the reader's sources and the reader's HTML.",
+            ),
+            ("chat", "The same as /ask (its earlier name, kept for older scripts)."),
+        ):
+            api_only.click(
+                chat_app.respond,
+                ask_inputs,
+                ask_outputs,
+                api_name=name,
+                api_description=description,
+                validator=chat_app.check_question,
+                show_progress="hidden",
+            )
+        # not gradio's cancel: respond() sees the stop itself (see ChatApp.stop); queue=False so
+        # that it is not held behind the answer it stops
         stop.click(
             chat_app.stop,
             [turns, pending_question],
             [chatbot, question, status, send, stop, turns],
-            cancels=asks,
+            queue=False,
             **quiet,
         )
         chatbot.clear(
@@ -537,6 +614,9 @@ def build(application: PolicyQA) -> gr.Blocks:
             api_description="The indexed documents: a summary line and the table (title, 文号, date, place, year, clauses).",
             show_progress="hidden",
         )
+        # the taught words and the question writing as they are now (another session changed them)
+        for load in library_loads:
+            demo.load(*load, **quiet)
     return demo
 
 

@@ -46,8 +46,7 @@ PREVIEW_HEADERS = ["文件", "条款数", *(header for _, header in EDITABLE), "
 FIRST_EDITABLE = 2  # the preview table's columns before the editable ones: file, clauses
 FIELD_NAMES = dict(EDITABLE)
 PROGRESS_EVERY = 0.5  # seconds between redraws of the indexing progress
-SYNONYM_HEADERS = ["俗称", "规范用语（用逗号或顿号分隔）"]
-BLANK_SYNONYM_ROWS = 3  # empty rows under the taught pairs to type new ones into
+SYNONYM_HEADERS = ["俗称", "规范用语"]
 POLICY_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
@@ -312,9 +311,15 @@ class LibraryApp:
         return text, gr.Timer(active=running)
 
     # -- 同义词: the vocabulary staff teach --------------------------------------------------------
+    # A plain form (two boxes and 添加) rather than an editable table: a table cell takes keys only
+    # once it has focused its editor, a frame after the double-click, so fast typing lost letters.
     @staticmethod
     def _synonym_rows(view: SynonymsView) -> list[list[str]]:
-        return [[p.word, "、".join(p.policy)] for p in view.custom] + [["", ""]] * BLANK_SYNONYM_ROWS
+        return [[p.word, "、".join(p.policy)] for p in view.custom]
+
+    @staticmethod
+    def _taught_words(view: SynonymsView, value: str | None = None) -> dict:
+        return gr.update(choices=[p.word for p in view.custom], value=value)
 
     @staticmethod
     def _builtin(view: SynonymsView) -> str:
@@ -327,48 +332,91 @@ class LibraryApp:
         lines = [f"- {c.time[:10]}　问：{c.question}　意见：{c.comment}" for c in view.candidates]
         return "\n".join(lines)
 
+    def _view(self) -> SynonymsView | str:
+        """The vocabulary, or why it cannot be read (a damaged file: the page still opens)."""
+        try:
+            return self.application.synonyms()
+        except PolicyQAError as error:
+            return self._message(messages.SYNONYMS, error)
+        except Exception:
+            log.exception("reading the synonyms failed")
+            return messages.UNEXPECTED
+
     def synonyms(self) -> tuple:
-        """Outputs: the taught pairs' table, the built-in pairs, the 踩 comments to review."""
-        view = self.application.synonyms()
-        return self._synonym_rows(view), self._builtin(view), self._candidates(view)
+        """Outputs: the taught pairs' table, the built-in pairs, the 踩 comments to review, the
+        words that can be deleted, a status line (why the taught pairs cannot be read, if so)."""
+        view = self._view()
+        if isinstance(view, str):
+            return [], "", "", gr.update(choices=[], value=None), view
+        return (
+            self._synonym_rows(view),
+            self._builtin(view),
+            self._candidates(view),
+            self._taught_words(view),
+            "",
+        )
 
     @staticmethod
-    def _pairs(rows) -> list[SynonymPair]:
-        """The table's rows as pairs; blank rows are skipped (the empty ones to type into)."""
+    def pick_synonym(rows, selected: gr.SelectData) -> str | None:
+        """A click on a taught pair's row selects its word for 删除."""
         rows = rows.values.tolist() if hasattr(rows, "values") else (rows or [])
-        pairs = []
-        for row in rows:
-            word, policy = (_text(cell) for cell in (list(row) + ["", ""])[:2])
-            if word or policy:
-                pairs.append(SynonymPair(word, tuple(p for p in POLICY_SEPARATORS.split(policy) if p)))
-        return pairs
+        row = selected.index[0] if isinstance(selected.index, list | tuple) else selected.index
+        return rows[row][0] if 0 <= row < len(rows) and rows[row] and rows[row][0] else gr.skip()
 
-    def save_synonyms(self, rows, request: gr.Request = None) -> tuple:
-        """Keeps the edited table as the taught pairs (they count from the next question on).
-        Outputs: status, the table (tidied), the candidates."""
+    def add_synonym(self, word: str | None, policy: str | None, request: gr.Request = None) -> tuple:
+        """添加: teach one pair (or change the policy words of a taught word), then say what was
+        stored, so a word that did not arrive whole is seen. Outputs: status, table, the word box,
+        the policy box, the words to delete."""
+        skip = gr.skip()
+        if not self._may_change(request):
+            return messages.NOT_SIGNED_IN, skip, skip, skip, skip
+        word, policy = _text(word), _text(policy)
+        if not word and not policy:
+            return "请先填写俗称和规范用语。", skip, skip, skip, skip
+        pair = SynonymPair(word, tuple(p for p in POLICY_SEPARATORS.split(policy) if p))
+        try:
+            view = self.application.teach(pair)
+        except VocabularyError as error:
+            return f"没有保存：{error.chinese}。", skip, skip, skip, skip
+        except PolicyQAError as error:
+            return "没有保存：" + self._message(messages.SYNONYMS, error), skip, skip, skip, skip
+        except Exception:
+            log.exception("teaching %r failed", word)
+            return messages.UNEXPECTED, skip, skip, skip, skip
+        stored = view.taught(pair.word) or pair
+        text = (
+            f"已保存：{stored.word} → {'、'.join(stored.policy)}（共 {len(view.custom)} 组自定义同义词，"
+            "下一次提问起生效）。"
+        )
+        return text, self._synonym_rows(view), "", "", self._taught_words(view)
+
+    def remove_synonym(self, word: str | None, request: gr.Request = None) -> tuple:
+        """删除 the chosen taught word. Outputs: status, table, the words to delete."""
         skip = gr.skip()
         if not self._may_change(request):
             return messages.NOT_SIGNED_IN, skip, skip
+        if not word:
+            return "请先在表格或下拉框里选择要删除的俗称。", skip, skip
         try:
-            view = self.application.set_synonyms(self._pairs(rows))
-        except VocabularyError as error:
-            return f"没有保存：{error.chinese}。", skip, skip
+            view = self.application.unteach(word)
         except PolicyQAError as error:
-            return "没有保存：" + self._message(messages.UPLOAD, error), skip, skip
+            return "没有删除：" + self._message(messages.SYNONYMS, error), skip, skip
         except Exception:
-            log.exception("saving the synonyms failed")
+            log.exception("forgetting %r failed", word)
             return messages.UNEXPECTED, skip, skip
-        text = f"已保存 {len(view.custom)} 组同义词，下一次提问起生效。"
-        return text, self._synonym_rows(view), self._candidates(view)
+        text = f"已删除“{word}”（共 {len(view.custom)} 组自定义同义词）。"
+        return text, self._synonym_rows(view), self._taught_words(view)
 
 
 def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also: tuple) -> tuple:
     """The 文件库 tab's layout and events. `also`: (fn, inputs, outputs) run after every change
-    (the 问答 tab's document list and filters). Returns the tab's own refresh, (fn, inputs, outputs)."""
+    (the 问答 tab's document list and filters). Returns what the page reads again when it loads,
+    each as (fn, inputs, outputs): the document listing, and the rest (the vocabulary, the progress
+    of question writing)."""
     summary, rows, _, doc_ids = library_app.listing()
     ids = gr.State(doc_ids)
     previewed = gr.State([])
-    quiet = {"show_progress": "hidden", "api_visibility": "undocumented"}
+    quiet = {"show_progress": "hidden", "api_visibility": "private"}  # internal: not an API endpoint
     with gr.Column(elem_id="library"):
         overview = gr.Markdown(summary, elem_id="library-summary")
         table = gr.Dataframe(
@@ -420,31 +468,54 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         replace = gr.Checkbox(label="替换同编号的文件", value=False, elem_id="library-replace")
         add = gr.Button("加入文件库", variant="primary", interactive=False, elem_id="library-add")
         upload_status = gr.Markdown("", elem_id="library-upload-status")
-        expansion = gr.Markdown(lambda: library_app.expansion()[0], elem_id="library-expansion")
+        expansion = gr.Markdown("", elem_id="library-expansion")
         expansion_timer = gr.Timer(2.0, active=False)  # on while questions are being written
 
         gr.Markdown("### 同义词", elem_id="library-synonyms-title")
         gr.Markdown(
             "群众常说的词（俗称）和文件里的说法（规范用语）对应起来，提问时一并检索。"
-            "在空行里填写，保存后立即生效。"
+            "填好两栏后点“添加”，立即生效；同一个俗称再添加一次即修改它的规范用语。"
         )
-        # callables: read again each time the page loads (a save elsewhere, a new 踩)
+        with gr.Row(equal_height=True, elem_id="library-synonym-form"):
+            synonym_word = gr.Textbox(
+                label="俗称",
+                placeholder="例如：下河游泳",
+                max_lines=1,
+                elem_id="library-synonym-word",
+                scale=2,
+            )
+            synonym_policy = gr.Textbox(
+                label="规范用语（用逗号或顿号分隔）",
+                placeholder="例如：防溺水、安全教育",
+                max_lines=1,
+                elem_id="library-synonym-policy",
+                scale=3,
+            )
+            add_synonym = gr.Button(
+                "添加", variant="primary", scale=0, min_width=84, elem_id="library-synonym-add"
+            )
+        synonym_status = gr.Markdown("", elem_id="library-synonyms-status")
         synonym_table = gr.Dataframe(
-            lambda: library_app.synonyms()[0],
+            [],
             headers=SYNONYM_HEADERS,
             type="array",
-            interactive=True,
+            interactive=False,
             wrap=True,
             elem_id="library-synonyms",
             buttons=[],
-            label="自定义同义词（可修改；删除一组请清空该行）",
+            label="自定义同义词（点一行可选中，再点“删除”）",
         )
-        save_synonyms = gr.Button("保存同义词", variant="primary", elem_id="library-synonyms-save")
-        synonym_status = gr.Markdown("", elem_id="library-synonyms-status")
+        with gr.Row(equal_height=True, elem_id="library-synonym-remove-row"):
+            synonym_pick = gr.Dropdown(
+                [], value=None, label="选择要删除的俗称", elem_id="library-synonym-pick", scale=3
+            )
+            remove_synonym = gr.Button(
+                "删除", variant="stop", scale=0, min_width=84, elem_id="library-synonym-remove"
+            )
         with gr.Accordion("内置同义词（只读）", open=False, elem_id="library-synonyms-builtin"):
-            gr.Markdown(lambda: library_app.synonyms()[1])
+            builtin = gr.Markdown("")
         gr.Markdown("#### 待审核：附意见的“踩”（请人工判断，不会自动加入）")
-        candidates = gr.Markdown(lambda: library_app.synonyms()[2], elem_id="library-synonyms-candidates")
+        candidates = gr.Markdown("", elem_id="library-synonyms-candidates")
 
     listing = (library_app.listing, None, [overview, table, chosen, ids])
     table.select(library_app.pick, ids, chosen, **quiet)
@@ -466,13 +537,29 @@ def library_tab(library_app: LibraryApp, documents: list[DocumentSummary], also:
         show_progress="hidden",
     )
     added.then(*listing, **quiet).then(*also, **quiet)
-    added.then(library_app.expansion, None, [expansion, expansion_timer], **quiet)
-    expansion_timer.tick(library_app.expansion, None, [expansion, expansion_timer], **quiet)
-    save_synonyms.click(
-        library_app.save_synonyms,
-        synonym_table,
-        [synonym_status, synonym_table, candidates],
-        api_name="save_synonyms",
+    progress = (library_app.expansion, None, [expansion, expansion_timer])
+    added.then(*progress, **quiet)
+    expansion_timer.tick(*progress, **quiet)
+    taught = [synonym_status, synonym_table, synonym_word, synonym_policy, synonym_pick]
+    add_synonym.click(
+        library_app.add_synonym,
+        [synonym_word, synonym_policy],
+        taught,
+        api_name="add_synonym",
         show_progress="hidden",
     )
-    return listing
+    synonym_policy.submit(library_app.add_synonym, [synonym_word, synonym_policy], taught, **quiet)
+    synonym_table.select(library_app.pick_synonym, synonym_table, synonym_pick, **quiet)
+    remove_synonym.click(
+        library_app.remove_synonym,
+        synonym_pick,
+        [synonym_status, synonym_table, synonym_pick],
+        api_name="remove_synonym",
+        show_progress="hidden",
+    )
+    vocabulary = (
+        library_app.synonyms,
+        None,
+        [synonym_table, builtin, candidates, synonym_pick, synonym_status],
+    )
+    return listing, [vocabulary, progress]

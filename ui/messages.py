@@ -6,7 +6,7 @@ from __future__ import annotations
 from qa.config import Settings
 from qa.errors import PolicyQAError
 
-ASK, UPLOAD, REMOVE, READ = "ask", "upload", "remove", "read"
+ASK, UPLOAD, REMOVE, READ, SYNONYMS = "ask", "upload", "remove", "read", "synonyms"
 
 MESSAGES: dict[str, dict[str, str]] = {
     ASK: {
@@ -41,6 +41,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unavailable": "索引暂时不可用，请稍后再试。",
         "empty": "文件库里还没有文件：请先在“文件库”上传。",
     },
+    SYNONYMS: {  # reading or changing the taught words (a bad pair says its own reason: .chinese)
+        "invalid": "同义词文件（数据目录下的 synonyms.json）已损坏，无法读取；内置同义词照常使用。请管理员修复或删除该文件。",
+        "too_large": "同义词太多，无法保存。",
+        "not_found": "这个俗称已不在自定义同义词中（可能刚被删除），列表已刷新。",
+        "conflict": "同义词正在被修改，请稍后再试。",
+        "unavailable": "同义词文件（数据目录下的 synonyms.json）已损坏或无法读取；内置同义词照常使用。请管理员修复或删除该文件。",
+        "empty": "同义词暂时无法读取，请稍后再试。",
+    },
 }
 UNEXPECTED = "内部错误，请稍后重试。"
 NOT_SIGNED_IN = "请先登录，登录后才能修改文件库。"
@@ -48,7 +56,7 @@ SLOW_GENERATOR_HINT = "若选了大模型，可以改用“摘录原文”。"
 
 
 def error_message(action: str, error: PolicyQAError, settings: Settings) -> str:
-    """The Chinese message for `error` while doing `action` (ask, upload, remove, read)."""
+    """The Chinese message for `error` while doing `action` (ask, upload, remove, read, synonyms)."""
     template = MESSAGES[action].get(error.kind, UNEXPECTED)
     return template.format(
         question_chars=settings.max_question_chars,

@@ -66,6 +66,7 @@ class PolicyQA:
         self._opening = threading.Lock()
         self._feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
         self._vocabulary = Vocabulary(settings.data_dir / "synonyms.json")
+        self._teaching = threading.Lock()
         self._vocabulary.load()  # the taught pairs count from the first question on
         self.expansions = Expansions(settings)
 
@@ -188,7 +189,25 @@ class PolicyQA:
     def set_synonyms(self, pairs: Iterable[SynonymPair]) -> SynonymsView:
         """Replace the taught pairs (VocabularyError, kind invalid, for a bad one: nothing
         changes); the next question searches with them, no restart needed."""
-        self._vocabulary.save(pairs)
+        with self._teaching:
+            self._vocabulary.save(pairs)
+        return self.synonyms()
+
+    def teach(self, pair: SynonymPair) -> SynonymsView:
+        """Add one taught pair, or replace the one with the same word (the others are kept)."""
+        with self._teaching:  # read, change, save: two people teaching at once both count
+            word = searched_form(pair.word) if isinstance(pair.word, str) else pair.word
+            kept = [p for p in self._vocabulary.custom() if p.word != word]
+            self._vocabulary.save([*kept, pair])
+        return self.synonyms()
+
+    def unteach(self, word: str) -> SynonymsView:
+        """Forget the taught pair of this word (NotFoundError when there is none)."""
+        with self._teaching:
+            pairs, word = self._vocabulary.custom(), searched_form(word)
+            if word not in {p.word for p in pairs}:
+                raise NotFoundError(f"no taught word '{excerpt(word)}'")
+            self._vocabulary.save([p for p in pairs if p.word != word])
         return self.synonyms()
 
     # -- the library ----------------------------------------------------------------------------

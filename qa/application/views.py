@@ -145,6 +145,13 @@ class SynonymsView:
     custom: tuple[SynonymPair, ...]
     candidates: tuple[SynonymCandidate, ...]
 
+    def taught(self, word: str) -> SynonymPair | None:
+        """The taught pair of this word as it was kept (AI is kept as ai), if there is one."""
+        from qa.application.vocabulary import searched_form
+
+        wanted = searched_form(word)
+        return next((p for p in self.custom if p.word == wanted), None)
+
     def to_dict(self) -> dict:
         return {
             "builtin": [p.to_dict() for p in self.builtin],

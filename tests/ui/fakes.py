@@ -62,6 +62,7 @@ class FakeApplication:
     removed: list = field(default_factory=list)
     check: Verification | None = None  # what a check finds (None: no model to check with)
     check_fails: Exception | None = None
+    check_wait: float = 0.0  # seconds a check takes (a local model reading the clauses)
     checked: list = field(default_factory=list)  # the answers given to the check
     expanding: tuple = ()  # ExpansionProgress of uploads' question writing
     taught: tuple = ()  # the taught synonym pairs (checked as the real facade checks them)
@@ -103,6 +104,7 @@ class FakeApplication:
 
     def verify(self, answer: Answer) -> Answer:
         self.checked.append(answer)
+        time.sleep(self.check_wait)
         if self.check_fails is not None:
             raise self.check_fails
         if self.check.verdict == "refuted":
@@ -178,3 +180,11 @@ class FakeApplication:
     def set_synonyms(self, pairs) -> SynonymsView:
         self.taught = validate(pairs)
         return self.synonyms()
+
+    def teach(self, pair) -> SynonymsView:
+        return self.set_synonyms([*(p for p in self.taught if p.word != pair.word.strip()), pair])
+
+    def unteach(self, word: str) -> SynonymsView:
+        if word not in {p.word for p in self.taught}:
+            raise NotFoundError(f"no taught word '{word}'")
+        return self.set_synonyms([p for p in self.taught if p.word != word])

@@ -3,10 +3,12 @@ real index, driven through its API with gradio_client (what a script would use).
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import gradio as gr
 import pytest
+from gradio_client.exceptions import ValidationError
 
 from qa.errors import EmptyLibraryError, IndexUnavailableError, NotFoundError
 from qa.records import Answer, Verification
@@ -163,8 +165,52 @@ def test_stopping_a_check_keeps_the_answer_marked_unchecked(fake):
     assert (
         "41所" in chat[1]["content"] and "未核对" in chat[1]["content"] and "核对中" not in chat[1]["content"]
     )
-    assert question == "" and status == "已停止核对，回答保留。"
+    assert skipped(question) and status == "已停止核对，回答保留。"  # a question typed meanwhile stays
     assert not turns[0].checking and turns[0].answer.verification.note == "已停止核对"
+
+
+class Session:
+    """What gradio passes a handler as `request`: which browser tab it came from."""
+
+    def __init__(self, session_hash: str):
+        self.session_hash = session_hash
+
+
+def test_stop_ends_the_running_check_at_once_and_it_says_nothing_more(fake):
+    """停止 is not gradio's cancel (a question sent while a cancel is under way is lost by the
+    page): the answer's handler sees it within a poll and ends without another output."""
+    fake.check, fake.check_wait = Verification("local:qwen.gguf", "verified", 0.93), 30.0
+    app, tab = ChatApp(fake), Session("tab-1")
+    app.begin(QUESTION, tab)
+    steps = app.respond(QUESTION, None, None, None, None, [], tab)
+    shown = next(step for step in steps if "核对中" in str(step[CHAT]))  # the answer, 核对中…
+    app.stop(shown[TURNS], QUESTION, tab)
+    started = time.monotonic()
+    assert list(steps) == [] and time.monotonic() - started < 2  # no verdict drawn over the stop
+
+
+def test_a_question_asked_during_a_check_ends_it_marked_unchecked(fake):
+    fake.check, fake.check_wait = Verification("local:qwen.gguf", "verified", 0.93), 30.0
+    app, tab = ChatApp(fake), Session("tab-1")
+    app.begin(QUESTION, tab)
+    steps = app.respond(QUESTION, None, None, None, None, [], tab)
+    next(step for step in steps if "核对中" in str(step[CHAT]))
+    app.begin("那衡阳呢？", tab)  # the next question, sent while the check runs
+    started = time.monotonic()
+    (last,) = list(steps)
+    assert time.monotonic() - started < 2
+    turn = last[TURNS][-1]
+    assert not turn.checking and turn.answer.verification.note == "已提出下一个问题，未等核对完成"
+    assert "未核对" in last[CHAT][1]["content"]
+
+
+def test_another_tab_stopping_does_not_stop_this_one(fake):
+    fake.check = Verification("local:qwen.gguf", "verified", 0.93)
+    app = ChatApp(fake)
+    app.begin(QUESTION, Session("tab-1"))
+    steps = app.respond(QUESTION, None, None, None, None, [], Session("tab-1"))
+    app.stop([], QUESTION, Session("tab-2"))
+    assert list(steps)[-1][TURNS][-1].answer.verification.verdict == "verified"
 
 
 @pytest.mark.parametrize(
@@ -318,6 +364,24 @@ def test_the_api_is_named_and_answers_with_structured_citations(ui_app):
 
 
 @pytest.mark.slow
+def test_the_api_lists_only_what_scripts_call_no_internal_handlers(ui_app):
+    api = client(ui_app).view_api(print_info=False, return_format="dict")
+    assert set(api["named_endpoints"]) == {
+        "/ask",
+        "/chat",
+        "/clause",
+        "/documents",
+        "/document_tree",
+        "/preview_upload",
+        "/upload",
+        "/remove",
+        "/add_synonym",
+        "/remove_synonym",
+    }  # no /lambda_1 … (a component's value function), no /begin, /stop, /like
+    assert api["unnamed_endpoints"] == {}
+
+
+@pytest.mark.slow
 def test_chat_is_kept_as_an_alias_of_ask(ui_app):
     c = client(ui_app)
     endpoints = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
@@ -365,8 +429,8 @@ def test_unanswerable_questions_show_related_clauses(ui_app):
 @pytest.mark.slow
 def test_bad_input_through_the_api(ui_app):
     c = client(ui_app)
-    chat, box, status, *_ = c.predict(question="   ", api_name="/ask")
-    assert skipped(chat) and skipped(status)  # nothing at all
+    with pytest.raises(ValidationError, match="请输入问题"):  # not a row of empty updates
+        c.predict(question="   ", api_name="/ask")
     chat, box, status, *_ = c.predict(question="问" * 2001, api_name="/ask")
     assert skipped(chat) and "2000 字以内" in status and "问问问" not in status
 

@@ -127,6 +127,20 @@ def english_on(page) -> dict[str, str]:
     return words
 
 
+def type_into(page, selector: str, text: str) -> None:
+    """Type as a person does, but only once the element has the focus and takes text: keys sent
+    before that are lost (gradio focuses a table cell's editor a frame after the double-click)."""
+    field = page.locator(selector)
+    field.wait_for(state="visible")
+    page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return e && document.activeElement === e"
+        " && !e.disabled && !e.readOnly; }",
+        arg=selector,
+        timeout=10_000,
+    )
+    page.keyboard.type(text)
+
+
 def box(page, selector: str) -> dict:
     found = page.locator(selector).first.bounding_box()
     assert found is not None, f"{selector} is not shown"
@@ -366,7 +380,7 @@ def test_a_document_is_uploaded_corrected_asked_about_and_removed(browser, own_l
         expect(cells.nth(10)).to_contain_text("2024")
         assert len(own_library.documents()) == 5  # nothing indexed by reading
         cells.nth(5).dblclick()  # 文号: the text has none, the person adds it
-        page.keyboard.type("株教通〔2024〕5号")
+        type_into(page, "#library-preview textarea", "株教通〔2024〕5号")
         page.keyboard.press("Enter")
         expect(cells.nth(5)).to_contain_text("株教通〔2024〕5号")
 
@@ -472,23 +486,41 @@ def test_a_word_is_taught_in_the_library_and_still_listed_after_a_reload(browser
         page = new_page(browser)
         open_page(page, app.url)
         page.get_by_role("tab", name="文件库").click()
-        cells = page.locator("#library-synonyms .virtual-body .body-cell")
-        expect(cells.first).to_be_visible()
-        cells.nth(0).dblclick()  # the first blank row
-        page.keyboard.type("欺负")
-        page.keyboard.press("Enter")
-        cells.nth(1).dblclick()
-        page.keyboard.type("欺凌、霸凌")
-        page.keyboard.press("Enter")
-        expect(cells.nth(1)).to_contain_text("欺凌、霸凌")
-        page.click("#library-synonyms-save")
-        expect(page.locator("#library-synonyms-status")).to_have_text("已保存 1 组同义词，下一次提问起生效。")
+        # typed at once after a click, as people do: plain boxes keep every character
+        page.click("#library-synonym-word input")
+        type_into(page, "#library-synonym-word input", "欺负")
+        page.click("#library-synonym-policy input")
+        type_into(page, "#library-synonym-policy input", "欺凌、霸凌")
+        page.click("#library-synonym-add")
+        # what was stored is said back, so a word that did not arrive whole is seen
+        status = page.locator("#library-synonyms-status")
+        expect(status).to_have_text("已保存：欺负 → 欺凌、霸凌（共 1 组自定义同义词，下一次提问起生效）。")
         assert expand(["欺负"]) == ["欺负", "欺凌", "霸凌"]  # no restart
+        cells = page.locator("#library-synonyms .virtual-body .body-cell")
+        expect(cells.nth(0)).to_have_text("欺负")
+        expect(cells.nth(1)).to_have_text("欺凌、霸凌")
+        expect(page.locator("#library-synonym-word input")).to_have_value("")
+
+        # a second pair by Enter in the policy box
+        page.fill("#library-synonym-word input", "下河游泳")
+        page.fill("#library-synonym-policy input", "防溺水")
+        page.press("#library-synonym-policy input", "Enter")
+        expect(status).to_contain_text("已保存：下河游泳 → 防溺水（共 2 组")
 
         open_page(page, app.url)  # a reload: the table is read again from the data dir
         page.get_by_role("tab", name="文件库").click()
-        expect(cells.nth(0)).to_contain_text("欺负")
-        expect(cells.nth(1)).to_contain_text("欺凌、霸凌")
+        expect(cells.nth(0)).to_have_text("欺负")
+        expect(cells.nth(1)).to_have_text("欺凌、霸凌")
+        expect(cells.nth(2)).to_have_text("下河游泳")
+
+        # a click on a row chooses it for 删除
+        cells.nth(2).click()
+        expect(page.locator("#library-synonym-pick input")).to_have_value("下河游泳")
+        page.click("#library-synonym-remove")
+        expect(status).to_have_text("已删除“下河游泳”（共 1 组自定义同义词）。")
+        expect(page.locator("#library-synonyms")).not_to_contain_text("下河游泳")
+        assert expand(["下河游泳"]) == ["下河游泳"]
+
         page.locator("#library-synonyms-builtin").get_by_text("内置同义词（只读）").click()
         expect(page.locator("#library-synonyms-builtin")).to_contain_text("老师 → 教师、师资")
         expect(page.locator("#library-synonyms-candidates")).to_contain_text("暂时没有附意见的“踩”")
@@ -549,6 +581,64 @@ def test_a_slow_answer_shows_progress_and_can_be_stopped(browser, real_settings,
         ask(page, QUESTION)
         expect(page.locator("#chat .bot-row").last).to_contain_text("41所[1]")
         expect(page.locator("#stop")).to_be_hidden()
+        assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
+        page.close()
+    finally:
+        app.demo.close()
+
+
+def test_after_stopping_a_check_the_next_question_is_answered_at_once(browser, real_settings, answer_service):
+    from dataclasses import replace
+
+    from playwright.sync_api import expect
+
+    from qa.application import PolicyQA
+    from tests.ui.conftest import start
+
+    class SlowCheck(PolicyQA):
+        """The real answers; a check that takes 20 s (a busy local model) and then finds nothing."""
+
+        def can_verify(self) -> bool:
+            return True
+
+        def verify(self, answer):
+            time.sleep(20)
+            return answer
+
+    app = start(SlowCheck(replace(real_settings, chat_verify=True), answer_service))
+    try:
+        page = new_page(browser)
+        open_page(page, app.url)
+        page.fill("#question textarea", QUESTION)
+        page.press("#question textarea", "Enter")
+        first = page.locator("#chat .bot-row").first
+        expect(first.locator(".pq-check")).to_have_text("核对中…", timeout=30_000)
+        page.click("#stop")
+        expect(page.locator("#pq-status")).to_have_text("已停止核对，回答保留。")
+        expect(first.locator(".pq-check")).to_have_text("未核对")
+        expect(page.locator("#send")).to_be_visible()
+        expect(first).to_contain_text("41所[1]")  # the answer stays
+
+        # the next question, typed and sent at once, is answered well before the check would end
+        started = time.perf_counter()
+        page.fill("#question textarea", "县管校聘改革怎么推进？")
+        page.press("#question textarea", "Enter")
+        expect(page.locator("#chat .bot-row")).to_have_count(2, timeout=10_000)
+        expect(page.locator("#chat .bot-row").last).to_contain_text("县管校聘", timeout=10_000)
+        assert time.perf_counter() - started < 12, "the question waited for the stopped check"
+        expect(page.locator("#question textarea")).to_have_value("")
+
+        # asked while the last answer is still being checked, without 停止: answered at once too,
+        # and that check is given up (said, not hidden)
+        second = page.locator("#chat .bot-row").nth(1)
+        expect(second.locator(".pq-check")).to_have_text("核对中…", timeout=10_000)
+        started = time.perf_counter()
+        page.fill("#question textarea", QUESTION)
+        page.press("#question textarea", "Enter")
+        expect(page.locator("#chat .bot-row")).to_have_count(3, timeout=10_000)
+        expect(page.locator("#chat .bot-row").last).to_contain_text("41所[1]", timeout=10_000)
+        assert time.perf_counter() - started < 12, "the question waited for the last answer's check"
+        expect(second.locator(".pq-check")).to_have_text("未核对")
         assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
         page.close()
     finally:

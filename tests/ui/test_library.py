@@ -11,7 +11,7 @@ import gradio as gr
 import pytest
 
 from qa.application import SynonymPair
-from qa.errors import DocumentError, DuplicateDocumentError, TooLargeError, UnavailableError
+from qa.errors import DamagedFileError, DocumentError, DuplicateDocumentError, TooLargeError, UnavailableError
 from tests.ui.fakes import FakeApplication
 from ui import messages
 from ui.library import EDITABLE, PREVIEW_HEADERS, LibraryApp, Previewed
@@ -193,48 +193,88 @@ def test_question_writing_shows_a_line_per_upload_and_polls_only_while_it_runs(f
 
 
 # -- 同义词 ------------------------------------------------------------------------------------------
-def test_the_synonyms_section_shows_taught_pairs_with_blank_rows_builtin_ones_and_candidates(fake):
+def test_the_synonyms_section_shows_taught_pairs_builtin_ones_and_candidates(fake):
     fake.taught = (SynonymPair("欺负", ("欺凌", "霸凌")),)
-    rows, builtin, candidates = LibraryApp(fake).synonyms()
-    assert rows == [["欺负", "欺凌、霸凌"], ["", ""], ["", ""], ["", ""]]  # blank rows to type into
+    rows, builtin, candidates, words, status = LibraryApp(fake).synonyms()
+    assert rows == [["欺负", "欺凌、霸凌"]]  # read-only: new pairs are typed into the form
     assert builtin == "- 老师 → 教师、师资"
     assert "问：孩子被欺负了学校管吗" in candidates and "意见：文件里叫欺凌" in candidates
+    assert words["choices"] == ["欺负"]  # the words that can be deleted
+    assert status == ""
     fake.candidates = ()
     assert LibraryApp(fake).synonyms()[2] == "暂时没有附意见的“踩”。"
 
 
-def test_saving_the_table_teaches_its_pairs_and_skips_blank_rows(fake):
-    rows = [["欺负", "欺凌，霸凌"], ["", ""], [" 下河游泳 ", "防溺水、 安全教育"], [None, None]]
-    status, table, _ = LibraryApp(fake).save_synonyms(rows)
-    assert status == "已保存 2 组同义词，下一次提问起生效。"
-    assert fake.taught == (
-        SynonymPair("欺负", ("欺凌", "霸凌")),
-        SynonymPair("下河游泳", ("防溺水", "安全教育")),
-    )
-    assert table[:2] == [["欺负", "欺凌、霸凌"], ["下河游泳", "防溺水、安全教育"]]
-    status, *_ = LibraryApp(fake).save_synonyms([])  # an emptied table forgets them all
-    assert status == "已保存 0 组同义词，下一次提问起生效。" and fake.taught == ()
+def test_adding_a_pair_says_back_what_was_stored_and_empties_the_form(fake):
+    fake.taught = (SynonymPair("老早", ("原来",)),)
+    status, table, word, policy, words = LibraryApp(fake).add_synonym(" 下河游泳 ", "防溺水， 安全教育")
+    assert status == "已保存：下河游泳 → 防溺水、安全教育（共 2 组自定义同义词，下一次提问起生效）。"
+    assert fake.taught == (SynonymPair("老早", ("原来",)), SynonymPair("下河游泳", ("防溺水", "安全教育")))
+    assert table == [["老早", "原来"], ["下河游泳", "防溺水、安全教育"]] and word == "" and policy == ""
+    status, table, *_ = LibraryApp(fake).add_synonym("老早", "以前")  # the same word: changed, not doubled
+    assert status.startswith("已保存：老早 → 以前（共 2 组") and table[1] == ["老早", "以前"]
 
 
 @pytest.mark.parametrize(
-    ("rows", "reason"),
+    ("word", "policy", "reason"),
     [
-        ([["欺负", ""]], "没有保存：“欺负”没有填写规范用语。"),
-        ([["欺凌", "欺凌"]], "没有保存：“欺凌”不能对应它自己。"),
-        ([["欺负!", "欺凌"]], "须为 1–20 个汉字、字母或数字"),
-        ([["欺负", "欺凌"], ["欺负", "霸凌"]], "没有保存：“欺负”出现了两次。"),
+        ("欺负", "", "没有保存：“欺负”没有填写规范用语。"),
+        ("欺凌", "欺凌", "没有保存：“欺凌”不能对应它自己。"),
+        ("欺负!", "欺凌", "须为 1–20 个汉字、字母或数字"),
+        ("", "", "请先填写俗称和规范用语。"),
     ],
 )
-def test_a_bad_row_is_refused_in_chinese_and_nothing_is_saved(fake, rows, reason):
+def test_a_bad_pair_is_refused_in_chinese_and_the_form_keeps_it(fake, word, policy, reason):
     fake.taught = (SynonymPair("老早", ("原来",)),)
-    status, table, candidates = LibraryApp(fake).save_synonyms(rows)
-    assert reason in status and table == gr.skip() and candidates == gr.skip()
+    status, table, word_box, policy_box, words = LibraryApp(fake).add_synonym(word, policy)
+    assert reason in status and all(v == gr.skip() for v in (table, word_box, policy_box, words))
     assert fake.taught == (SynonymPair("老早", ("原来",)),)
 
 
-def test_with_a_login_only_a_signed_in_user_saves_synonyms(fake):
+def test_a_taught_word_is_chosen_by_its_row_and_deleted(fake):
+    fake.taught = (SynonymPair("欺负", ("欺凌",)), SynonymPair("老早", ("原来",)))
+    app = LibraryApp(fake)
+    rows = app.synonyms()[0]
+    assert app.pick_synonym(rows, gr.SelectData(None, {"index": [1, 0], "value": "老早"})) == "老早"
+    status, table, words = app.remove_synonym("老早")
+    assert status == "已删除“老早”（共 1 组自定义同义词）。" and table == [["欺负", "欺凌"]]
+    assert fake.taught == (SynonymPair("欺负", ("欺凌",)),)
+    status, *_ = app.remove_synonym("老早")  # deleted meanwhile (another tab)
+    assert status.startswith("没有删除：这个俗称已不在自定义同义词中")
+    assert app.remove_synonym(None)[0] == "请先在表格或下拉框里选择要删除的俗称。"
+
+
+def test_an_unreadable_vocabulary_is_said_and_the_page_still_opens(fake):
+    def broken():
+        raise DamagedFileError("data/synonyms.json: not JSON", "同义词文件已损坏")
+
+    fake.synonyms = broken
+    rows, builtin, candidates, words, status = LibraryApp(fake).synonyms()
+    assert rows == [] and "synonyms.json" in status and "内置同义词照常使用" in status
+
+
+def test_with_a_login_only_a_signed_in_user_changes_synonyms(fake):
     fake.settings = replace(fake.settings, ui_user="staff", ui_password="s3cret")
-    status, *_ = LibraryApp(fake).save_synonyms([["欺负", "欺凌"]], signed_in(None))
+    status, *_ = LibraryApp(fake).add_synonym("欺负", "欺凌", signed_in(None))
     assert status == messages.NOT_SIGNED_IN and fake.taught == ()
-    status, *_ = LibraryApp(fake).save_synonyms([["欺负", "欺凌"]], signed_in("staff"))
-    assert status.startswith("已保存 1 组") and fake.taught == (SynonymPair("欺负", ("欺凌",)),)
+    status, *_ = LibraryApp(fake).add_synonym("欺负", "欺凌", signed_in("staff"))
+    assert status.startswith("已保存：欺负 → 欺凌") and fake.taught == (SynonymPair("欺负", ("欺凌",)),)
+    status, *_ = LibraryApp(fake).remove_synonym("欺负", signed_in(None))
+    assert status == messages.NOT_SIGNED_IN and fake.taught == (SynonymPair("欺负", ("欺凌",)),)
+
+
+def test_a_word_taught_again_in_another_case_or_width_changes_the_same_pair(settings):
+    """The real facade keeps words as search sees them (ＡＩ and AI are ai): teaching one again in
+    another form changes its pair instead of failing as "given twice"."""
+    from qa.application import PolicyQA
+    from qa.retrieval import tokenizer
+
+    app = LibraryApp(PolicyQA(replace(settings, default_corpus=False)))
+    try:
+        assert app.add_synonym("AI", "人工智能")[0].startswith("已保存：ai → 人工智能（共 1 组")
+        assert app.add_synonym("ＡＩ", "人工智能、智能教育")[0].startswith(
+            "已保存：ai → 人工智能、智能教育（共 1 组"
+        )
+        assert app.remove_synonym("Ai")[0] == "已删除“Ai”（共 0 组自定义同义词）。"
+    finally:
+        tokenizer.set_custom_synonyms({})
