@@ -20,7 +20,7 @@ from qa.answer.question import GENERIC_WORDS, mentions
 from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
 from qa.records import DocumentMeta, Hit
-from qa.retrieval.tokenizer import synonyms
+from qa.retrieval.tokenizer import is_taught, synonyms
 
 DEPTH = 3  # the top clauses a value is looked for in
 ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
@@ -121,8 +121,9 @@ def _noun(slot: Slot) -> str:
 
 
 def _known(token: str, idf: Callable[[str], float], unseen: float) -> bool:
-    """A word some clause uses (or whose policy synonyms one does): evidence can be asked to say it."""
-    return idf(token) < unseen
+    """A word some clause uses, or a word staff taught (its policy words are the documents'):
+    evidence can be asked to say it."""
+    return idf(token) < unseen or is_taught(token)
 
 
 def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float], rarest: bool = False) -> bool:

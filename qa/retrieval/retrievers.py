@@ -17,7 +17,7 @@ from qa.retrieval.bm25 import BM25Index
 from qa.retrieval.catalog import ClauseCatalog
 from qa.retrieval.questions import QuestionVectors
 from qa.retrieval.sentences import SentenceIndex
-from qa.retrieval.tokenizer import expand
+from qa.retrieval.tokenizer import expand, taught_in
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.); llama-index uses the same
 
@@ -90,7 +90,7 @@ class DenseClauseRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query_bundle.query_str)
+        vector = self.embedder.embed_query(query_bundle.embedding_strs[0])  # taught words rewritten
         self.timings.add("embed", started)
         started = time.perf_counter()
         # clause windows, not headings: a heading names a part, it states no content
@@ -147,6 +147,38 @@ class BM25ClauseRetriever(BaseRetriever):
         return hits
 
 
+class TaughtTermRetriever(BaseRetriever):
+    """Clauses holding the policy words of the words staff taught that the question uses (BM25 over
+    those words alone): a taught pair weighs as a signal of its own, not as a few more words in a
+    long question's BM25 (where 防溺水 was first, yet fourth after fusion)."""
+
+    def __init__(
+        self, bm25: BM25Index, tokenize, nodes: ClauseNodes, top_k: int = 20, doc_ids=None, timings=None
+    ):
+        self.bm25, self.tokenize, self.nodes = bm25, tokenize, nodes
+        self.top_k, self.doc_ids = top_k, doc_ids
+        self.timings = timings or Timings()
+        super().__init__()
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        started = time.perf_counter()
+        words = [w for _, policy in taught_in(query_bundle.query_str) for w in policy]
+        tokens = [*dict.fromkeys(t for w in words for t in [w, *self.tokenize(w)])]
+        catalog = self.nodes.catalog
+        mask = catalog.content_mask
+        if self.doc_ids is not None:
+            mask = mask & np.fromiter(
+                (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
+            )
+        hits = [
+            NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
+            for i, score in (self.bm25.top(tokens, self.top_k, mask) if tokens else [])
+            if score > 0
+        ]
+        self.timings.add("taught", started)
+        return hits
+
+
 class SentenceClauseRetriever(BaseRetriever):
     """Clauses ranked by their best sentence: sentences found by meaning (their own vectors in
     Chroma) and by words (BM25 over sentences), fused by reciprocal rank. The sentences found for
@@ -183,7 +215,7 @@ class SentenceClauseRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
-        dense = self._dense(query_bundle.query_str)
+        dense = self._dense(query_bundle.embedding_strs[0])
         words = self.sentences.top(query_bundle.query_str, self.top_k * 2, self.doc_ids)
         fused: dict[tuple[str, int], float] = {}
         for ranked in (sorted(dense, key=lambda key: -dense[key]), list(words)):
@@ -233,7 +265,7 @@ class QuestionClauseRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query_bundle.query_str)
+        vector = self.embedder.embed_query(query_bundle.embedding_strs[0])
         best: dict[str, float] = {}  # nearest first: a clause's first question is its best
         for clause_id, similarity in self.questions.nearest(vector, self.top_k, self.doc_ids):
             if similarity >= self.min_similarity and clause_id not in best:
@@ -264,8 +296,10 @@ class HybridClauseRetriever(BaseRetriever):
         self.timings = timings or Timings()
         super().__init__()
 
-    def retrieve_fused(self, query: str) -> list[FusedHit]:
-        bundle = QueryBundle(query_str=query)
+    def retrieve_fused(self, query: str, meaning: str | None = None) -> list[FusedHit]:
+        """`meaning`: what the dense retrievers embed when it differs from the words searched
+        (the question with its taught words replaced by their policy words)."""
+        bundle = QueryBundle(query_str=query, custom_embedding_strs=[meaning] if meaning else None)
         lists = {name: retriever.retrieve(bundle) for name, retriever in self.retrievers.items()}
         started = time.perf_counter()
         fused: dict[str, FusedHit] = {}

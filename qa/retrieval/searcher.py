@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -28,16 +29,19 @@ from qa.retrieval.retrievers import (
     HybridClauseRetriever,
     QuestionClauseRetriever,
     SentenceClauseRetriever,
+    TaughtTermRetriever,
     Timings,
 )
 from qa.retrieval.scope import Scope, SearchFilters, lacking, resolve_scope
 from qa.retrieval.sentences import SentenceIndex
-from qa.retrieval.tokenizer import get_tokenizer
+from qa.retrieval.tokenizer import get_tokenizer, is_taught, taught_rewrite, with_taught
 
 # Each signal's weight in the reciprocal-rank fusion: equal. On dev, BM25 weighted 1.5-2x or the
 # sentence signal halved lowered hit@1 (0.689 equal → 0.644-0.689); without sentences it is 0.576.
 # `questions` (document expansion) counts only near-paraphrases of written questions (retrievers.py).
-FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0, "questions": 1.0}
+# `taught` (the clauses holding the policy words of words staff taught) is there only when the
+# question uses one; the evaluation teaches none, so its figures are those of the other signals.
+FUSION_WEIGHTS = {"dense": 1.0, "bm25": 1.0, "sentence": 1.0, "questions": 1.0, "taught": 1.0}
 SENTENCES_PER_HIT = 3
 _STORE_DOWN = "the index store did not answer ({}); is the Chroma server up?"  # the best-matching sentences a hit carries
 _RECHECK_SECONDS = 2.0  # how often to look for a newly published index generation
@@ -155,9 +159,12 @@ class Searcher:
     def catalog(self) -> ClauseCatalog:
         return self.loaded().catalog
 
-    def retrievers(self, top_k: int, doc_ids=None, timings: Timings | None = None) -> HybridClauseRetriever:
+    def retrievers(
+        self, top_k: int, doc_ids=None, timings: Timings | None = None, taught: bool = False
+    ) -> HybridClauseRetriever:
         """The llama-index retriever chain for one query: clauses by meaning, clauses by words,
-        and clauses by their best sentence, fused."""
+        and clauses by their best sentence, fused; with `taught`, the clauses holding the policy
+        words of the taught words the question uses too."""
         loaded = self.loaded()
         timings = timings or Timings()
         depth = max(20, top_k * 4)
@@ -168,11 +175,33 @@ class Searcher:
             loaded.collection, queries, loaded.sentences, loaded.nodes, depth, doc_ids, timings
         )
         signals = {"dense": dense, "bm25": bm25, "sentence": sentence}
+        if taught:
+            signals["taught"] = TaughtTermRetriever(
+                loaded.bm25, self.tokenizer, loaded.nodes, depth, doc_ids, timings
+            )
         if len(loaded.questions):
             signals["questions"] = QuestionClauseRetriever(
                 loaded.questions, queries, loaded.nodes, depth, doc_ids, timings
             )
         return HybridClauseRetriever(signals, top_k, timings, FUSION_WEIGHTS)
+
+    def query_tokens(self, text: str) -> list[str]:
+        """A question's words as the answer chain weighs them: jieba's tokens, each word staff
+        taught that it uses as one (下河游泳, not 下河 / 游泳)."""
+        return with_taught(text, self.tokenizer(text))
+
+    def query_idf(self) -> Callable[[str], float]:
+        """The clauses' IDF, a word staff taught weighing what its pieces would have (下河游泳 as
+        much as 下河 and 游泳 together): it stands for all of them, and its policy words are what a
+        clause must say to be on the question's topic."""
+        idf = self.loaded().idf
+
+        def weighed(token: str) -> float:
+            if not is_taught(token):
+                return idf(token)
+            return sum(idf(piece) for piece in self.tokenizer(token)) or idf(token)
+
+        return weighed
 
     def clauses(self, clause_ids: list[str]) -> list[Hit]:
         """These clauses of the active index, as hits (ids no longer indexed are left out)."""
@@ -236,13 +265,14 @@ class Searcher:
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})
-        chain = self.retrievers(top_k, scope.doc_ids, timings)
+        asked = scope.content(question)  # a described document: what is asked in it
+        meaning = taught_rewrite(asked)  # taught words in the documents' words, for meaning search
+        chain = self.retrievers(top_k, scope.doc_ids, timings, taught=meaning != asked)
         if self.reranker is not None:
             # a larger pool for the reranker to choose from; each signal's depth stays that of
             # top_k, so the fused order of the first top_k is the same as without a reranker
             chain.top_k = pool_size(top_k)
-        asked = scope.content(question)  # a described document: what is asked in it
-        fused = chain.retrieve_fused(asked)
+        fused = chain.retrieve_fused(asked, meaning if meaning != asked else None)
         sentences = chain.retrievers["sentence"].found
         hits = [
             _hit(
@@ -256,7 +286,7 @@ class Searcher:
         ]
         skipped = None
         if self.reranker is not None:
-            hits, skipped = self._rerank(asked, hits, top_k, loaded.catalog, timings)
+            hits, skipped = self._rerank(meaning, hits, top_k, loaded.catalog, timings)
         timings.steps["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(hits, scope, {k: round(v, 2) for k, v in timings.steps.items()}, skipped)
 

@@ -178,3 +178,41 @@ def expand(
         taught = {alt for policy in custom.values() for alt in policy}
         extra += [piece for alt in extra if alt in taught for piece in tokenize(alt)]
     return tokens + [alt for alt in dict.fromkeys(extra) if alt not in tokens]
+
+
+# -- taught words in a question ---------------------------------------------------------------------
+# A pair staff taught is their statement that the everyday word means the policy words, so it is
+# used more strongly than the built-in table (whose pairs were measured as BM25 and coverage
+# synonyms only): the question is also searched by meaning with the policy words in its place, the
+# clauses holding them are a fused signal of their own, and the judge reads the taught word whole.
+
+
+def taught_in(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The taught pairs whose word the text holds, longest word first (下河游泳 before 游泳)."""
+    found = [(word, policy) for word, policy in _custom.items() if word and word in text]
+    return sorted(found, key=lambda pair: -len(pair[0]))
+
+
+def taught_rewrite(text: str) -> str:
+    """The text with each taught word replaced by its policy words (孩子下河游泳的事 →
+    孩子防溺水的事): what meaning search looks for. The text itself when none is taught."""
+    for word, policy in taught_in(text):
+        text = text.replace(word, "、".join(policy))
+    return text
+
+
+def with_taught(text: str, tokens: list[str]) -> list[str]:
+    """The question's tokens with each taught word it holds as one token (jieba cuts 下河游泳 into
+    下河 / 游泳, which no clause says), its pieces dropped unless the text also uses them elsewhere."""
+    taught = [word for word, _ in taught_in(text)]
+    if not taught:
+        return tokens
+    rest = text
+    for word in taught:
+        rest = rest.replace(word, " ")
+    kept = [t for t in tokens if not any(t in word for word in taught) or t in rest]
+    return [*dict.fromkeys([*taught, *kept])]
+
+
+def is_taught(word: str) -> bool:
+    return word in _custom

@@ -92,7 +92,7 @@ class Retrieve:
         scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         scope_words |= {str(y) for y in scope.years}
         asked_in = scope.content(asked)  # a described document: what is asked inside it
-        tokens = content_tokens(self.searcher.tokenizer(asked_in), scope_words)
+        tokens = content_tokens(self.searcher.query_tokens(asked_in), scope_words)
         slot = understanding.slot
         counted = self._words(_counted_text(slot), scope_words)
         absent_terms, named = self._terms(slot, scope, asked_in)
@@ -141,7 +141,7 @@ class Retrieve:
             groups,
             scope.describe(),
             tokens,
-            self.searcher.loaded().idf,
+            self.searcher.query_idf(),
             timings,
             absence=scope.absence(),
             outside=scope.outside,
@@ -213,7 +213,7 @@ class Retrieve:
         return groups, [h for g in groups for h in g.hits]
 
     def _words(self, text: str, scope_words: set[str]) -> list[str]:
-        return content_tokens(self.searcher.tokenizer(text), scope_words) if text else []
+        return content_tokens(self.searcher.query_tokens(text), scope_words) if text else []
 
     def _terms(self, slot: Slot, scope, asked: str) -> tuple[tuple[str, ...], list[Hit]]:
         """The quoted and coined terms no document contains, and the clauses in scope holding the
@@ -241,10 +241,10 @@ class Retrieve:
         previous = ""
         for part, slot in zip(understanding.parts, slots, strict=True):
             searched = scope.content(part)  # a described document: what is asked inside it
-            tokens = content_tokens(self.searcher.tokenizer(searched), scope_words)
+            tokens = content_tokens(self.searcher.query_tokens(searched), scope_words)
             if not _has_subject(tokens, slot):  # "…创建学校做什么？有几所？": the same schools
                 searched = f"{previous}，{searched}"
-                tokens = content_tokens(self.searcher.tokenizer(searched), scope_words)
+                tokens = content_tokens(self.searcher.query_tokens(searched), scope_words)
             sub = self.searcher.search(searched, PER_PART, within)
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms

@@ -100,3 +100,30 @@ def test_a_bad_pair_is_a_422_with_one_line_and_changes_nothing(http, body, messa
     text = response.json()["error"]["message"]
     assert message in text and "\n" not in text
     assert http.get("/v1/synonyms").json()["custom"] == before
+
+
+@pytest.fixture(scope="module")
+def corpus_server(real_settings, tmp_path_factory):
+    """A server over a copy of the built-in corpus's index (a taught pair is kept in its data dir)."""
+    import shutil
+
+    data_dir = tmp_path_factory.mktemp("taught-corpus") / "data"
+    shutil.copytree(real_settings.data_dir, data_dir)
+    settings = Settings.from_env(data_dir=data_dir, api_token=TOKEN, chat_verify=False)
+    with serving(create_app(settings)) as url, authorized(url, TOKEN) as client:
+        yield client
+    tokenizer.set_custom_synonyms({})
+
+
+def test_a_taught_pair_reaches_the_answer(corpus_server):
+    """The README's example: after teaching 下河游泳 → 防溺水 the answer cites the clause that says
+    防溺水 (before: the 近视防控 sentence, the 防溺水 clause fourth after fusion)."""
+    question = {"question": "孩子下河游泳的事学校要管吗？"}
+    before = corpus_server.post("/v1/answer", json=question).json()
+    assert "防溺水" not in before["answer"]
+    taught = {"custom": [{"word": "下河游泳", "policy": ["防溺水"]}]}
+    assert corpus_server.put("/v1/synonyms", json=taught).status_code == 200
+    after = corpus_server.post("/v1/answer", json=question).json()
+    assert [c["locator"] for c in after["citations"]] == ["一、4."]
+    assert after["citations"][0]["doc_id"] == "hengyang-2022-work-points"
+    assert "防溺水" in after["citations"][0]["quote"] and "防溺水" in after["answer"]

@@ -110,6 +110,33 @@ def test_real_search_finds_a_paraphrase_by_meaning(searcher):
     assert top.ranks["dense"] is not None
 
 
+SWIMMING = "孩子下河游泳的事学校要管吗？"
+DROWNING = "hengyang-2022-work-points/s1-c4"  # …继续推进校车、消防、禁毒防艾、防溺水…等专项教育
+
+
+@pytest.mark.slow
+def test_a_word_staff_taught_brings_its_clause_first(searcher):
+    """Taught 下河游泳 → 防溺水, the clause that says 防溺水 is first: meaning search reads the
+    question in the documents' words, and the clauses holding them are a signal of their own
+    (before, BM25 alone found it, fourth after fusion)."""
+    from qa.retrieval import tokenizer
+
+    before = searcher.search(SWIMMING, top_k=5).hits
+    assert before[0].clause_id != DROWNING and "taught" not in before[0].ranks
+    tokenizer.set_custom_synonyms({"下河游泳": ("防溺水",)})
+    try:
+        hits = searcher.search(SWIMMING, top_k=5).hits
+    finally:
+        tokenizer.set_custom_synonyms({})
+    assert hits[0].clause_id == DROWNING, [(h.clause_id, h.ranks) for h in hits]
+    assert hits[0].ranks["taught"] == 1 and hits[0].ranks["dense"] < before_rank(before, DROWNING, "dense")
+
+
+def before_rank(hits, clause_id: str, signal: str) -> int:
+    found = next((h for h in hits if h.clause_id == clause_id), None)
+    return (found.ranks.get(signal) if found else None) or 10**6
+
+
 def test_a_clause_is_read_among_its_section_neighbours(searcher):
     section = searcher.catalog.section("luoyang-2022-work-points/s5-c29")
     # 五、30. ends section 五: its neighbours never cross into the next section

@@ -1,3 +1,6 @@
+import pytest
+
+from qa.retrieval import tokenizer
 from qa.retrieval.tokenizer import get_tokenizer
 
 
@@ -23,3 +26,39 @@ def test_the_fingerprint_is_stable_and_tracks_the_dictionary(tmp_path):
     custom.write_text("课后延时 10 n\n", encoding="utf-8")
     assert get_tokenizer().fingerprint == get_tokenizer().fingerprint
     assert JiebaTokenizer(custom).fingerprint != get_tokenizer().fingerprint
+
+
+# -- words staff taught ----------------------------------------------------------------------------
+@pytest.fixture
+def taught():
+    tokenizer.set_custom_synonyms({"下河游泳": ("防溺水",), "游泳": ("体育",), "欺负": ("欺凌", "霸凌")})
+    yield
+    tokenizer.set_custom_synonyms({})  # the taught table is the process's: leave none behind
+
+
+def test_the_taught_words_a_question_uses_are_found_longest_first(taught):
+    assert tokenizer.taught_in("孩子下河游泳的事学校要管吗？") == [
+        ("下河游泳", ("防溺水",)),
+        ("游泳", ("体育",)),
+    ]
+    assert tokenizer.taught_in("学校要管吗？") == []
+
+
+def test_meaning_search_reads_the_question_in_the_documents_words(taught):
+    assert tokenizer.taught_rewrite("孩子下河游泳的事学校要管吗？") == "孩子防溺水的事学校要管吗？"
+    assert tokenizer.taught_rewrite("同学被欺负了怎么办") == "同学被欺凌、霸凌了怎么办"
+    assert tokenizer.taught_rewrite("学校要管吗？") == "学校要管吗？"
+
+
+def test_a_taught_word_is_one_token_for_the_judge_and_its_pieces_go(taught):
+    text = "孩子下河游泳的事学校要管吗？"
+    tokens = get_tokenizer()(text)
+    assert "下河" in tokens and "下河游泳" not in tokens  # jieba does not know staff words
+    weighed = tokenizer.with_taught(text, tokens)
+    assert weighed[0] == "下河游泳" and "下河" not in weighed and "孩子" in weighed
+    assert tokenizer.is_taught("下河游泳") and not tokenizer.is_taught("下河")
+
+
+def test_without_taught_words_the_tokens_are_as_jieba_gives_them():
+    text = "孩子下河游泳的事学校要管吗？"
+    assert tokenizer.with_taught(text, get_tokenizer()(text)) == get_tokenizer()(text)
