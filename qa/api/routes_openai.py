@@ -35,6 +35,19 @@ def sources_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def verdict_tail(streamed: str, checked: Answer) -> str:
+    """What a stream says after its text once the answer is checked, so that the chunks joined
+    are one text with nothing said twice: the caveat the check added, the refusal that replaces a
+    refuted answer, or the verdict when the check took back a caveat already streamed."""
+    shown = streamed.strip()
+    if checked.answer.startswith(shown):
+        return checked.answer[len(shown) :]
+    if checked.refused:
+        return "\n\n" + checked.answer
+    label = checked.verification.label() if checked.verification else ""
+    return f"\n（核对：{label}）" if label else ""
+
+
 def _question_and_history(body: ChatCompletionRequest) -> tuple[str, list[str]]:
     users = [m.text() for m in body.messages if m.role == "user"]
     if not users or body.messages[-1].role != "user":
@@ -116,13 +129,13 @@ def router(app: FastAPI) -> APIRouter:
 
         def events() -> Iterator[str]:
             yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
-            item = first
+            item, streamed = first, ""
             while True:
                 if isinstance(item, Answer):
-                    if body.verify:  # the text is out already: a refutation is said after it
-                        shown, item = item.answer, application.verify(item)
-                        if item.answer != shown:
-                            yield _chunk(completion_id, created, {"content": "\n" + item.answer})
+                    if body.verify:  # the text is out already: the check's verdict is said after it
+                        item = application.verify(item)
+                        if tail := verdict_tail(streamed, item):
+                            yield _chunk(completion_id, created, {"content": tail})
                     if body.sources:
                         yield _chunk(completion_id, created, {"content": sources_text(item)})
                     yield _chunk(
@@ -135,6 +148,7 @@ def router(app: FastAPI) -> APIRouter:
                     )
                     break
                 yield _chunk(completion_id, created, {"content": item})
+                streamed += item
                 item = next(pieces)
             yield "data: [DONE]\n\n"
 

@@ -162,3 +162,51 @@ def test_rest_checks_only_when_asked(checked):
     ).json()
     assert checked_answer["refused"] and checked_answer["verification"]["verdict"] == "refuted"
     assert [r["locator"] for r in checked_answer["related"]] == ["五、29."]  # shown, no longer cited
+
+
+def streamed(url: str, **extra) -> tuple[str, dict]:
+    """A verified streamed answer to QUESTION: its chunks joined, and the final answer."""
+    stream = client(f"{url}/v1", key="unused").chat.completions.create(
+        model="policyqa",
+        stream=True,
+        messages=[{"role": "user", "content": QUESTION}],
+        extra_body={"verify": True, "sources": False, **extra},
+    )
+    chunks = list(stream)
+    return "".join(c.choices[0].delta.content or "" for c in chunks), chunks[-1].model_extra["policyqa"]
+
+
+def test_a_refuted_stream_says_its_answer_once_then_the_refusal(checked):
+    text, final = streamed(checked[0])
+    assert final["verification"]["verdict"] == "refuted"
+    assert text.count("41所") == 1  # said once, not repeated with the verdict
+    assert text.endswith("\n\n" + final["answer"])  # the refusal, once, as the last chunk
+
+
+@pytest.fixture(scope="module")
+def doubtful(real_settings, searcher):
+    """A server whose checks go to a stand-in reader that leans to 否 (P(是) 0.4): the answer is
+    kept with a caveat, not refused."""
+    import math
+
+    from qa.answer.service import AnswerService
+    from qa.application import PolicyQA
+    from tests.fakes import FakeChatServer
+
+    with FakeChatServer(["否"], top_logprobs=[("否", math.log(0.6)), ("是", math.log(0.4))]) as llm:
+        settings = Settings.from_env(
+            data_dir=real_settings.data_dir, check_base_url=llm.url, check_model="stand-in", chat_verify=False
+        )
+        application = PolicyQA(settings, AnswerService(settings, searcher))
+        with serving(create_app(settings, application)) as url:
+            yield url
+
+
+def test_a_stream_with_a_caveat_is_the_final_answer_said_once(doubtful):
+    """The chunks joined are the checked answer: its text, then the caveat the check added (once
+    the answer, then the answer and the caveat, was sent before)."""
+    from qa.answer.stages.assemble import CAVEAT
+
+    text, final = streamed(doubtful)
+    assert final["verification"]["verdict"] == "uncertain" and final["answer"].endswith(CAVEAT)
+    assert text == final["answer"] and text.count("41所") == 1 and text.count(CAVEAT) == 1
