@@ -121,6 +121,8 @@ class DenseClauseRetriever(BaseRetriever):
 class BM25ClauseRetriever(BaseRetriever):
     """Clauses sharing jieba tokens with the question, scored by BM25."""
 
+    step = "bm25"  # its name in the answer's timings
+
     def __init__(
         self, bm25: BM25Index, tokenize, nodes: ClauseNodes, top_k: int = 20, doc_ids=None, timings=None
     ):
@@ -128,6 +130,9 @@ class BM25ClauseRetriever(BaseRetriever):
         self.top_k, self.doc_ids = top_k, doc_ids
         self.timings = timings or Timings()
         super().__init__()
+
+    def query_tokens(self, query: str) -> list[str]:
+        return expand(self.tokenize(query), query, self.tokenize)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         started = time.perf_counter()
@@ -137,46 +142,24 @@ class BM25ClauseRetriever(BaseRetriever):
             mask = mask & np.fromiter(
                 (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
             )
-        query = query_bundle.query_str
-        tokens = expand(self.tokenize(query), query, self.tokenize)
         hits = [
             NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
-            for i, score in self.bm25.top(tokens, self.top_k, mask)
+            for i, score in self.bm25.top(self.query_tokens(query_bundle.query_str), self.top_k, mask)
         ]
-        self.timings.add("bm25", started)
+        self.timings.add(self.step, started)
         return hits
 
 
-class TaughtTermRetriever(BaseRetriever):
+class TaughtTermRetriever(BM25ClauseRetriever):
     """Clauses holding the policy words of the words staff taught that the question uses (BM25 over
     those words alone): a taught pair weighs as a signal of its own, not as a few more words in a
     long question's BM25 (where 防溺水 was first, yet fourth after fusion)."""
 
-    def __init__(
-        self, bm25: BM25Index, tokenize, nodes: ClauseNodes, top_k: int = 20, doc_ids=None, timings=None
-    ):
-        self.bm25, self.tokenize, self.nodes = bm25, tokenize, nodes
-        self.top_k, self.doc_ids = top_k, doc_ids
-        self.timings = timings or Timings()
-        super().__init__()
+    step = "taught"
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        started = time.perf_counter()
-        words = [w for _, policy in taught_in(query_bundle.query_str) for w in policy]
-        tokens = [*dict.fromkeys(t for w in words for t in [w, *self.tokenize(w)])]
-        catalog = self.nodes.catalog
-        mask = catalog.content_mask
-        if self.doc_ids is not None:
-            mask = mask & np.fromiter(
-                (d in self.doc_ids for d in catalog.doc_ids), dtype=bool, count=len(catalog.doc_ids)
-            )
-        hits = [
-            NodeWithScore(node=self.nodes.node(catalog.entries[i].clause.clause_id), score=score)
-            for i, score in (self.bm25.top(tokens, self.top_k, mask) if tokens else [])
-            if score > 0
-        ]
-        self.timings.add("taught", started)
-        return hits
+    def query_tokens(self, query: str) -> list[str]:
+        words = [w for _, policy in taught_in(query) for w in policy]
+        return [*dict.fromkeys(t for w in words for t in [w, *self.tokenize(w)])]
 
 
 class SentenceClauseRetriever(BaseRetriever):
