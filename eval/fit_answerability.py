@@ -140,12 +140,22 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--split", default="dev")
     parser.add_argument("--target-false-refusals", type=float, default=0.05)
-    parser.add_argument("--verified-precision", type=float, default=0.9)
+    parser.add_argument(
+        "--verified-precision", type=float, default=0.9, help="in sample: 未发现问题 from here"
+    )
+    parser.add_argument(
+        "--verification-only",
+        action="store_true",
+        help="refit the check's model from eval/data/check_dev.jsonl alone; the judge stays as it is",
+    )
     args = parser.parse_args()
     try:
         items = golden.for_tuning(args.split)
     except golden.SplitError as error:
         parser.error(str(error))
+    if args.verification_only:
+        refit_verification(items, args.target_false_refusals, args.verified_precision)
+        return
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.preprocessing import StandardScaler
@@ -223,6 +233,20 @@ def main() -> None:
         print(json.dumps(verification["figures"], ensure_ascii=False, indent=2))
 
 
+def refit_verification(items: list, target_false_refusals: float, precision: float) -> None:
+    """The check's model alone, refitted from the kept check rows; the judge's model and the
+    judge's part of the report are kept as they are."""
+    checks = [json.loads(line) for line in CHECK_ROWS.read_text(encoding="utf-8").splitlines()]
+    verification = fit_verification(checks, items, target_false_refusals, precision)
+    saved = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    saved["verification"] = {**verification, "figures": {**verification["figures"], "curve": None}}
+    MODEL_FILE.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report = REPORT_FILE.read_text(encoding="utf-8")
+    judge_part = report.split("\n## Verification model")[0].rstrip("\n") + "\n"
+    REPORT_FILE.write_text(judge_part + _verification_report(verification), encoding="utf-8")
+    print(json.dumps({k: v for k, v in verification["figures"].items() if k != "curve"}, indent=2))
+
+
 def verification_outcomes(
     checks: list[dict], probabilities: list[float], items: list, refuse_below: float
 ) -> tuple[float, float]:
@@ -237,8 +261,63 @@ def verification_outcomes(
     )
 
 
-def fit_verification(checks: list[dict], items: list, target_false_refusals: float, precision: float) -> dict:
-    """The verification model over the check rows, its two thresholds and its dev figures."""
+def lowest_threshold(probabilities, labels, precision: float, floor: float = 0.0) -> float | None:
+    """The lowest threshold (at least `floor`) at which the answers at or above it are right at
+    least `precision` of the time; None when none is."""
+    for t in sorted(set(probabilities)):
+        chosen = [label for p, label in zip(probabilities, labels, strict=True) if p >= max(t, floor)]
+        if chosen and sum(chosen) / len(chosen) >= precision:
+            return max(t, floor)
+    return None
+
+
+def cross_validated_precision(
+    x: np.ndarray, y: np.ndarray, target: float, folds: int = 5, repeats: int = 20
+) -> tuple[float | None, float]:
+    """What choosing the verified threshold for `target` precision is worth on rows the choice never
+    saw: in each fold the model and its threshold are fitted on the others and the held-out
+    answers at or above it are counted; over `repeats` shuffles, (precision, share verified).
+    In-sample, a threshold always meets its target: 0.9 chosen on dev was 0.86 on test."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    right = verified = 0
+    for seed in range(repeats):
+        for train, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+            model = LogisticRegression(max_iter=1000).fit(x[train], y[train])
+            threshold = lowest_threshold(list(model.predict_proba(x[train])[:, 1]), list(y[train]), target)
+            if threshold is None:
+                continue
+            chosen = y[held][model.predict_proba(x[held])[:, 1] >= threshold]
+            right, verified = right + int(chosen.sum()), verified + len(chosen)
+    return (right / verified if verified else None), verified / (repeats * len(y))
+
+
+# The green 已核对 badge is a promise: it is shown only at an operating point whose verified answers
+# were right at least this often on dev, as a one-sided 95% lower bound (precision_lower_bound).
+VERIFIED_PRECISION = 0.97
+
+
+def precision_lower_bound(right: int, total: int, confidence: float = 0.95) -> float:
+    """The exact (Clopper-Pearson) one-sided lower bound of a precision of right / total."""
+    from scipy.stats import beta
+
+    if total == 0 or right == 0:
+        return 0.0
+    return float(beta.ppf(1 - confidence, right, total - right + 1))
+
+
+def fit_verification(
+    checks: list[dict],
+    items: list,
+    target_false_refusals: float,
+    precision: float,
+    promise: float = VERIFIED_PRECISION,
+) -> dict:
+    """The verification model over the check rows, its thresholds and its dev figures: refuse
+    below the point meeting the false-refusal target; warn below the lowest point whose answers
+    are right `precision` of the time in sample (above it: 未发现问题); verify (已核对) from the
+    lowest point whose cross-validated precision reaches `promise`, if any does."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -257,14 +336,45 @@ def fit_verification(checks: list[dict], items: list, target_false_refusals: flo
     grid = sorted(set(probabilities) | {0.0})  # unrounded: a rounded threshold may pass its own row
     curve = [(t, *verification_outcomes(checks, probabilities, items, t)) for t in grid]
     refuse_below, false_refusals, refusal_accuracy = choose_threshold(curve, target_false_refusals)
-    verified_above, share_right, verified_share = 1.01, None, 0.0
-    for t in grid:  # the lowest threshold whose verified answers are right often enough
-        chosen = [label for p, label in zip(probabilities, y, strict=True) if p >= max(t, refuse_below)]
-        if chosen and sum(chosen) / len(chosen) >= precision:
-            verified_above, share_right = max(t, refuse_below), sum(chosen) / len(chosen)
-            verified_share = len(chosen) / len(checks)
+    clear_above = lowest_threshold(probabilities, list(y), precision, refuse_below)
+    clear_above = 1.01 if clear_above is None else clear_above
+
+    def at(threshold: float | None) -> tuple[float, float | None]:
+        """(share of the answers at or above the threshold, share of those right)."""
+        chosen = [
+            label
+            for p, label in zip(probabilities, y, strict=True)
+            if threshold is not None and p >= threshold
+        ]
+        return len(chosen) / len(checks), (sum(chosen) / len(chosen) if chosen else None)
+
+    # The promise must hold beyond the dev answers it was read off: the lowest threshold whose
+    # verified dev answers' precision has a one-sided 95% lower bound (exact, Clopper-Pearson) of at
+    # least `promise`: with no wrong answer that takes ~100 of them. Dev's best is 96 right of 97
+    # (bound 0.952); a point chosen by cross-validated precision alone (0.978 on dev) was right 0.891
+    # of the time on the test split. Where no threshold earns it, nothing is shown as verified.
+    verified_above, best_bound = None, (0.0, None, 0, 0)
+    for t in sorted(set(probabilities)):
+        chosen = [int(label) for p, label in zip(probabilities, y, strict=True) if p >= max(t, refuse_below)]
+        bound = precision_lower_bound(sum(chosen), len(chosen))
+        best_bound = max(best_bound, (bound, max(t, refuse_below), sum(chosen), len(chosen)))
+        if bound >= promise:
+            verified_above = max(t, refuse_below)
             break
-    model = VerificationModel(draft.coef, draft.intercept, refuse_below, verified_above)
+    cv_target = next(
+        (
+            t
+            for t in (promise, 0.98, 0.99, 0.995, 1.0)
+            if (cross_validated_precision(x, y, t)[0] or 0) >= promise
+        ),
+        None,
+    )
+    verified_cv, verified_cv_share = cross_validated_precision(x, y, cv_target) if cv_target else (None, 0.0)
+    model = VerificationModel(
+        draft.coef, draft.intercept, refuse_below, verified_above, clear_above=clear_above
+    )
+    clear_share, clear_right = at(clear_above)
+    verified_share, share_right = at(verified_above)
     fast_false, fast_accuracy = verification_outcomes(checks, [1.0] * len(checks), items, 0.0)
     figures = {
         "rows": len(checks),
@@ -274,6 +384,7 @@ def fit_verification(checks: list[dict], items: list, target_false_refusals: flo
         "auc_in_sample": round(float(roc_auc_score(y, probabilities)), 3),
         "auc_cross_validated": round(cross_validated_auc(x, y), 3),
         "refuse_below": refuse_below,
+        "clear_above": clear_above,
         "verified_above": verified_above,
         "dev_false_refusals": round(false_refusals, 3),
         "dev_refusal_accuracy": round(refusal_accuracy, 3),
@@ -281,8 +392,19 @@ def fit_verification(checks: list[dict], items: list, target_false_refusals: flo
             "false_refusals": round(fast_false, 3),
             "refusal_accuracy": round(fast_accuracy, 3),
         },
+        "dev_clear_share": round(clear_share, 3),
+        "dev_clear_right": round(clear_right, 3) if clear_right is not None else None,
+        "verified_precision_promised": promise,
         "dev_verified_share": round(verified_share, 3),
         "dev_verified_right": round(share_right, 3) if share_right is not None else None,
+        "dev_verified_right_cross_validated": round(verified_cv, 3) if verified_cv is not None else None,
+        "dev_verified_share_cross_validated": round(verified_cv_share, 3),
+        "dev_best_lower_bound": {
+            "lower_bound": round(best_bound[0], 3),
+            "threshold": best_bound[1],
+            "right": best_bound[2],
+            "answers": best_bound[3],
+        },
         "median_check_ms": sorted(r["ms"] for r in checks)[len(checks) // 2],
         "curve": [(round(t, 4), round(fr, 3), round(ra, 3)) for t, fr, ra in curve],
     }
@@ -291,6 +413,7 @@ def fit_verification(checks: list[dict], items: list, target_false_refusals: flo
 
 def _verification_report(verification: dict) -> str:
     f, m = verification["figures"], verification["model"]
+    best = f["dev_best_lower_bound"]
     lines = [
         "",
         "## Verification model (the check stage)",
@@ -303,8 +426,19 @@ def _verification_report(verification: dict) -> str:
         f"- Refused below **{f['refuse_below']:.3f}**: dev false refusals {f['dev_without_check']['false_refusals']} → "
         f"{f['dev_false_refusals']}, refusal accuracy {f['dev_without_check']['refusal_accuracy']} → "
         f"{f['dev_refusal_accuracy']}.",
-        f"- Verified at or above **{f['verified_above']:.3f}**: {f['dev_verified_share']} of the answers, "
-        f"{f['dev_verified_right']} of them right.",
+        f"- Warned (可能未回答所问) below **{f['clear_above']:.3f}**; at or above it the check found nothing "
+        f"wrong (未发现问题, neutral): {f['dev_clear_share']} of the answers, {f['dev_clear_right']} of them right.",
+        (
+            f"- Verified (已核对, the green badge) at or above **{f['verified_above']:.3f}**: "
+            f"{f['dev_verified_share']} of the answers, {f['dev_verified_right']} of them right; the 95% lower "
+            f"bound of that precision is at least {f['verified_precision_promised']}."
+            if f["verified_above"] is not None
+            else f"- Verified (已核对): **never**. No threshold's verified dev answers have a 95% lower bound of "
+            f"precision of {f['verified_precision_promised']}: the best is {best['right']} right of "
+            f"{best['answers']} at {best['threshold']:.3f}, lower bound {best['lower_bound']}. (Chosen by "
+            f"cross-validated precision alone the point would be right {f['dev_verified_right_cross_validated']} "
+            "of the time on dev, and was 0.891 on the test split.)"
+        ),
         f"- Median check {f['median_check_ms']} ms.",
         "",
         "| feature | coefficient |",

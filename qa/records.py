@@ -234,7 +234,13 @@ class CitationReport:
         return asdict(self)
 
 
-VERIFIED, UNCERTAIN, REFUTED, UNCHECKED = "verified", "uncertain", "refuted", "unchecked"
+VERIFIED, NO_ISSUE, UNCERTAIN, REFUTED, UNCHECKED = (
+    "verified",
+    "no_issue",
+    "uncertain",
+    "refuted",
+    "unchecked",
+)
 
 
 @dataclass(frozen=True)
@@ -244,7 +250,7 @@ class Verification:
     judge, and the time it took. `unchecked`: the check failed or timed out (`note` says why)."""
 
     model: str
-    verdict: str  # verified | uncertain | refuted | unchecked
+    verdict: str  # verified | no_issue | uncertain | refuted | unchecked
     p_yes: float | None = None
     ms: float = 0.0
     method: str = ""  # logprobs | constrained (a server without log-probabilities)
@@ -260,6 +266,7 @@ class Verification:
 
 VERDICT_LABELS = {
     VERIFIED: "已核对",
+    NO_ISSUE: "未发现问题",
     UNCERTAIN: "可能未回答所问",
     REFUTED: "可能未回答所问，已改为拒答",
     UNCHECKED: "未核对",

@@ -19,10 +19,10 @@ CSS = f"""
 .dark .pq-note {{ color: #d1d5db; }}
 .pq-check {{ display: inline-block; margin-left: 6px; padding: 0 8px; border-radius: 10px;
   font-size: 13px; line-height: 20px; border: 1px solid currentColor; }}
-.pq-check-pending, .pq-check-unchecked {{ color: #4b5563; }}
+.pq-check-pending, .pq-check-unchecked, .pq-check-no_issue {{ color: #4b5563; }}
 .pq-check-verified {{ color: #166534; }}
 .pq-check-uncertain, .pq-check-refuted {{ color: #9a3412; }}
-.dark .pq-check-pending, .dark .pq-check-unchecked {{ color: #d1d5db; }}
+.dark .pq-check-pending, .dark .pq-check-unchecked, .dark .pq-check-no_issue {{ color: #d1d5db; }}
 .dark .pq-check-verified {{ color: #86efac; }}
 .dark .pq-check-uncertain, .dark .pq-check-refuted {{ color: #fdba74; }}
 .pq-loc {{ background: #e0e7ff; color: #1e1b4b; border-radius: 4px; padding: 0 4px; }}

@@ -96,14 +96,17 @@ def verification_features(judge: float, p_yes: float, value_slot: bool, yesno: b
 class VerificationModel:
     """The one calibrated decision after a check: P(the answer answers the question) from the fast
     judge, the slot check and the reader, fitted on dev (eval/fit_answerability.py). Below
-    `refuse_below` the answer becomes a refusal; at or above `verified_above` it is verified;
-    between, it keeps its caveat."""
+    `refuse_below` the answer becomes a refusal; below `clear_above` it keeps a warning (可能未回答
+    所问); above, the check found nothing wrong (未发现问题). Only at or above `verified_above` is it
+    verified (已核对), a promise: that threshold is set only where the verified answers were right
+    at least 0.97 of the time on dev, cross-validated, and is None where no threshold earns it."""
 
     coef: tuple[float, ...]
     intercept: float
     refuse_below: float
-    verified_above: float
+    verified_above: float | None
     features: tuple[str, ...] = VERIFICATION_FEATURES
+    clear_above: float | None = None  # None (fitted before 未发现问题 existed): warned up to verified
 
     def confidence(self, values: dict[str, float]) -> float:
         z = self.intercept + sum(c * values[name] for name, c in zip(self.features, self.coef, strict=True))
@@ -115,17 +118,20 @@ class VerificationModel:
             "coef": list(self.coef),
             "intercept": self.intercept,
             "refuse_below": self.refuse_below,
+            "clear_above": self.clear_above,
             "verified_above": self.verified_above,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> VerificationModel:
+        verified, clear = data.get("verified_above"), data.get("clear_above")
         return cls(
             tuple(float(c) for c in data["coef"]),
             float(data["intercept"]),
             float(data["refuse_below"]),
-            float(data["verified_above"]),
+            float(verified) if verified is not None else None,
             tuple(data["features"]),
+            float(clear) if clear is not None else None,
         )
 
     @classmethod

@@ -123,8 +123,8 @@ class ClauseBook:
 
 
 def verification_metrics(items: list[golden.GoldenItem], answers: list[Answer]) -> dict[str, float]:
-    """How the check stage decided: the share of answers per verdict, how many of the verified ones
-    were right (answerable, citing an evidence clause), and what a check took."""
+    """How the check stage decided: the share of answers per verdict, how many of the verified (and
+    of the 未发现问题) ones were right (answerable, citing an evidence clause), and what a check took."""
     checked = [(item, a) for item, a in zip(items, answers, strict=True) if a.verification is not None]
     if not checked:
         return {"verification.checked": 0}
@@ -133,9 +133,15 @@ def verification_metrics(items: list[golden.GoldenItem], answers: list[Answer]) 
     right = [item.answered_by({c.clause_id for c in a.citations}) for item, a in verified]
     times = sorted(a.verification.ms for _, a in checked if a.verification.verdict != "unchecked") or [0.0]
     figures = {"verification.checked": len(checked)}
-    for verdict in ("verified", "uncertain", "refuted", "unchecked"):
+    for verdict in ("verified", "no_issue", "uncertain", "refuted", "unchecked"):
         figures[f"verification.{verdict}_share"] = round(verdicts.count(verdict) / len(checked), 4)
     figures["verification.verified_right"] = round(sum(right) / len(right), 4) if right else 0.0
+    clear = [
+        item.answered_by({c.clause_id for c in a.citations})
+        for item, a in checked
+        if a.verification.verdict == "no_issue"
+    ]
+    figures["verification.no_issue_right"] = round(sum(clear) / len(clear), 4) if clear else 0.0
     figures["verification.check_ms_p50"] = round(times[len(times) // 2], 1)
     figures["verification.check_ms_p95"] = round(times[min(len(times) - 1, int(len(times) * 0.95))], 1)
     return figures

@@ -57,7 +57,35 @@ def test_the_verification_model_refuses_what_the_reader_doubts_within_the_false_
     assert figures["dev_false_refusals"] <= 0.05  # the fast path's 2 of 42 included
     assert figures["dev_refusal_accuracy"] == 1.0  # the reader separates these perfectly
     assert figures["auc_p_yes"] == 1.0
-    assert model["refuse_below"] <= model["verified_above"] and figures["dev_verified_right"] >= 0.9
+    assert model["refuse_below"] <= model["clear_above"] and figures["dev_clear_right"] >= 0.9
+    # 40 right answers are too few to promise 0.97: their precision's 95% lower bound is 0.928
+    assert model["verified_above"] is None and figures["dev_verified_share"] == 0.0
+    assert (
+        figures["dev_best_lower_bound"]["right"] == 40
+        and figures["dev_best_lower_bound"]["lower_bound"] < 0.97
+    )
+
+
+def test_the_green_badge_is_earned_by_enough_right_answers_above_its_threshold():
+    # 150 answerable questions answered right (the reader sure) and 20 unanswerable ones (doubtful)
+    items = [Item(f"a{i}", True) for i in range(150)] + [Item(f"u{i}", False) for i in range(20)]
+    checks = [check_row(f"a{i}", 1, 0.9 + 0.0005 * i) for i in range(150)]
+    checks += [check_row(f"u{i}", 0, 0.6 + 0.01 * i) for i in range(20)]
+    fitted = fit.fit_verification(checks, items, 0.05, 0.9)
+    figures, model = fitted["figures"], fitted["model"]
+    assert model["verified_above"] is not None and figures["dev_verified_right"] == 1.0
+    assert (
+        fit.precision_lower_bound(
+            figures["dev_best_lower_bound"]["right"], figures["dev_best_lower_bound"]["answers"]
+        )
+        >= 0.97
+    )
+
+
+def test_the_lower_bound_of_a_precision_is_exact_and_strict():
+    assert fit.precision_lower_bound(0, 0) == 0.0
+    assert round(fit.precision_lower_bound(49, 49), 3) == 0.941  # 49 of 49 right promises only 0.94
+    assert fit.precision_lower_bound(99, 99) >= 0.97 > fit.precision_lower_bound(97, 98)
 
 
 def test_items_without_a_check_row_count_as_refused_by_the_fast_path():

@@ -668,13 +668,20 @@ def test_an_answer_is_shown_at_once_and_checked_by_the_local_model(browser, real
         answer = page.locator("#chat .bot-row").first
         expect(answer).to_contain_text("重大民生问题", timeout=30_000)
         badge = answer.locator(".pq-check")
-        expect(badge).to_have_text(re.compile("^(已核对|可能未回答所问)$"), timeout=120_000)
+        # no green 已核对: no operating point earned its promise on dev (0.97 right, as a lower bound)
+        expect(badge).to_have_text(re.compile("^(未发现问题|可能未回答所问)$"), timeout=120_000)
         # the answer was there before the model had read it (the page's text log keeps what a
         # check cached by earlier tests shows only for a moment)
         assert "核对中…" in page.evaluate("Array.from(window.__texts)")
         assert re.fullmatch(r"核对模型判断“是”的概率：\d+%", badge.get_attribute("title"))
         assert contrast(page, "#chat .pq-check") >= 4.5
         expect(page.locator("#send")).to_be_visible()
+
+        # the question a new user saw marked 已核对 (71 %) when answered with 近视防控: no promise now
+        ask(page, "孩子下河游泳的事学校要管吗？")
+        last = page.locator("#chat .bot-row").last.locator(".pq-check")
+        expect(last).to_have_text(re.compile("^(未发现问题|可能未回答所问)$"), timeout=120_000)
+        assert "pq-check-verified" not in (last.get_attribute("class") or "")
         assert not (found := english_on(page)), " | ".join(sorted(set(found.values())))
         page.close()
     finally:

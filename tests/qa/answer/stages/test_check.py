@@ -1,5 +1,6 @@
-"""The check stage: the second reader's P(是), combined by the verification model, decides one of
-three outcomes; a check that fails leaves the answer as it was, marked unchecked."""
+"""The check stage: the second reader's P(是), combined by the verification model, decides the
+outcome (refused, warned, nothing found, verified where dev earned it); a check that fails leaves
+the answer as it was, marked unchecked."""
 
 from qa.answer.answerability import VerificationModel
 from qa.answer.checker import CheckUnavailableError, Reading
@@ -94,3 +95,34 @@ def test_the_verification_is_part_of_the_answers_json():
         "method": "logprobs",
         "note": "",
     }
+
+
+# as fitted for the shipped model: no threshold earned the green badge on dev
+NO_PROMISE = VerificationModel(
+    (0.0, 1.0, 0.0, 0.0), 0.0, refuse_below=0.3, verified_above=None, clear_above=0.5
+)
+
+
+def test_without_an_earned_promise_no_answer_is_verified_only_found_without_fault():
+    sure = Check(lambda: Reader(0.999), NO_PROMISE).run(answer("41所[1]。\n" + CAVEAT))
+    assert sure.verification.verdict == "no_issue" and sure.verification.label() == "未发现问题"
+    assert sure.answer == "41所[1]。"  # the reader's confidence still takes back the judge's doubt
+    doubtful = Check(lambda: Reader(0.4), NO_PROMISE).run(answer())
+    assert doubtful.verification.verdict == "uncertain" and doubtful.verification.label() == "可能未回答所问"
+    assert doubtful.answer.endswith(CAVEAT)
+
+
+def test_the_shipped_model_verifies_nothing_its_dev_figures_did_not_earn():
+    """A green 已核对 badge is shown only where dev's verified answers were right at least 0.97 of
+    the time as a 95% lower bound (eval/fit_answerability.py): the fitted file says whether any was."""
+    import json
+
+    from qa.answer.answerability import MODEL_FILE
+
+    shipped = VerificationModel.load()
+    figures = json.loads(MODEL_FILE.read_text(encoding="utf-8"))["verification"]["figures"]
+    if shipped.verified_above is None:
+        assert figures["dev_best_lower_bound"]["lower_bound"] < figures["verified_precision_promised"]
+    else:
+        assert figures["dev_verified_right"] >= figures["verified_precision_promised"]
+    assert shipped.refuse_below <= shipped.clear_above
