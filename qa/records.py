@@ -6,6 +6,23 @@ from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
+class HistoryEvent:
+    """One dated act of a regulation's 题注: adopted (通过), approved (批准), amended (修正, with its
+    ordinal: 第一次修正 → 1), revised (修订) or promulgated (公布); by whom (`body`: 第十二届全国人民
+    代表大会常务委员会第十四次会议, 国务院令第617号) and by which decision."""
+
+    act: str  # 通过 | 批准 | 修正 | 修订 | 公布
+    date: str | None  # ISO yyyy-mm-dd
+    body: str = ""
+    ordinal: int | None = None
+    decision: str = ""  # 《关于修改…的决定》
+    text: str = ""  # the 题注's words for it
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class DocumentMeta:
     """What a person would cite a document by. `inferred` names the fields the text does not state."""
 
@@ -24,6 +41,13 @@ class DocumentMeta:
     inferred: tuple[str, ...] = ()
     notes: str | None = None
     province: str | None = None  # a province or autonomous region: 山东 (a municipality is a city)
+    # A regulation's anatomy (qa/corpus/anatomy.py). `date` and `year` are its current text's (the
+    # latest 通过 / 批准 / 修正 / 修订 / 公布); `adopted` the date it was first adopted.
+    level: str | None = None  # 法律 | 行政法规 | 地方性法规 | 规章 | 规范性文件 | 工作要点 | 规划
+    history: tuple[HistoryEvent, ...] = ()
+    adopted: str | None = None
+    effective: str | None = None  # when it takes effect (施行)
+    repeals: tuple[str, ...] = ()  # the titles it repealed (废止)
 
     def places(self) -> tuple[str, ...]:
         """The places the document is for, widest first: (山东,), (郑州, 惠济区)."""
@@ -33,6 +57,8 @@ class DocumentMeta:
         data = asdict(self)
         data["aliases"] = list(self.aliases)
         data["inferred"] = list(self.inferred)
+        data["repeals"] = list(self.repeals)
+        data["history"] = [event.to_dict() for event in self.history]
         return data
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from qa.corpus.anatomy import Anatomy, is_note_line, read_anatomy
 from qa.corpus.places import PROVINCIAL, body_place
 
 _HEAD_LINES = 30
@@ -45,7 +46,11 @@ _ATTACHED = re.compile(r"印发[《〈](.+?)[》〉]的?通知")  # a notice tha
 
 
 def _is_title(line: str) -> bool:
-    return any(genre in line for genre in _GENRES) and not _FIELD.match(line) and len(line) <= 80
+    """A line that names a document: it says what kind of document (条例, 要点, …), or is a law's
+    name (…法), and is neither a portal's field nor a line of a 题注 (an amendment's line names a
+    决定, but it is the document's history, not its name)."""
+    named = any(genre in line for genre in _GENRES) or line.endswith("法")
+    return named and not _FIELD.match(line) and len(line) <= 80 and not is_note_line(line)
 
 
 def _title(lines: list[str]) -> tuple[str | None, str | None]:
@@ -124,6 +129,42 @@ def _place(*names: str | None) -> tuple[str | None, str | None, str | None]:
     return found[0], found[1], found[2]
 
 
+def _kind(title: str) -> str | None:
+    """The kind a title ends with (南阳市中小学校幼儿园规划建设条例 is a 条例, not a 规划), else the
+    first it names."""
+    ending = [genre for genre in _GENRES if title.endswith(genre)]
+    if ending:
+        return max(ending, key=len)
+    if title.endswith("法"):
+        return "法"
+    return next((genre for genre in _GENRES if genre in title), None)
+
+
+def _from_anatomy(anatomy: Anatomy, meta: dict) -> dict:
+    """A regulation's fields from its anatomy: its history, level and short names; its date and year
+    those of its current text (the latest act of its 题注), not of its first adoption."""
+    found: dict = {}
+    if anatomy.level:
+        found["level"] = anatomy.level
+    if anatomy.aliases:
+        found["aliases"] = anatomy.aliases
+    if not anatomy.history:
+        if anatomy.effective:
+            found["effective"] = anatomy.effective
+        return found
+    found["history"] = anatomy.history
+    found["adopted"] = anatomy.adopted
+    if anatomy.effective:
+        found["effective"] = anatomy.effective
+    if anatomy.repeals:
+        found["repeals"] = anatomy.repeals
+    if current := anatomy.current:
+        found["date"] = current.date
+        if not _YEAR.search(meta.get("title", "")):
+            found["year"] = int(current.date[:4])
+    return found
+
+
 def infer_meta(text: str) -> dict:
     lines = [re.sub(r"\s+", " ", line).strip().lstrip("# ") for line in text.splitlines() if line.strip()]
     head = lines[:_HEAD_LINES]
@@ -157,8 +198,10 @@ def infer_meta(text: str) -> dict:
         meta["year"] = date[0]
     elif match := _YEAR.search(joined):
         meta["year"] = int(match.group(1))
-    if kind := next((genre for genre in _GENRES if genre in meta.get("title", "")), None):
+    if kind := _kind(meta.get("title", "")):
         meta["kind"] = kind
+    anatomy = read_anatomy(text, meta.get("title"), meta.get("issuer"))
+    meta |= _from_anatomy(anatomy, meta)
     province, city, district = _place(meta.get("title"), meta.get("issuer"), _field_issuer(fields))
     named = meta.get("issuer") or meta.get("title") or ""
     if not (province or city or district) and (bare := _BARE_LEVEL.match(named)):

@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from qa.index.store import ClauseStore
-from qa.records import Clause, DocumentMeta
+from qa.records import Clause, DocumentMeta, HistoryEvent
 
 log = logging.getLogger("policyqa")
 _NUMBERING = re.compile(
@@ -48,7 +48,7 @@ def _clause(data: dict) -> Clause:
 
 
 _TEXT_FIELDS = ("doc_id", "title", "source_file", "issuer", "doc_number", "date", "city", "district")
-_TEXT_FIELDS += ("period", "kind", "notes", "province")
+_TEXT_FIELDS += ("period", "kind", "notes", "province", "level", "adopted", "effective")
 
 
 def _meta(data: dict) -> DocumentMeta:
@@ -61,11 +61,12 @@ def _meta(data: dict) -> DocumentMeta:
     year = data.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise ValueError(f"year is {type(year).__name__}, not a whole number")
-    for key in ("aliases", "inferred"):
+    for key in ("aliases", "inferred", "repeals"):
         values = data.get(key, ())
         if isinstance(values, str) or not all(isinstance(v, str) for v in values):
             raise ValueError(f"{key} is not a list of text")
         data[key] = tuple(values)
+    data["history"] = tuple(HistoryEvent(**event) for event in data.get("history", ()))
     return DocumentMeta(**data)
 
 

@@ -17,7 +17,9 @@ def test_a_regulation_opening_with_its_history_is_titled_and_placed():
     found = meta("beijing-preschool-regulation.txt")
     assert found["title"] == "北京市学前教育条例" and found["kind"] == "条例" and found["city"] == "北京"
     assert found["issuer"] == "北京市人民代表大会常务委员会"  # from "…第十一届…常务委员会…通过"
-    assert found["date"] == "2001-06-22" and found["year"] == 2001
+    # its date and year are those of its current text (amended 2016); the adoption is kept apart
+    assert found["date"] == "2016-11-25" and found["year"] == 2016 and found["adopted"] == "2001-06-22"
+    assert found["level"] == "地方性法规" and [e.act for e in found["history"]] == ["通过", "修正"]
 
 
 def test_an_issuer_line_above_a_title_that_starts_with_guanyu_belongs_to_the_title():

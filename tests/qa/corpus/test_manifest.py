@@ -23,6 +23,7 @@ def test_infers_title_issuer_place_doc_number_date_and_year_from_the_text():
         "date": "2023-02-15",
         "year": 2023,
         "kind": "工作要点",
+        "level": "工作要点",
         "city": "郑州",
         "district": "惠济区",
     }
