@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     clauses = {
         c.clause_id: c
-        for d in corpus.evaluation_documents(Settings(), skip_unreadable=True)
+        for d in corpus.evaluation_documents(Settings(), skip_unreadable=True, library="full")
         for c in d.clauses
     }
     names = golden.names()

@@ -31,6 +31,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="only the follow-up items, each asked after its previous turn",
     )
+    evaluate.add_argument(
+        "--corpus",
+        choices=["builtin", "extra", "regulations"],
+        help="only the items about one corpus (regulations: the regulation corpus, on the full library)",
+    )
+    evaluate.add_argument(
+        "--library",
+        choices=["standard", "full"],
+        help="the documents indexed: standard (built-in and eval/data/docs, the default) or full (and the "
+        "49 regulations; the default with --corpus regulations)",
+    )
     evaluate.add_argument("--generator", choices=list(GENERATORS))
     evaluate.add_argument(
         "--baselines",
@@ -70,8 +81,10 @@ def run(args: argparse.Namespace) -> None:
         print(checked.report)
         print(f"\nwritten to {checked.folder}")
         return
-    items = chosen_items(args)
-    app = application(args, evaluation_settings)  # its own index: the product's is never touched
+    library = args.library or ("full" if args.corpus == "regulations" else "standard")
+    items = chosen_items(args, library)
+    # its own index: the product's is never touched
+    app = application(args, lambda settings: evaluation_settings(settings, library))
     options = runner.EvaluationOptions(
         args.generator,
         args.baselines,
@@ -85,9 +98,14 @@ def run(args: argparse.Namespace) -> None:
     print(f"\nwritten to {evaluation.folder}")
 
 
-def chosen_items(args: argparse.Namespace) -> list[golden.GoldenItem]:
-    """The golden items of the split, origin and kind asked for."""
+def chosen_items(args: argparse.Namespace, library: str = "standard") -> list[golden.GoldenItem]:
+    """The golden items of the split, origin, corpus and kind asked for (on the standard library,
+    none about the regulation corpus: its documents are not there)."""
     items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
+    corpus = getattr(args, "corpus", None)
+    items = [item for item in items if corpus in (None, item.corpus)]
+    if library == "standard":
+        items = [item for item in items if item.corpus != "regulations"]
     if args.conversations:
         items = [item for item in items if item.previous]
     if not items:

@@ -25,6 +25,7 @@ GOLDEN_FILE = REPO_ROOT / "eval" / "data" / "golden.jsonl"
 TEST_SPLIT_DIGEST = REPO_ROOT / "eval" / "data" / "test_split.sha256"
 # Real documents beyond the built-in corpus, which the evaluation indexes beside it.
 EXTRA_DOCS_DIR = REPO_ROOT / "eval" / "data" / "docs"
+REGULATIONS_DIR = REPO_ROOT / "eval" / "data" / "regulations"  # the regulation corpus (issue 27)
 # Proper names (places, issuers, document names) an `everyday` question may share with a clause.
 NAMES_FILE = REPO_ROOT / "eval" / "data" / "names.txt"
 
@@ -52,11 +53,33 @@ COPY_RUN = 4  # an `everyday` question shares no run this long with its evidence
 
 
 @lru_cache(maxsize=1)
+def _doc_ids(folder: Path) -> frozenset[str]:
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(p.stem for p in folder.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf"))
+
+
 def extra_doc_ids() -> frozenset[str]:
     """The doc ids of the documents beyond the built-in corpus (eval/data/docs/, by file name)."""
-    if not EXTRA_DOCS_DIR.is_dir():
-        return frozenset()
-    return frozenset(p.stem for p in EXTRA_DOCS_DIR.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf"))
+    return _doc_ids(EXTRA_DOCS_DIR)
+
+
+def regulation_doc_ids() -> frozenset[str]:
+    """The doc ids of the regulation corpus (eval/data/regulations/, by file name)."""
+    return _doc_ids(REGULATIONS_DIR)
+
+
+@lru_cache(maxsize=1)
+def document_levels() -> dict[str, str]:
+    """Every evaluation document's level (法律, 地方性法规, 工作要点 …) as its text says it."""
+    from qa.corpus.infer import infer_meta
+
+    levels = {}
+    for folder in (REPO_ROOT / "corpus", EXTRA_DOCS_DIR, REGULATIONS_DIR):
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+            level = infer_meta(path.read_text(encoding="utf-8")).get("level")
+            levels[path.stem] = level or "其他"
+    return levels
 
 
 class SplitError(PolicyQAError):
@@ -76,6 +99,7 @@ class GoldenItem:
     previous: str | None = None  # a follow-up's previous question, asked first in the conversation
     miss: str | None = None  # a near-miss unanswerable: what the corpus lacks (MISSES)
     near: tuple[str, ...] = ()  # clauses that look related but do not answer (near misses)
+    aspect: str | None = None  # what of a regulation it asks: history, effect, numeral, enumeration …
 
     @property
     def origin(self) -> str:
@@ -83,11 +107,25 @@ class GoldenItem:
         return "original" if self.style == "original" else "staff"
 
     @property
+    def documents(self) -> list[str]:
+        """The documents it is about (its evidence's, then its near clauses'), in order."""
+        return list(dict.fromkeys(clause_id.split("/")[0] for clause_id in [*self.evidence_ids, *self.near]))
+
+    @property
     def corpus(self) -> str:
-        """`extra` when the item is about the documents beyond the built-in corpus (its evidence or
-        its near clauses are theirs), else `builtin`."""
-        documents = {clause_id.split("/")[0] for clause_id in [*self.evidence_ids, *self.near]}
+        """`regulations` when the item is about the regulation corpus, `extra` when about the other
+        documents beyond the built-in corpus (its evidence or its near clauses are theirs), else
+        `builtin`."""
+        documents = set(self.documents)
+        if documents & regulation_doc_ids() or self.aspect:
+            return "regulations"
         return "extra" if documents & extra_doc_ids() else "builtin"
+
+    @property
+    def level(self) -> str | None:
+        """The level of the document it is about (法律, 行政法规, 地方性法规, 工作要点 …)."""
+        levels = document_levels()
+        return next((levels[d] for d in self.documents if d in levels), None)
 
     @property
     def answerable(self) -> bool:
@@ -117,6 +155,7 @@ def parse(data: dict) -> GoldenItem:
         previous=previous["question"] if isinstance(previous, dict) else previous,
         miss=data.get("miss"),
         near=tuple(data.get("near", ())),
+        aspect=data.get("aspect"),
     )
 
 

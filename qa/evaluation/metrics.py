@@ -20,7 +20,7 @@ from qa.records import Answer
 # The breakdowns of every figure: the original set vs the staff-style one, the shape of the
 # expected answer, how the question is asked, what a near miss lacks, and the built-in corpus vs
 # the documents beyond it.
-GROUPINGS = ("origin", "type", "style", "miss", "corpus")
+GROUPINGS = ("origin", "type", "style", "miss", "corpus", "aspect", "level")
 
 
 def first_rank(retrieved: list[str], wanted: Iterable[str]) -> int | None:

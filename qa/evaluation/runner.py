@@ -391,6 +391,9 @@ def report(items: list[golden.GoldenItem], answers: list[Answer], metrics: dict,
     lines += ["", "## By question style", "", *group_table(metrics, "style")]
     lines += ["", "## Near misses, by what the documents lack", "", *group_table(metrics, "miss")]
     lines += ["", "## Built-in corpus vs the documents beyond it", "", *group_table(metrics, "corpus")]
+    lines += ["", "## By document level", "", *group_table(metrics, "level")]
+    if any(key.startswith("by_aspect.") for key in metrics):
+        lines += ["", "## Regulations, by what is asked", "", *group_table(metrics, "aspect")]
     count = sum(missed(item, answer) for item, answer in zip(items, answers, strict=True))
     lines += ["", f"{count} of {len(items)} questions missed: see failures.md."]
     return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ EXTRA_DOCS = sorted(p.stem for p in extra_document_files())
 
 @pytest.fixture(scope="module")
 def clauses():
-    return {c.clause_id: c for d in evaluation_documents(Settings()) for c in d.clauses}
+    return {c.clause_id: c for d in evaluation_documents(Settings(), library="full") for c in d.clauses}
 
 
 def test_ids_are_unique():
