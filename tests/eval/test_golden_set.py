@@ -80,7 +80,7 @@ def test_most_new_items_are_frozen_in_the_test_split():
     """Issue 11's staff-style items went 5 in 8 to test; issue 19 added 44 + 44 items of new shapes
     and then 64 dev items written afterwards to check the rules on questions they were not fitted
     on (`dv-*`): at least half of all staff-style items stay frozen."""
-    issue_11 = [row for row in NEW if not row["id"].startswith(("st-", "pv-", "dv-"))]
+    issue_11 = [row for row in NEW if not row["id"].startswith(("st-", "pv-", "dv-", "rg-"))]
     assert sum(1 for row in issue_11 if row["split"] == "test") >= 0.6 * len(issue_11)
     assert sum(1 for row in NEW if row["split"] == "test") >= 0.5 * len(NEW)
     # the dev split still has every type and style to calibrate on
@@ -123,3 +123,30 @@ def test_tuning_reads_the_dev_split_only():
         timeout=120,
     )
     assert done.returncode == 2 and "frozen" in done.stderr
+
+
+REGULATION_ASPECTS = {
+    "history",
+    "effect",
+    "numeral",
+    "enumeration",
+    "penalty",
+    "name",
+    "sibling",
+    "cross",
+    "near_miss",
+    "content",
+}
+
+
+def test_the_regulation_items_cover_what_regulations_are_asked_and_keep_a_frozen_test_split():
+    """Issue 27: at least 120 dev and 80 test items on the regulation corpus, written before the
+    rules, split alternately per (aspect, type) in file order; every aspect on both sides."""
+    items = [row for row in ROWS if row["id"].startswith("rg-")]
+    assert {row["aspect"] for row in items} == REGULATION_ASPECTS
+    dev = [row for row in items if row["split"] == "dev"]
+    test = [row for row in items if row["split"] == "test"]
+    assert len(dev) >= 120 and len(test) >= 80
+    assert {row["aspect"] for row in dev} == {row["aspect"] for row in test} == REGULATION_ASPECTS
+    assert sum(1 for row in items if row["aspect"] == "near_miss" and row["type"] == "unanswerable") >= 20
+    assert all(golden.parse(row).corpus == "regulations" for row in items)
