@@ -32,15 +32,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="only the follow-up items, each asked after its previous turn",
     )
     evaluate.add_argument(
-        "--corpus",
-        choices=["builtin", "extra", "regulations"],
-        help="only the items about one corpus (regulations: the regulation corpus, on the full library)",
+        "--regulations",
+        action="store_true",
+        help="only the items about the regulation corpus (eval/data/regulations), on the full library",
     )
     evaluate.add_argument(
         "--library",
         choices=["standard", "full"],
         help="the documents indexed: standard (built-in and eval/data/docs, the default) or full (and the "
-        "49 regulations; the default with --corpus regulations)",
+        "49 regulations; the default with --regulations)",
     )
     evaluate.add_argument("--generator", choices=list(GENERATORS))
     evaluate.add_argument(
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> None:
         print(checked.report)
         print(f"\nwritten to {checked.folder}")
         return
-    library = args.library or ("full" if args.corpus == "regulations" else "standard")
+    library = args.library or ("full" if args.regulations else "standard")
     items = chosen_items(args, library)
     # its own index: the product's is never touched
     app = application(args, lambda settings: evaluation_settings(settings, library))
@@ -102,8 +102,8 @@ def chosen_items(args: argparse.Namespace, library: str = "standard") -> list[go
     """The golden items of the split, origin, corpus and kind asked for (on the standard library,
     none about the regulation corpus: its documents are not there)."""
     items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
-    corpus = getattr(args, "corpus", None)
-    items = [item for item in items if corpus in (None, item.corpus)]
+    if getattr(args, "regulations", False):
+        items = [item for item in items if item.corpus == "regulations"]
     if library == "standard":
         items = [item for item in items if item.corpus != "regulations"]
     if args.conversations:
