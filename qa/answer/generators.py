@@ -39,6 +39,9 @@ class DraftRequest:
     # per group label, the clause, sentence and words that state the asked value (fill.py): the lead
     leads: dict[str | None, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
     count: str = ""  # a count question: the unit it counts in (章, 条); the answer starts "共8章："
+    # a regulation's history or effect, read off its fields (history.py): per group label, each
+    # line in its clause's words with that clause's evidence index. Quoted as they are.
+    statements: dict[str | None, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 class Generator(Protocol):
@@ -247,7 +250,19 @@ class ExtractiveGenerator:
         parts = [_NUMBER_PREFIX.sub("", s).strip() for s in sentences(request.evidence[0].text)]
         return "".join(f"{p.rstrip('。；！？;')}[1]。" for p in parts if len(p) >= 4)
 
+    def _statements(self, request: DraftRequest) -> str:
+        """A history answer: each line its clause's words, cited; one line per compared document."""
+        lines = []
+        for label, _ in request.groups:
+            said = request.statements.get(label, [])
+            body = "".join(f"{text.rstrip('。；;')}[{index + 1}]。" for text, index in said)
+            if body:
+                lines.append(f"{label}：{body}" if label else body)
+        return "\n".join(lines)
+
     def draft(self, request: DraftRequest) -> str:
+        if request.statements:
+            return self._statements(request)
         if request.fields:
             return self._header(request)
         if request.shape == "point":

@@ -217,6 +217,17 @@ class ClauseCatalog:
             e for e in self.under(part) if len(e.clause.path) == depth and e.clause.kind not in HEAD_KINDS
         ]
 
+    @cached_property
+    def _by_document(self) -> dict[str, list[IndexedClause]]:
+        found: dict[str, list[IndexedClause]] = {}
+        for entry in self.entries:
+            found.setdefault(entry.doc.doc_id, []).append(entry)
+        return found
+
+    def of_document(self, doc_id: str) -> list[IndexedClause]:
+        """A document's units in reading order (its header and preamble first)."""
+        return self._by_document.get(doc_id, [])
+
     def heads(self, doc_id: str) -> list[str]:
         """The ids of a document's header and preamble units: where it states its 文号, issuer,
         date and addressees."""

@@ -83,9 +83,31 @@ def place_names(meta: DocumentMeta) -> set[str]:
     return names
 
 
+_REGULATION_LEVELS = ("法律", "行政法规", "地方性法规", "规章")
+_SPECIAL_ZONE = re.compile(r"^经济特区")
+
+
+def kind_name(meta: DocumentMeta) -> str | None:
+    """What a place's regulation is called without its place (北京市学前教育条例 → 学前教育条例):
+    the name its siblings of other places share, by which "北京和浙江的学前教育条例" picks each
+    place's one among its other documents."""
+    if meta.level not in _REGULATION_LEVELS:
+        return None
+    forms = sorted(place_names(meta), key=len, reverse=True)
+    title = meta.title
+    for form in forms:
+        if title.startswith(form):
+            stem = _SPECIAL_ZONE.sub("", title[len(form) :])
+            return stem if len(stem) >= 4 else None
+    return None
+
+
 def _document_names(meta: DocumentMeta) -> set[str]:
-    """Aliases, and the 文号 (洛政〔2022〕26号) in the bracket forms people type."""
+    """Aliases, the name a place's regulation shares with its siblings, and the 文号
+    (洛政〔2022〕26号) in the bracket forms people type."""
     names = {alias for alias in meta.aliases if len(alias) >= 2}
+    if stem := kind_name(meta):
+        names.add(stem)
     if meta.doc_number:
         names |= {
             meta.doc_number.replace("〔", a).replace("〕", b) for a, b in ("〔〕", "[]", "［］", "()", "（）")
@@ -278,11 +300,14 @@ def resolve_scope(
 
     groups: dict[str, frozenset[str]] = {}
     named_documents = []
+    kinds: set[str] = set()  # names that say a kind of regulation, not which place's (学前教育条例)
     for doc_id, meta in docs.items():
         for name in _document_names(meta):
             if name in question:
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
+                if name == kind_name(meta):
+                    kinds.add(name)
     issuers = _issued_by(question, docs, headers or {})
     missing_issuers = [name for name, issued in issuers.items() if not issued]
     if missing_issuers and not named_documents:  # "教育部2022年工作要点…": the library has none of theirs
@@ -316,7 +341,8 @@ def resolve_scope(
             groups[name] = named_by
     places.sort(key=question.find)  # in the order the question names them
     outside = tuple(name for name in unknown if name not in groups)
-    if outside and not places and not named_documents:  # only places the corpus lacks
+    # only places the corpus lacks ("天津的学前教育条例": a kind of regulation, but not theirs)
+    if outside and not places and not (set(named_documents) - kinds):
         return Scope(frozenset(), outside=outside, absent="、".join(outside), available=_titles(docs, docs))
 
     allowed: set[str] | None = None
@@ -324,7 +350,12 @@ def resolve_scope(
     if named_documents:
         allowed = set().union(*(groups[n] for n in named_documents))
         if by_place is not None:  # "邯郸的十四五…": the place decides when the name points elsewhere
-            allowed = (allowed & by_place) or by_place
+            named_there = allowed & by_place
+            allowed = named_there or by_place
+            # "北京和浙江的学前教育条例…": each place's own document of the kind named, not all of its
+            of_kind = set().union(*(groups[k] for k in kinds)) & named_there if kinds else set()
+            for place in places:
+                groups[place] = (groups[place] & of_kind) or groups[place]
     else:
         allowed = by_place
     lacking: tuple[int, ...] = ()

@@ -29,6 +29,7 @@ def _local(settings: Settings) -> Generator:
     return LocalGenerator(settings)
 
 
+EXTRACTIVE = ExtractiveGenerator()
 # name → (factory, can it answer now?) — the order is the order users see
 FACTORIES: dict[str, tuple[Callable[[Settings], Generator], Callable[[Settings], bool]]] = {
     "extractive": (lambda settings: ExtractiveGenerator(), lambda settings: True),
@@ -64,4 +65,6 @@ class Draft:
         """The generator's text as it is written (an answerable judgement only)."""
         if judgement.request is None:
             raise ValueError("nothing to draft from: the judgement is a refusal")
+        if judgement.request.statements:  # read off the document's fields: quoted, whatever the generator
+            generator = EXTRACTIVE
         yield from generator.stream(judgement.request)

@@ -37,6 +37,15 @@ def _leads(judged: GroupJudgement, asked: Slot) -> bool:
     return fill is not None and fill.hit is not None and bool(fill.passage) and slot.wants_value
 
 
+def _statements(evidence: Evidence, hits: list[Hit]) -> dict[str | None, list[tuple[str, int]]]:
+    """The history lines read off the documents' fields, each with its clause's evidence index."""
+    index = {hit.clause_id: i for i, hit in reversed(list(enumerate(hits)))}
+    return {
+        label: [(s.text, index[s.clause_id]) for s in said if s.clause_id in index]
+        for label, said in evidence.statements.items()
+    }
+
+
 LIST_COVERAGE = 0.5  # … and every further one holding at least half the question's word weight
 
 
@@ -55,7 +64,7 @@ class Judge:
             return Judgement(evidence, [], None)
         # about the document itself: its header answers, when it states what is asked
         fields = evidence.understanding.fields
-        if fields and (headers := self._headers(evidence, fields)):
+        if fields and not evidence.statements and (headers := self._headers(evidence, fields)):
             return self._from_headers(evidence, headers, fields)
         judged = []
         asked = evidence.understanding.asked
@@ -105,6 +114,7 @@ class Judge:
                 for g in answerable
                 if _leads(g, evidence.understanding.slot)
             },
+            statements=_statements(evidence, hits),
         )
         return Judgement(evidence, judged, request)
 

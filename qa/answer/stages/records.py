@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from qa.answer.evidence import EvidenceStrength
 from qa.answer.fill import Fill
 from qa.answer.generators import DraftRequest
+from qa.answer.history import HistoryAsk, Statement
 from qa.answer.slot import Slot
 from qa.answer.structure import StructureAsk
 from qa.records import DocumentMeta, Hit
@@ -43,6 +44,7 @@ class Understanding:
     slot: Slot = Slot()  # what the answer must contain (slot.py)
     part_slots: tuple[Slot, ...] = ()  # each part's slot, in the order of `parts`
     structure: StructureAsk | None = None  # a question the document's tree answers (structure.py)
+    history: HistoryAsk | None = None  # a question about a regulation's history or effect (history.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Evidence:
     counted: list[str] = field(default_factory=list)  # the content words of what the question counts
     documents: dict[str, DocumentMeta] = field(default_factory=dict)  # the hits' documents
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each hit's heading path
+    # per group label, the lines read off a document's history fields, each with its clause
+    statements: dict[str | None, list[Statement]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from qa.answer.evidence import weighted_coverage
 from qa.answer.fill import COINED_SHARE
+from qa.answer.history import answer_history
 from qa.answer.question import content_tokens
 from qa.answer.slot import QUANTITY, Slot
 from qa.answer.stages.outline import Outline
@@ -102,7 +103,14 @@ class Retrieve:
         structured = self._structure(understanding, scope, hits) if not scope.absent else []
         if structured and understanding.structure.kind == MENTIONS:  # its lines say what mentions the term
             tokens = self._words(understanding.structure.term, scope_words) or tokens
-        if understanding.fields and not scope.absent:  # about the documents themselves: their headers
+        history = (
+            self._history(understanding, scope, hits) if understanding.history and not scope.absent else None
+        )
+        statements = {}
+        if history:  # a regulation's history or effect: read off its fields, cited to the 题注
+            groups, statements = history
+            hits = [h for group in groups for h in group.hits]
+        elif understanding.fields and not scope.absent:  # about the documents themselves: their headers
             groups, hits = self._headers(scope, hits, asked)
         elif structured:  # a part, a count or every clause mentioning a term: read off the tree
             groups = [EvidenceGroup(None, structured, by_structure=True)]
@@ -148,6 +156,7 @@ class Retrieve:
             absent_terms=absent_terms,
             counted=counted,
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
+            statements=statements,
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
         )
 
@@ -211,6 +220,33 @@ class Retrieve:
         ordered = sorted(heads, key=lambda d: (docs[d].date or f"{docs[d].year or 9999}-12-31", d))
         groups = [EvidenceGroup(f"《{docs[d].title}》", heads[d], by_structure=True) for d in ordered]
         return groups, [h for g in groups for h in g.hits]
+
+    def _history(self, understanding: Understanding, scope, hits: list[Hit]):
+        """(groups, statements) of a question about a regulation's history or effect, answered from
+        the fields its anatomy read: of each document the question names (one group each when it
+        names several), else of the best-ranked document with a history. None when none has one
+        (a work plan's "什么时候开始执行" is about its content)."""
+        catalog = self.searcher.loaded().catalog
+        named = len(scope.places) + len(scope.documents)
+        doc_ids = sorted(scope.doc_ids) if scope.doc_ids and (len(scope.doc_ids) == 1 or named >= 2) else []
+        if not doc_ids or len(doc_ids) > MAX_HEADERS:
+            doc_ids = [h.doc_id for h in hits if catalog.docs[h.doc_id].history][:1] if hits else []
+        found = {}
+        for doc_id in doc_ids:
+            clauses = [(e.clause.clause_id, e.clause.text) for e in catalog.of_document(doc_id)]
+            said = answer_history(catalog.docs[doc_id], clauses, understanding.history)
+            if said:
+                found[doc_id] = said
+        if not found:
+            return None
+        several = len(found) > 1
+        groups, statements = [], {}
+        for doc_id, said in found.items():
+            label = f"《{catalog.docs[doc_id].title}》" if several else None
+            cited = self.searcher.clauses(list(dict.fromkeys(s.clause_id for s in said)))
+            groups.append(EvidenceGroup(label, cited, by_structure=True))
+            statements[label] = said
+        return groups, statements
 
     def _words(self, text: str, scope_words: set[str]) -> list[str]:
         return content_tokens(self.searcher.query_tokens(text), scope_words) if text else []

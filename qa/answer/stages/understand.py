@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa.answer import followup
+from qa.answer.history import names_a_document, read_history_ask
 from qa.answer.metadata import asked_fields
 from qa.answer.question import answer_type, question_parts, question_shape
 from qa.answer.slot import read_slot
@@ -66,4 +67,5 @@ class Understand:
             structure=structure,
             slot=read_slot(asked, shape),
             part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
+            history=read_history_ask(asked) if names_a_document(asked) else None,
         )

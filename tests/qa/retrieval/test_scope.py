@@ -177,3 +177,58 @@ def test_a_place_only_the_title_or_header_names_is_searched_in_those_documents_n
 def test_absence_is_claimed_only_when_no_document_names_the_place_anywhere():
     result = resolve_scope("河北省学前教育条例哪年通过的？", PROVINCIAL, headers=HEADERS)
     assert result.absent == "河北省" and result.doc_ids == frozenset()
+
+
+# -- regulations: names, short names and siblings (metadata as the anatomy reads it) -------------------
+def regulation(doc_id, title, level, province=None, city=None, aliases=()):
+    return DocumentMeta(
+        doc_id, title, f"{doc_id}.txt", city=city, province=province, level=level, aliases=aliases
+    )
+
+
+LIBRARY = {
+    "teachers-law": regulation("teachers-law", "中华人民共和国教师法", "法律", aliases=("教师法",)),
+    "zj-teachers": regulation(
+        "zj-teachers",
+        "浙江省实施《中华人民共和国教师法》办法",
+        "地方性法规",
+        "浙江",
+        aliases=("浙江省实施教师法办法",),
+    ),
+    "zj-preschool": regulation("zj-preschool", "浙江省学前教育条例", "地方性法规", "浙江"),
+    "bj-preschool": regulation("bj-preschool", "北京市学前教育条例", "地方性法规", city="北京"),
+    "bj-teachers": regulation(
+        "bj-teachers",
+        "北京市实施《中华人民共和国教师法》办法",
+        "地方性法规",
+        city="北京",
+        aliases=("北京市实施教师法办法",),
+    ),
+    "sz-preschool": regulation("sz-preschool", "深圳经济特区学前教育条例", "地方性法规", "广东", "深圳"),
+    "ly-2022": meta("ly-2022", "洛阳", 2022),
+}
+
+
+def test_a_law_named_by_its_short_name_is_the_national_law_not_a_provinces_measures():
+    result = resolve_scope("教师法规定教师的平均工资水平应当不低于谁？", LIBRARY)
+    assert result.doc_ids == {"teachers-law"}
+
+
+def test_siblings_of_two_places_are_each_places_own_document_of_the_kind_named():
+    result = resolve_scope("北京和浙江的学前教育条例对幼儿园教师有什么不同要求？", LIBRARY)
+    assert result.doc_ids == {"bj-preschool", "zj-preschool"}
+    assert result.groups["北京"] == {"bj-preschool"} and result.groups["浙江"] == {"zj-preschool"}
+
+
+def test_a_sibling_named_by_its_place_and_kind_is_that_one_even_with_a_special_zone_in_its_title():
+    assert resolve_scope("深圳的学前教育条例规定一个班最多多少人？", LIBRARY).doc_ids == {"sz-preschool"}
+    assert resolve_scope("学前教育条例里对入园年龄怎么规定？", LIBRARY).doc_ids == {
+        "bj-preschool",
+        "zj-preschool",
+        "sz-preschool",
+    }
+
+
+def test_a_kind_of_regulation_of_a_place_the_library_lacks_is_absent():
+    result = resolve_scope("天津的学前教育条例最近一次是哪年修改的？", LIBRARY)
+    assert result.doc_ids == frozenset() and result.absent == "天津"

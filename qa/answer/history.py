@@ -1,0 +1,171 @@
+"""Questions about a regulation's history and effect, answered from its typed fields (the anatomy
+read at ingest: DocumentMeta.history, effective, repeals), not from the header's raw text.
+
+"义务教育法是哪年通过的" → its 通过 event; "最近一次修正是哪年" → its latest 修正 or 修订; "修改过几次"
+→ every amendment, counted; "什么时候开始施行" → its effect; "废止了什么" → what its closing article
+repealed; "哪次会议批准的" → its 批准 event. Each statement is the 题注's (or the closing article's)
+own words, so it is cited to the clause that says it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.records import DocumentMeta, HistoryEvent
+
+ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
+_WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|时间|日期|几月几[号日]|哪个月)"
+_ASKS: tuple[tuple[str, re.Pattern], ...] = (
+    ("count", re.compile(r"(?:修改|修正|修订|改|动)(?:过|了)?(?:几|多少)次|(?:几|多少)次(?:修改|修正|修订)")),
+    (
+        "effective",
+        re.compile(
+            r"施行|生效|开始(?:执行|实行|实施|施行|生效)|起(?:执行|实行)|实施(?:日期|时间)|什么时候(?:起|开始)?(?:执行|实行)"
+        ),
+    ),
+    ("repealed", re.compile(r"废止|废除|作废|取代了?(?:哪|什么|原来)|代替了?(?:哪|什么|原来)")),
+    (
+        "latest",
+        re.compile(
+            r"(?:最近|最新|最后)一?次?(?:修改|修正|修订|改|更新)|现行(?:的|版本|文本)?是?(?:哪|什么时候|何时)"
+            r"|(?:现在|目前)(?:的|这个)?版本"
+        ),
+    ),
+    ("first_amendment", re.compile(r"第一次(?:修改|修正)")),
+    ("revised", re.compile(rf"修订.{{0,6}}{_WHEN}|{_WHEN}.{{0,6}}修订")),
+    ("amended", re.compile(rf"(?:修正|修改).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:修正|修改)")),
+    ("approved", re.compile(r"批准")),
+    ("promulgated", re.compile(rf"(?:公布|颁布|发布).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:公布|颁布|发布)")),
+    (
+        "adopted",
+        re.compile(
+            rf"(?:通过|出台|制定|立法|审议).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:通过|出台|制定|定的|立的)"
+            r"|哪次会议|哪个会议|第几次会议|哪一届|哪届"
+        ),
+    ),
+)
+
+
+# a question about a document's history names the document (or points at it): "义务教育法…",
+# "这个条例…", "青岛那个学前教育的规定…"; "学校什么时候开始执行新标准" asks about content
+_DOCUMENT = re.compile(r"法(?!律责任|人|院|官)|条例|规定|办法|细则|法规|规章|决定|文件|这部|那部|该|本")
+
+
+def names_a_document(question: str) -> bool:
+    return bool(_DOCUMENT.search(question))
+
+
+@dataclass(frozen=True)
+class HistoryAsk:
+    """What a question asks of a document's history: one of count, effective, repealed, latest,
+    first_amendment, revised, amended, approved, promulgated, adopted."""
+
+    what: str
+
+
+def read_history_ask(question: str) -> HistoryAsk | None:
+    """The history a question asks for, or None (a question about the content)."""
+    for what, pattern in _ASKS:
+        if pattern.search(question):
+            return HistoryAsk(what)
+    return None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One line of a history answer, in the words of the clause that says it, and that clause."""
+
+    text: str
+    clause_id: str
+
+
+def _events(meta: DocumentMeta, *acts: str) -> list[HistoryEvent]:
+    return [e for e in meta.history if e.act in acts and e.date]
+
+
+def _date_words(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+_SENTENCE = re.compile(r"[^。；]+[。；]?")
+
+
+_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条[\s\u3000]*")
+
+
+def _sentence_with(clauses: list[tuple[str, str]], *needles: str, last: bool = False) -> Statement | None:
+    """The sentence of the document (its first, or `last`, clause that has one) holding every
+    needle, spaces ignored (the 题注 is printed with and without them), without its article's
+    number (the locator says it)."""
+    ordered = list(reversed(clauses)) if last else clauses
+    for clause_id, text in ordered:
+        for sentence in _SENTENCE.findall(text):
+            if all(_squeezed(n) in _squeezed(sentence) for n in needles):
+                return Statement(_ARTICLE_LABEL.sub("", sentence.strip()).rstrip("。；"), clause_id)
+    return None
+
+
+def _said(clauses: list[tuple[str, str]], event: HistoryEvent) -> Statement | None:
+    """An event of the 题注 in the words of the clause that prints it (header or preamble), which
+    repair may have spaced differently from the text the anatomy read."""
+    wanted = _squeezed(event.text)
+    pattern = re.compile(r"[\s\u3000]*".join(re.escape(char) for char in wanted))
+    for clause_id, text in clauses:
+        if match := pattern.search(text):
+            return Statement(match.group(0), clause_id)
+    return None
+
+
+def answer_history(
+    meta: DocumentMeta, clauses: list[tuple[str, str]], ask: HistoryAsk
+) -> list[Statement] | None:
+    """The lines that answer `ask` from the document's fields, each cited to the clause that says
+    it (`clauses`: the document's (clause_id, text) in reading order). [] when the document states
+    no such event; None when it has no history at all (a work plan: the question is not about one)."""
+    if not meta.history and not meta.effective:
+        return None
+    what = ask.what
+    if what == "effective":
+        if not meta.effective:
+            return []
+        said = _sentence_with(clauses, _date_words(meta.effective), "施行", last=True)
+        if said is None:  # 自公布之日起施行: the clause says so, the 公布 line says when
+            said = _sentence_with(clauses, "之日起施行", last=True)
+            published = [_said(clauses, e) for e in _events(meta, PROMULGATED)]
+            return [s for s in [said, *published[-1:]] if s is not None]
+        return [said]
+    if what == "repealed":
+        found = [_sentence_with(clauses, f"《{title}》", "废止", last=True) for title in meta.repeals]
+        return list(dict.fromkeys(s for s in found if s is not None))
+    if what == "count":
+        events = sorted(_events(meta, AMENDED, REVISED), key=lambda e: e.date)
+        said = [s for s in (_said(clauses, e) for e in events) if s is not None]
+        if not said:
+            first = [s for s in (_said(clauses, e) for e in _events(meta, ADOPTED, PROMULGATED)) if s]
+            return [Statement(f"未经修正或修订：{first[0].text}", first[0].clause_id)] if first else []
+        amended = sum(1 for e in events if e.act == AMENDED)
+        revised = len(events) - amended
+        counted = "、".join(
+            c for c in (f"修正{amended}次" if amended else "", f"修订{revised}次" if revised else "") if c
+        )
+        return [Statement(f"共{counted}：{said[0].text}", said[0].clause_id), *said[1:]]
+    if what == "latest":
+        changed = _events(meta, AMENDED, REVISED) or _events(meta, ADOPTED, APPROVED, PROMULGATED)
+        chosen = [max(changed, key=lambda e: e.date)] if changed else []
+    else:
+        chosen = {
+            "first_amendment": [e for e in _events(meta, AMENDED) if e.ordinal in (None, 1)][:1],
+            "revised": _events(meta, REVISED),
+            "amended": _events(meta, AMENDED)
+            or _events(meta, REVISED),  # 哪年修改的: a revision changes it too
+            "approved": _events(meta, APPROVED),
+            "promulgated": _events(meta, PROMULGATED),
+            "adopted": _events(meta, ADOPTED) or _events(meta, PROMULGATED)[:1],
+        }[what]
+    return [s for s in (_said(clauses, e) for e in chosen) if s is not None]

@@ -1,0 +1,81 @@
+"""History and effect questions answered from a regulation's typed fields (qa/answer/history.py):
+what is asked, and the lines that answer it in the words of the clause that says them."""
+
+import pytest
+
+from qa.answer.history import HistoryAsk, answer_history, names_a_document, read_history_ask
+from qa.config import REPO_ROOT
+from qa.corpus.loader import load_document
+
+REGULATIONS = REPO_ROOT / "eval" / "data" / "regulations"
+
+
+def document(name: str):
+    found = load_document(REGULATIONS / f"{name}.txt")
+    return found.meta, [(c.clause_id, c.text) for c in found.clauses]
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("义务教育法是哪年通过的？", "adopted"),
+        ("义务教育法是第几届全国人大哪次会议通过的？", "adopted"),
+        ("教育法最近一次修正是哪年？", "latest"),
+        ("义务教育法一共修改过几次？", "count"),
+        ("教师法什么时候开始施行的？", "effective"),
+        ("校车那个条例是啥时候开始执行的？", "effective"),
+        ("北京的中医药条例废止了哪个老规定？", "repealed"),
+        ("青岛学前教育条例是哪个机关批准的？", "approved"),
+        ("义务教育法哪年修订的？", "revised"),
+        ("学位法的第一次修正是什么时候？", "first_amendment"),
+        ("教师资格条例是什么时候发布的？", "promulgated"),
+    ],
+)
+def test_what_a_history_question_asks(question, what):
+    assert names_a_document(question)
+    assert read_history_ask(question) == HistoryAsk(what)
+
+
+def test_a_question_about_content_asks_no_history():
+    assert read_history_ask("教师法规定教师的平均工资不低于谁？") is None
+    assert not names_a_document("学校什么时候开始执行新的收费标准？")  # names no document
+
+
+def test_adoption_amendments_and_the_latest_are_the_notes_own_lines_cited_to_their_clause():
+    meta, clauses = document("national-compulsory-education-law")
+    (adopted,) = answer_history(meta, clauses, HistoryAsk("adopted"))
+    assert adopted.text == "1986年4月12日第六届全国人民代表大会第四次会议通过"  # as the clause prints it
+    assert adopted.clause_id.endswith("/header") and adopted.text in dict(clauses)[adopted.clause_id]
+    (latest,) = answer_history(meta, clauses, HistoryAsk("latest"))
+    assert latest.text.startswith("2018年12月29日") and latest.text.endswith("第二次修正")
+    counted = answer_history(meta, clauses, HistoryAsk("count"))
+    assert counted[0].text.startswith("共修正2次、修订1次：2006年6月29日") and len(counted) == 3
+    assert all(s.text.split("：")[-1] in dict(clauses)[s.clause_id] for s in counted)
+
+
+def test_the_effect_is_the_closing_article_or_the_promulgation_it_points_to():
+    meta, clauses = document("national-compulsory-education-law")
+    (effect,) = answer_history(meta, clauses, HistoryAsk("effective"))
+    assert effect.text == "本法自2006年9月1日起施行" and "第六十三条" in dict(clauses)[effect.clause_id]
+    meta, clauses = document("state-council-school-bus-safety-regulation")
+    said = answer_history(meta, clauses, HistoryAsk("effective"))
+    assert [s.text for s in said] == [
+        "本条例自公布之日起施行",
+        "2012年4月5日中华人民共和国国务院令第617号公布",
+    ]
+    assert all(s.text in dict(clauses)[s.clause_id] for s in said)  # each in its clause's words
+
+
+def test_a_repeal_and_an_approval_are_read_where_the_text_says_them():
+    meta, clauses = document("qingdao-preschool-regulation")
+    approved = answer_history(meta, clauses, HistoryAsk("approved"))
+    assert approved and all("批准" in s.text for s in approved)
+    repealing = [name for name in ("beijing-smoking-control-regulation", "qingdao-preschool-regulation")]
+    found = [answer_history(*document(name), HistoryAsk("repealed")) for name in repealing]
+    assert any(lines and "废止" in lines[0].text for lines in found)
+
+
+def test_a_document_without_a_history_is_not_answered_from_one():
+    meta, clauses = document("national-compulsory-education-law")
+    plain = type(meta)(meta.doc_id, "洛阳市教育局2022年教育工作要点", meta.source_file)
+    assert answer_history(plain, clauses, HistoryAsk("adopted")) is None
