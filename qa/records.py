@@ -49,6 +49,12 @@ class DocumentMeta:
     effective: str | None = None  # when it takes effect (施行)
     repeals: tuple[str, ...] = ()  # the titles it repealed (废止)
 
+    def years_named(self) -> set[int]:
+        """The years a question may name the document by: its year, and for a regulation every
+        year its 题注 records (山东那部2019年通过的条例 is the one amended in 2021)."""
+        years = {self.year} if self.year else set()
+        return years | {int(e.date[:4]) for e in self.history if e.date}
+
     def places(self) -> tuple[str, ...]:
         """The places the document is for, widest first: (山东,), (郑州, 惠济区)."""
         return tuple(dict.fromkeys(p for p in (self.province, self.city, self.district) if p))
@@ -82,11 +88,17 @@ class Clause:
     lines: tuple[int, int]  # first and last source line, 1-based, inclusive
     number: int | None = None  # the clause number (14 in 三、14.), when it has one
     inferred_path: bool = False  # a heading in `path` is inferred (its text was cut from the source)
+    # An article's anatomy: its enumerated items (（一）…（N）, each whole, in order), and the
+    # articles of its own document it names (违反本法第三十二条 → 32): how a penalty finds its duty.
+    items: tuple[str, ...] = ()
+    cites: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["path"] = list(self.path)
         data["lines"] = list(self.lines)
+        data["items"] = list(self.items)
+        data["cites"] = list(self.cites)
         return data
 
 

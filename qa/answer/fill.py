@@ -32,7 +32,8 @@ SHORT_COUNTED = 6  # a counted thing this short is a name (国际学校, 特岗�
 # a table row names its indicator in a few words: this share of the question's weight in them
 ROW_COVERAGE = 0.3  # the counted thing: this share of its known words' weight beside the number
 
-_NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+)?"
+# a number as regulations write it too: 30, 三十, 二十四, 一点五 (百分之一点五), 2.5
+_NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+|点[零〇一二三四五六七八九]+)?"
 _SEGMENT = re.compile(r"[^，；：。！？,;:\n]+")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[［(（])(20\d{2})\s*年?(?![\d〕\]］)）])")
 _TIME = {
@@ -261,7 +262,7 @@ def _year_ok(
         return bool(dated & asked)
     if meta is None:
         return False
-    covered = {meta.year} if meta.year else set()
+    covered = meta.years_named()
     if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
         covered.add(int(match.group(2)))
     return bool(covered & asked)

@@ -42,6 +42,7 @@ class DraftRequest:
     # a regulation's history or effect, read off its fields (history.py): per group label, each
     # line in its clause's words with that clause's evidence index. Quoted as they are.
     statements: dict[str | None, list[tuple[str, int]]] = field(default_factory=dict)
+    enumerated: bool = False  # the statements are an article's lead and its items: one a line
 
 
 class Generator(Protocol):
@@ -255,7 +256,13 @@ class ExtractiveGenerator:
         lines = []
         for label, _ in request.groups:
             said = request.statements.get(label, [])
-            body = "".join(f"{text.rstrip('。；;')}[{index + 1}]。" for text, index in said)
+            if request.enumerated:  # the lead, then one item a line
+                body = "\n".join(
+                    f"{text.rstrip('。；;：:')}{'：' if i == 0 else ''}[{index + 1}]"
+                    for i, (text, index) in enumerate(said)
+                )
+            else:
+                body = "".join(f"{text.rstrip('。；;')}[{index + 1}]。" for text, index in said)
             if body:
                 lines.append(f"{label}：{body}" if label else body)
         return "\n".join(lines)

@@ -17,25 +17,34 @@ from qa.records import DocumentMeta, HistoryEvent
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|时间|日期|几月几[号日]|哪个月)"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
-    ("count", re.compile(r"(?:修改|修正|修订|改|动)(?:过|了)?(?:几|多少)次|(?:几|多少)次(?:修改|修正|修订)")),
+    (
+        "count",
+        re.compile(
+            r"(?:修改|修正|修订|改|动)(?:过|了)?(?:几|多少)(?:次|回)|(?:几|多少)次(?:修改|修正|修订)"
+            r"|(?:修改|修正|修订|改|动)过(?:没有|吗|没)|有没有(?:修改|修正|修订|改)"
+        ),
+    ),
+    ("repealed", re.compile(r"废止|废除|作废|废了|被废|顶替|取代|替代|代替|还有效吗|还管用吗|失效")),
     (
         "effective",
         re.compile(
             r"施行|生效|开始(?:执行|实行|实施|施行|生效)|起(?:执行|实行)|实施(?:日期|时间)|什么时候(?:起|开始)?(?:执行|实行)"
         ),
     ),
-    ("repealed", re.compile(r"废止|废除|作废|取代了?(?:哪|什么|原来)|代替了?(?:哪|什么|原来)")),
     (
         "latest",
         re.compile(
-            r"(?:最近|最新|最后)一?次?(?:修改|修正|修订|改|更新)|现行(?:的|版本|文本)?是?(?:哪|什么时候|何时)"
+            r"(?:最近|最新|最后)一?(?:次|回)?(?:修改|修正|修订|改|更新|动)|现行(?:的|版本|文本)?是?(?:哪|什么时候|何时)"
             r"|(?:现在|目前)(?:的|这个)?版本"
         ),
     ),
     ("first_amendment", re.compile(r"第一次(?:修改|修正)")),
     ("revised", re.compile(rf"修订.{{0,6}}{_WHEN}|{_WHEN}.{{0,6}}修订")),
-    ("amended", re.compile(rf"(?:修正|修改).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:修正|修改)")),
-    ("approved", re.compile(r"批准")),
+    (
+        "amended",
+        re.compile(rf"(?:修正|修改).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:修正|修改)|怎么(?:修正|修改)的"),
+    ),
+    ("approved", re.compile(r"批准|批的|批了|批复")),
     ("promulgated", re.compile(rf"(?:公布|颁布|发布).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:公布|颁布|发布)")),
     (
         "adopted",
@@ -45,7 +54,8 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
 )
-
+# the asks a question's other words already answer: the latest change counts the changes too
+_IMPLIED = {"count": ("latest", "amended", "revised")}
 
 # a question about a document's history names the document (or points at it): "义务教育法…",
 # "这个条例…", "青岛那个学前教育的规定…"; "学校什么时候开始执行新标准" asks about content
@@ -58,18 +68,25 @@ def names_a_document(question: str) -> bool:
 
 @dataclass(frozen=True)
 class HistoryAsk:
-    """What a question asks of a document's history: one of count, effective, repealed, latest,
-    first_amendment, revised, amended, approved, promulgated, adopted."""
+    """What a question asks of a document's history, in the order it asks: count, repealed,
+    effective, latest, first_amendment, revised, amended, approved, promulgated, adopted."""
 
-    what: str
+    whats: tuple[str, ...]
+
+    @property
+    def what(self) -> str:
+        return self.whats[0]
 
 
 def read_history_ask(question: str) -> HistoryAsk | None:
-    """The history a question asks for, or None (a question about the content)."""
-    for what, pattern in _ASKS:
-        if pattern.search(question):
-            return HistoryAsk(what)
-    return None
+    """Everything a question asks of a document's history ("哪年通过的？后来怎么修正的？" asks
+    both), in the order it asks it, or None (a question about the content)."""
+    found = [(match.start(), what) for what, pattern in _ASKS if (match := pattern.search(question))]
+    whats = [what for _, what in sorted(found)]
+    for asked, implied in _IMPLIED.items():
+        if asked in whats:
+            whats = [w for w in whats if w not in implied]
+    return HistoryAsk(tuple(dict.fromkeys(whats))) if whats else None
 
 
 @dataclass(frozen=True)
@@ -125,12 +142,20 @@ def _said(clauses: list[tuple[str, str]], event: HistoryEvent) -> Statement | No
 def answer_history(
     meta: DocumentMeta, clauses: list[tuple[str, str]], ask: HistoryAsk
 ) -> list[Statement] | None:
-    """The lines that answer `ask` from the document's fields, each cited to the clause that says
-    it (`clauses`: the document's (clause_id, text) in reading order). [] when the document states
-    no such event; None when it has no history at all (a work plan: the question is not about one)."""
+    """Every line that answers what `ask` asks, in its order, each once; None when the document has
+    no history at all."""
     if not meta.history and not meta.effective:
         return None
-    what = ask.what
+    lines: list[Statement] = []
+    for what in ask.whats:
+        lines += [s for s in _answer_one(meta, clauses, what) if s not in lines]
+    return lines
+
+
+def _answer_one(meta: DocumentMeta, clauses: list[tuple[str, str]], what: str) -> list[Statement]:
+    """The lines that answer one ask from the document's fields, each cited to the clause that says
+    it (`clauses`: the document's (clause_id, text) in reading order); [] when the document states
+    no such event."""
     if what == "effective":
         if not meta.effective:
             return []

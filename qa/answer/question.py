@@ -215,6 +215,31 @@ _YESNO_VERBS = ("可以", "需要", "能", "会", "有", "是", "要", "得")
 _YESNO = re.compile(r"(?:能不能|可不可以|会不会|有没有|是不是|是否|要不要|需不需要|吗[？?。！!]*$)")
 
 
+# "教师有哪些权利", "哪几种情形可以…", "包括什么": the items an article enumerates (not "哪几条",
+# the clauses of a part, nor "哪些地方/哪几部条例", documents across the library)
+_ITEMS = re.compile(
+    r"哪些|哪几(?:种|类|项|个方面|方面|样)|包括(?:哪|什么)|都有(?:什么|啥)|有什么(?:情形|情况|行为|职责|权利|义务|条件|要求)"
+)
+_NOT_ITEMS = re.compile(
+    r"哪些(?:地方|省|市|城市|法律|法规|条例|文件|部门)|哪几(?:部|份|个地方)|哪几条|哪些条"
+)
+
+
+# "违反了会怎么处罚", "罚多少钱", "要承担什么责任": what breaking a rule costs (the 法律责任 chapter)
+_PENALTY = re.compile(
+    r"处罚|罚款|罚多少|怎么罚|罚钱|法律责任|承担什么责任|负什么责任|怎么处理|如何处理|怎么处置|什么后果|会怎样|会怎么样"
+    r"|处分|吊销|没收|拘留|责令"
+)
+
+
+def asks_for_penalty(question: str) -> bool:
+    return bool(_PENALTY.search(question))
+
+
+def asks_for_items(question: str) -> bool:
+    return bool(_ITEMS.search(question)) and not _NOT_ITEMS.search(question)
+
+
 def question_shape(question: str) -> str:
     """list (every clause on a topic, one line each), yesno (yes or no first) or single."""
     if _LIST.search(question):

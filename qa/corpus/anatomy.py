@@ -118,12 +118,15 @@ def _event(segment: str) -> HistoryEvent | None:
     """One dated act of a 题注: "2015年4月24日第十二届全国人民代表大会常务委员会第十四次会议
     《关于修改…的决定》第一次修正"."""
     text = _EDGES.sub("", segment)
+    text = _EDGES.sub("", text.removesuffix("根据"))  # "…修订根据2021年…": 根据 is the next event's
     date = _DATE.search(text)
     outside = _DECISION.sub("", text)
     acts = _ACT.findall(outside)
     if not acts:
         return None
     act = "公布" if acts[-1] == "发布" else acts[-1]
+    if "修订通过" in outside:  # "国务院第161次常务会议修订通过": a revision, adopted
+        act = REVISED
     if _EFFECT.search(text) and act == EFFECTIVE:
         return None  # 自…起施行: the effect, read apart
     decision = next((d for d in _DECISION.findall(text) if "决定" in d or "修改" in d or "废止" in d), "")

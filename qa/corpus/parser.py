@@ -17,7 +17,7 @@ from qa.records import Clause
 
 # Bump when the clause tree of an unchanged file would come out different (repair or parsing): the
 # index re-parses.
-PARSER_VERSION = 2
+PARSER_VERSION = 3  # 3: an article's items and the articles it cites
 HEADER_LOCATOR = "文件头"
 PREAMBLE_LOCATOR = "前言"
 _LEAD_SENTENCE = re.compile(r"^(.+?)[。！？；]")
@@ -302,6 +302,35 @@ def parse_clauses(repaired: RepairedText, doc_id: str, source_file: str, origina
                 lines=(first, last),
                 number=draft.number if draft.number is not None else (heading.number if heading else None),
                 inferred_path=any(h.inferred for h in draft.path),
+                items=_items(draft) if draft.kind == "article" else (),
+                cites=_cited_articles(draft) if draft.kind == "article" else (),
             )
         )
     return clauses
+
+
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# "违反本法第三十二条", "本条例第十条、第十二条", "第二十条至第二十二条": articles of the same text
+_OWN_ARTICLES = re.compile(
+    r"本(?:法|条例|办法|规定|细则|规则)((?:第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?"
+    r"(?:[、，和或及至]|或者)?)+)"
+)
+_ARTICLE_NUMBER = re.compile(r"第([一二三四五六七八九十百零]+)条")
+
+
+def _items(draft: _Draft) -> tuple[str, ...]:
+    """An article's enumerated items, （一） or (一) at a line's start, whole, in order."""
+    return tuple(line.text for line in draft.lines if _ITEM.match(line.text))
+
+
+def _cited_articles(draft: _Draft) -> tuple[int, ...]:
+    """The numbers of the articles of its own document an article names (a range is every one)."""
+    text = "".join(line.text for line in draft.lines)
+    found: list[int] = []
+    for match in _OWN_ARTICLES.finditer(text):
+        span = match.group(1)
+        numbers = [patterns.cn_to_int(n) for n in _ARTICLE_NUMBER.findall(span)]
+        if "至" in span and len(numbers) == 2:
+            numbers = list(range(numbers[0], numbers[1] + 1))
+        found += numbers
+    return tuple(dict.fromkeys(n for n in found if n != draft.number))

@@ -44,6 +44,8 @@ def _clause(data: dict) -> Clause:
     data = dict(data)
     data["path"] = tuple(data["path"])
     data["lines"] = tuple(data["lines"])
+    data["items"] = tuple(data.get("items", ()))
+    data["cites"] = tuple(data.get("cites", ()))
     return Clause(**data)
 
 

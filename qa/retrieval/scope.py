@@ -102,6 +102,35 @@ def kind_name(meta: DocumentMeta) -> str | None:
     return None
 
 
+_NICKNAME = re.compile(r"[\u4e00-\u9fff]{1,5}(?:法|条例)")
+
+
+def _abbreviates(word: str, name: str) -> bool:
+    """Whether a word is a short form people make of a name: its first and last characters, and the
+    rest in order (义教法 of 义务教育法, 未保法 of 未成年人保护法, 食安法 of 食品安全法)."""
+    if len(word) >= len(name) or len(word) < 3 or word[0] != name[0] or word[-1] != name[-1]:
+        return False
+    rest = iter(name[1:-1])
+    return all(char in rest for char in word[1:-1])
+
+
+def _nicknamed(question: str, docs: dict[str, DocumentMeta]) -> dict[str, frozenset[str]]:
+    """The documents a question names by a short form of a law's name (义教法), each with its word;
+    a word that could stand for two names names neither."""
+    found: dict[str, frozenset[str]] = {}
+    for match in _NICKNAME.finditer(question):
+        text = match.group()
+        for start in range(len(text) - 2):  # the word may begin anywhere in the run ("的义教法")
+            word = text[start:]
+            named = frozenset(
+                doc_id for doc_id, meta in docs.items() if any(_abbreviates(word, a) for a in meta.aliases)
+            )
+            if named and len({docs[d].aliases[0] for d in named}) == 1:
+                found[word] = named
+                break
+    return found
+
+
 def _document_names(meta: DocumentMeta) -> set[str]:
     """Aliases, the name a place's regulation shares with its siblings, and the 文号
     (洛政〔2022〕26号) in the bracket forms people type."""
@@ -116,7 +145,7 @@ def _document_names(meta: DocumentMeta) -> set[str]:
 
 
 def _covers_year(meta: DocumentMeta, year: int) -> bool:
-    if meta.year == year:
+    if year in meta.years_named():
         return True
     if meta.period and (match := re.fullmatch(r"(\d{4})\D+(\d{4})", meta.period)):
         return int(match.group(1)) <= year <= int(match.group(2))
@@ -308,6 +337,10 @@ def resolve_scope(
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
                 if name == kind_name(meta):
                     kinds.add(name)
+    if not named_documents:  # "义教法…": a law by the short form people make of its name
+        for word, named in _nicknamed(question, docs).items():
+            named_documents.append(word)
+            groups[word] = named
     issuers = _issued_by(question, docs, headers or {})
     missing_issuers = [name for name, issued in issuers.items() if not issued]
     if missing_issuers and not named_documents:  # "教育部2022年工作要点…": the library has none of theirs

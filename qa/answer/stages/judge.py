@@ -115,6 +115,7 @@ class Judge:
                 if _leads(g, evidence.understanding.slot)
             },
             statements=_statements(evidence, hits),
+            enumerated=evidence.enumerated,
         )
         return Judgement(evidence, judged, request)
 

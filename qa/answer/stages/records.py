@@ -45,6 +45,8 @@ class Understanding:
     part_slots: tuple[Slot, ...] = ()  # each part's slot, in the order of `parts`
     structure: StructureAsk | None = None  # a question the document's tree answers (structure.py)
     history: HistoryAsk | None = None  # a question about a regulation's history or effect (history.py)
+    enumerates: bool = False  # "有哪些情形 / 哪些行为": every item an article enumerates
+    penalty: bool = False  # "违反了会怎么处罚": the 法律责任 article that punishes it
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Evidence:
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each hit's heading path
     # per group label, the lines read off a document's history fields, each with its clause
     statements: dict[str | None, list[Statement]] = field(default_factory=dict)
+    enumerated: bool = False  # the statements are an article's lead and its items
 
 
 @dataclass(frozen=True)

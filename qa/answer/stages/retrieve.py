@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from qa.answer.evidence import weighted_coverage
 from qa.answer.fill import COINED_SHARE
-from qa.answer.history import answer_history
+from qa.answer.history import Statement, answer_history
 from qa.answer.question import content_tokens
 from qa.answer.slot import QUANTITY, Slot
 from qa.answer.stages.outline import Outline
@@ -24,12 +24,24 @@ PER_GROUP = 5  # clauses searched per place or document when a question compares
 PER_PART = 3  # clauses searched per part of a multi-part question
 LIST_DEPTH = 10  # clauses searched for a list question ("哪几条讲到了…")
 PER_TERM = 3  # clauses holding a quoted term that join the evidence
+PENALTY_DEPTH = 3  # "违反…会怎么处罚": the duties among the top clauses whose penalties are looked for
+PENALTY_COVERAGE = 0.3  # a 法律责任 article naming no article must hold this share of the question's words
+ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked for among this many top clauses
+ENUMERATION_COVERAGE = 0.5  # … and must hold this share of the question's word weight
+_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条[\s\u3000]*")
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
 _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市|各区|这几份|几个地方")
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案")
+
+
+def _liability(clause) -> bool:
+    """An article of a 法律责任 chapter: what breaking the document's rules costs."""
+    return clause.kind == "article" and any(
+        "法律责任" in heading or "罚则" in heading for heading in clause.path
+    )
 
 
 def _content(hits: list[Hit]) -> list[Hit]:
@@ -94,6 +106,9 @@ class Retrieve:
         scope_words |= {str(y) for y in scope.years}
         asked_in = scope.content(asked)  # a described document: what is asked inside it
         tokens = content_tokens(self.searcher.query_tokens(asked_in), scope_words)
+        if understanding.penalty and not scope.absent:  # the articles that punish what is asked first
+            hits = self._penalties(hits, tokens) + hits
+            hits = list({h.clause_id: h for h in hits}.values())
         slot = understanding.slot
         counted = self._words(_counted_text(slot), scope_words)
         absent_terms, named = self._terms(slot, scope, asked_in)
@@ -106,10 +121,14 @@ class Retrieve:
         history = (
             self._history(understanding, scope, hits) if understanding.history and not scope.absent else None
         )
+        enumerated = self._enumerated(understanding, scope, hits, tokens) if not history else None
         statements = {}
         if history:  # a regulation's history or effect: read off its fields, cited to the 题注
             groups, statements = history
             hits = [h for group in groups for h in group.hits]
+        elif enumerated:  # every item an article enumerates, each its own line
+            groups, statements = enumerated
+            hits = groups[0].hits + [h for h in hits if h.clause_id != groups[0].hits[0].clause_id]
         elif understanding.fields and not scope.absent:  # about the documents themselves: their headers
             groups, hits = self._headers(scope, hits, asked)
         elif structured:  # a part, a count or every clause mentioning a term: read off the tree
@@ -157,6 +176,7 @@ class Retrieve:
             counted=counted,
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
             statements=statements,
+            enumerated=bool(enumerated),
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
         )
 
@@ -229,8 +249,12 @@ class Retrieve:
         catalog = self.searcher.loaded().catalog
         named = len(scope.places) + len(scope.documents)
         doc_ids = sorted(scope.doc_ids) if scope.doc_ids and (len(scope.doc_ids) == 1 or named >= 2) else []
-        if not doc_ids or len(doc_ids) > MAX_HEADERS:
-            doc_ids = [h.doc_id for h in hits if catalog.docs[h.doc_id].history][:1] if hits else []
+        if not doc_ids or len(doc_ids) > MAX_HEADERS:  # the document most of the top clauses are from
+            weight: dict[str, float] = {}
+            for hit in _content(hits):
+                if catalog.docs[hit.doc_id].history:
+                    weight[hit.doc_id] = weight.get(hit.doc_id, 0.0) + hit.score
+            doc_ids = [max(weight, key=weight.get)] if weight else []
         found = {}
         for doc_id in doc_ids:
             clauses = [(e.clause.clause_id, e.clause.text) for e in catalog.of_document(doc_id)]
@@ -247,6 +271,43 @@ class Retrieve:
             groups.append(EvidenceGroup(label, cited, by_structure=True))
             statements[label] = said
         return groups, statements
+
+    def _enumerated(self, understanding: Understanding, scope, hits: list[Hit], tokens: list[str]):
+        """(groups, statements) of a "有哪些情形" question: the best-ranked of the top clauses that
+        enumerates items (an article's （一）…（N）, read at ingest) and is on the question's topic,
+        its lead sentence then every item. None when none does (a work plan's parts are headings)."""
+        if not understanding.enumerates or scope.absent or understanding.fields or understanding.structure:
+            return None
+        catalog = self.searcher.loaded().catalog
+        idf = self.searcher.query_idf()
+        for hit in _content(hits)[:ENUMERATION_DEPTH]:
+            entry = catalog.get(hit.clause_id)
+            if entry is None or len(entry.clause.items) < 2:
+                continue
+            if weighted_coverage(tokens, hit.text, idf) < ENUMERATION_COVERAGE:
+                continue
+            lead = _ARTICLE_LABEL.sub("", hit.text.split(entry.clause.items[0])[0]).strip()
+            said = [Statement(line, hit.clause_id) for line in (lead, *entry.clause.items) if line]
+            return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}
+        return None
+
+    def _penalties(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
+        """For "违反…会怎么处罚": the 法律责任 articles that name the duty found (违反本法第三十二条
+        规定的…, read at ingest), else those of its chapter most on the question's topic."""
+        catalog = self.searcher.loaded().catalog
+        idf = self.searcher.query_idf()
+        found: list[str] = []
+        for hit in hits[:PENALTY_DEPTH]:
+            entry = catalog.get(hit.clause_id)
+            if entry is None or entry.clause.kind != "article" or _liability(entry.clause):
+                continue
+            articles = [e.clause for e in catalog.of_document(hit.doc_id) if _liability(e.clause)]
+            citing = [c for c in articles if entry.clause.number in c.cites]
+            if not citing:
+                scored = sorted(articles, key=lambda c: -weighted_coverage(tokens, c.text, idf))
+                citing = [c for c in scored[:1] if weighted_coverage(tokens, c.text, idf) >= PENALTY_COVERAGE]
+            found += [c.clause_id for c in citing if c.clause_id not in found]
+        return self.searcher.clauses(found[:PENALTY_DEPTH])
 
     def _words(self, text: str, scope_words: set[str]) -> list[str]:
         return content_tokens(self.searcher.query_tokens(text), scope_words) if text else []

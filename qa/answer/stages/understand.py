@@ -8,7 +8,13 @@ from collections.abc import Callable
 from qa.answer import followup
 from qa.answer.history import names_a_document, read_history_ask
 from qa.answer.metadata import asked_fields
-from qa.answer.question import answer_type, question_parts, question_shape
+from qa.answer.question import (
+    answer_type,
+    asks_for_items,
+    asks_for_penalty,
+    question_parts,
+    question_shape,
+)
 from qa.answer.slot import read_slot
 from qa.answer.stages.records import Question, Understanding
 from qa.answer.structure import read_structure
@@ -68,4 +74,6 @@ class Understand:
             slot=read_slot(asked, shape),
             part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
             history=read_history_ask(asked) if names_a_document(asked) else None,
+            enumerates=asks_for_items(asked),
+            penalty=asks_for_penalty(asked),
         )

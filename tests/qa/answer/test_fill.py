@@ -157,3 +157,16 @@ def test_the_words_said_to_be_mentioned_are_words_not_pieces_of_the_question():
     found = fill(question, hit(AFTER_SCHOOL), tokens=["课后", "服务", "课后服务", "收", "不", "收费"])
     assert not found.filled and found.topic == "课后服务"
     assert found.message(read_slot(question)) == "文件提到了课后服务，但没有给出具体金额。"
+
+
+def test_values_written_as_regulations_write_them_fill_the_slot():
+    """Chinese numerals and legal phrasing are values: 年满六周岁, 百分之一点五, 三个工作日内."""
+    age = "第十一条 凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育。"
+    found = fill("孩子几岁必须上学？", hit(age), tokens=["孩子", "上学"])
+    assert found.filled and "六周岁" in found.passage
+    share = "第四十四条 企业按照职工工资总额的百分之一点五足额提取职业教育培训经费。"
+    found = fill("企业按工资总额的多大比例提培训经费？", hit(share), tokens=["企业", "工资", "培训", "经费"])
+    assert found.filled and any("百分之一点五" in v for v in found.values)
+    days = "教育行政部门应当自收到申请材料之日起三个工作日内征求意见。"
+    found = fill("收到申请后多少天内要征求意见？", hit(days), tokens=["申请", "征求", "意见"])
+    assert found.filled

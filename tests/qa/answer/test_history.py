@@ -33,7 +33,7 @@ def document(name: str):
 )
 def test_what_a_history_question_asks(question, what):
     assert names_a_document(question)
-    assert read_history_ask(question) == HistoryAsk(what)
+    assert read_history_ask(question).what == what
 
 
 def test_a_question_about_content_asks_no_history():
@@ -43,22 +43,22 @@ def test_a_question_about_content_asks_no_history():
 
 def test_adoption_amendments_and_the_latest_are_the_notes_own_lines_cited_to_their_clause():
     meta, clauses = document("national-compulsory-education-law")
-    (adopted,) = answer_history(meta, clauses, HistoryAsk("adopted"))
+    (adopted,) = answer_history(meta, clauses, HistoryAsk(("adopted",)))
     assert adopted.text == "1986年4月12日第六届全国人民代表大会第四次会议通过"  # as the clause prints it
     assert adopted.clause_id.endswith("/header") and adopted.text in dict(clauses)[adopted.clause_id]
-    (latest,) = answer_history(meta, clauses, HistoryAsk("latest"))
+    (latest,) = answer_history(meta, clauses, HistoryAsk(("latest",)))
     assert latest.text.startswith("2018年12月29日") and latest.text.endswith("第二次修正")
-    counted = answer_history(meta, clauses, HistoryAsk("count"))
+    counted = answer_history(meta, clauses, HistoryAsk(("count",)))
     assert counted[0].text.startswith("共修正2次、修订1次：2006年6月29日") and len(counted) == 3
     assert all(s.text.split("：")[-1] in dict(clauses)[s.clause_id] for s in counted)
 
 
 def test_the_effect_is_the_closing_article_or_the_promulgation_it_points_to():
     meta, clauses = document("national-compulsory-education-law")
-    (effect,) = answer_history(meta, clauses, HistoryAsk("effective"))
+    (effect,) = answer_history(meta, clauses, HistoryAsk(("effective",)))
     assert effect.text == "本法自2006年9月1日起施行" and "第六十三条" in dict(clauses)[effect.clause_id]
     meta, clauses = document("state-council-school-bus-safety-regulation")
-    said = answer_history(meta, clauses, HistoryAsk("effective"))
+    said = answer_history(meta, clauses, HistoryAsk(("effective",)))
     assert [s.text for s in said] == [
         "本条例自公布之日起施行",
         "2012年4月5日中华人民共和国国务院令第617号公布",
@@ -68,14 +68,33 @@ def test_the_effect_is_the_closing_article_or_the_promulgation_it_points_to():
 
 def test_a_repeal_and_an_approval_are_read_where_the_text_says_them():
     meta, clauses = document("qingdao-preschool-regulation")
-    approved = answer_history(meta, clauses, HistoryAsk("approved"))
+    approved = answer_history(meta, clauses, HistoryAsk(("approved",)))
     assert approved and all("批准" in s.text for s in approved)
     repealing = [name for name in ("beijing-smoking-control-regulation", "qingdao-preschool-regulation")]
-    found = [answer_history(*document(name), HistoryAsk("repealed")) for name in repealing]
+    found = [answer_history(*document(name), HistoryAsk(("repealed",))) for name in repealing]
     assert any(lines and "废止" in lines[0].text for lines in found)
 
 
 def test_a_document_without_a_history_is_not_answered_from_one():
     meta, clauses = document("national-compulsory-education-law")
     plain = type(meta)(meta.doc_id, "洛阳市教育局2022年教育工作要点", meta.source_file)
-    assert answer_history(plain, clauses, HistoryAsk("adopted")) is None
+    assert answer_history(plain, clauses, HistoryAsk(("adopted",))) is None
+
+
+def test_everything_a_question_asks_of_the_history_is_asked_in_its_order():
+    assert read_history_ask("广东那部水污染的法规是什么时候通过的，后来又怎么修正的？").whats == (
+        "adopted",
+        "amended",
+    )
+    assert read_history_ask("食安法修正过几回？最近一回是哪天？").whats == (
+        "count",
+    )  # the count lists the latest
+    assert read_history_ask("青岛学前教育条例施行后，哪部法规同时废止？").whats == ("effective", "repealed")
+    assert read_history_ask("河南落实教师法的那个办法后来改过没有？").whats == ("count",)
+    assert read_history_ask("南阳那个条例，省里啥时候批的？").whats == ("approved",)
+
+
+def test_a_revision_adopted_at_a_meeting_is_a_revision():
+    meta, clauses = document("state-council-disabled-persons-education-regulation")
+    (latest,) = answer_history(meta, clauses, HistoryAsk(("latest",)))
+    assert latest.text.startswith("2017年1月11日") and "修订通过" in latest.text

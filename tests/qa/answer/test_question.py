@@ -73,3 +73,19 @@ def test_a_multi_part_question_splits_into_parts_that_each_ask():
     ]
     assert question_parts("几年一轮、每轮多少学时？") == ["几年一轮", "每轮多少学时"]
     assert question_parts("体育、艺术、劳动分别怎么要求？") == ["体育、艺术、劳动分别怎么要求？"]
+
+
+def test_a_question_for_an_articles_items_is_told_from_one_for_documents_or_clauses():
+    from qa.answer.question import asks_for_items
+
+    assert asks_for_items("教师有哪些权利？") and asks_for_items("哪几种情形会被撤销教师资格？")
+    assert asks_for_items("学校安全工作包括什么？")
+    assert not asks_for_items("哪些地方的学前教育条例规定了园长资格？")
+    assert not asks_for_items("洛阳要点里涉及双减的有哪几条？") and not asks_for_items("教师工资多少？")
+
+
+def test_a_question_about_what_breaking_a_rule_costs():
+    from qa.answer.question import asks_for_penalty
+
+    assert asks_for_penalty("幼儿园搞小学化教学，最多罚多少钱？") and asks_for_penalty("违反了会怎么处理？")
+    assert not asks_for_penalty("幼儿园一个班最多多少人？")

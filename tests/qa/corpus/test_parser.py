@@ -208,3 +208,22 @@ def test_bare_headings_are_structure_and_sections_are_content():
     from qa.index.ingest import STRUCTURE_KINDS
 
     assert "heading" in STRUCTURE_KINDS and "section" not in STRUCTURE_KINDS
+
+
+# -- a regulation's articles: their items and the articles they name ------------------------------
+def test_an_article_keeps_its_enumerated_items_and_the_articles_of_its_own_text_it_names():
+    from qa.config import REPO_ROOT
+    from qa.corpus.loader import load_document
+
+    regulations = REPO_ROOT / "eval" / "data" / "regulations"
+    teachers = {c.locator: c for c in load_document(regulations / "national-teachers-law.txt").clauses}
+    rights = teachers["第二章 第七条"]
+    assert rights.text.startswith("第七条 教师享有下列权利") and len(rights.items) == 6
+    assert rights.items[0] == "（一）进行教育教学活动，开展教育教学改革和实验；" and rights.items[
+        -1
+    ].startswith("（六）")
+    assert teachers["第一章 第一条"].items == ()
+    air = load_document(regulations / "shanghai-air-pollution-regulation.txt").clauses
+    citing = [c for c in air if c.cites]
+    assert citing and all(isinstance(n, int) and n > 0 for c in citing for n in c.cites)
+    assert all(c.number not in c.cites for c in citing)  # never itself

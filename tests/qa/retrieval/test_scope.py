@@ -232,3 +232,27 @@ def test_a_sibling_named_by_its_place_and_kind_is_that_one_even_with_a_special_z
 def test_a_kind_of_regulation_of_a_place_the_library_lacks_is_absent():
     result = resolve_scope("天津的学前教育条例最近一次是哪年修改的？", LIBRARY)
     assert result.doc_ids == frozenset() and result.absent == "天津"
+
+
+def test_a_law_named_by_the_short_form_people_make_of_it_is_that_law():
+    library = {
+        **LIBRARY,
+        "compulsory": regulation("compulsory", "中华人民共和国义务教育法", "法律", aliases=("义务教育法",)),
+        "minors": regulation("minors", "中华人民共和国未成年人保护法", "法律", aliases=("未成年人保护法",)),
+    }
+    assert resolve_scope("义教法最近一次改是哪年？", library).doc_ids == {"compulsory"}
+    assert resolve_scope("按未保法，学校发现学生被欺凌要怎么办？", library).doc_ids == {"minors"}
+    assert resolve_scope("教育局怎么规定的？", library).doc_ids is None  # 教育局 is no law
+
+
+def test_a_regulation_is_named_by_any_year_of_its_history_not_only_its_current_one():
+    from qa.records import HistoryEvent
+
+    amended = replace(
+        regulation("sd-preschool", "山东省学前教育条例", "地方性法规", "山东"),
+        year=2021,
+        history=(HistoryEvent("通过", "2019-09-27"), HistoryEvent("修正", "2021-12-03")),
+    )
+    library = {**LIBRARY, "sd-preschool": amended}
+    result = resolve_scope("山东那部2019年通过的学前教育条例里，幼儿园小学化最多罚多少？", library)
+    assert result.doc_ids == {"sd-preschool"} and result.lacking_years == ()
