@@ -226,6 +226,21 @@ class ClauseCatalog:
             found.setdefault(entry.doc.doc_id, []).append(entry)
         return found
 
+    @cached_property
+    def superseded(self) -> dict[str, str]:
+        """Older texts of a regulation the library also holds in a newer version (the same title):
+        each with the doc_id of its current version."""
+        by_title: dict[str, list[DocumentMeta]] = {}
+        for meta in self.docs.values():
+            if meta.history:
+                by_title.setdefault(meta.title, []).append(meta)
+        older = {}
+        for versions in by_title.values():
+            if len(versions) > 1:
+                current = max(versions, key=lambda m: (m.date or "", m.doc_id))
+                older |= {m.doc_id: current.doc_id for m in versions if m is not current}
+        return older
+
     def of_document(self, doc_id: str) -> list[IndexedClause]:
         """A document's units in reading order (its header and preamble first)."""
         return self._by_document.get(doc_id, [])

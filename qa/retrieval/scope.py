@@ -412,6 +412,29 @@ def resolve_scope(
     )
 
 
+_OLD_VERSION = re.compile(r"旧版|老版|原版|修订前|修改前|修正前|以前的版本|原来的版本|之前的版本|上一版")
+
+
+def current_versions(
+    scope: Scope, question: str, docs: dict[str, DocumentMeta], superseded: dict[str, str]
+) -> Scope:
+    """The scope without the older texts of a regulation whose current version the library holds,
+    unless the question asks for one (旧版, 修订前, or the year of the older text)."""
+    if not superseded:
+        return scope
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", question)}
+    dropped = set()
+    for old, current in superseded.items():
+        asked = (
+            _OLD_VERSION.search(question)
+            or (docs[old].year in years and docs[old].year != docs[current].year)  # "2020年那版"
+            or (scope.doc_ids is not None and old in scope.doc_ids and current not in scope.doc_ids)
+        )
+        dropped.add(current if asked else old)  # one text of a regulation answers: the one asked for
+    keep = (scope.doc_ids if scope.doc_ids is not None else frozenset(docs)) - dropped
+    return replace(scope, doc_ids=frozenset(keep))
+
+
 def lacking(scope: Scope, docs: dict[str, DocumentMeta], mentions_year) -> Scope:
     """The scope made absent when the years it names are neither the year of a document in scope
     nor mentioned by any of their texts (`mentions_year(doc_ids, year)`): "惠济2024年…" when the

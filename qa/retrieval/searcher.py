@@ -32,7 +32,7 @@ from qa.retrieval.retrievers import (
     TaughtTermRetriever,
     Timings,
 )
-from qa.retrieval.scope import Scope, SearchFilters, lacking, resolve_scope
+from qa.retrieval.scope import Scope, SearchFilters, current_versions, lacking, resolve_scope
 from qa.retrieval.sentences import SentenceIndex
 from qa.retrieval.tokenizer import get_tokenizer, is_taught, taught_rewrite, with_taught
 
@@ -262,6 +262,7 @@ class Searcher:
                 catalog.texts,
             )
             scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
+            scope = current_versions(scope, question, catalog.docs, catalog.superseded)
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})

@@ -256,3 +256,35 @@ def test_a_regulation_is_named_by_any_year_of_its_history_not_only_its_current_o
     library = {**LIBRARY, "sd-preschool": amended}
     result = resolve_scope("山东那部2019年通过的学前教育条例里，幼儿园小学化最多罚多少？", library)
     assert result.doc_ids == {"sd-preschool"} and result.lacking_years == ()
+
+
+def test_the_current_version_answers_unless_an_older_one_is_asked_for():
+    from qa.records import HistoryEvent
+    from qa.retrieval.scope import current_versions
+
+    def minors(doc_id, last):
+        # the current text's 题注 records the older text's revision too
+        events = (
+            HistoryEvent("通过", "1991-09-04"),
+            HistoryEvent("修订", "2020-10-17"),
+            HistoryEvent("修正", last),
+        )
+        return replace(
+            regulation(doc_id, "中华人民共和国未成年人保护法", "法律", aliases=("未成年人保护法",)),
+            date=last,
+            year=int(last[:4]),
+            history=events,
+        )
+
+    library = {
+        "minors-2024": minors("minors-2024", "2024-04-26"),
+        "minors-2020": minors("minors-2020", "2020-10-17"),
+    }
+    superseded = {"minors-2020": "minors-2024"}
+
+    def scoped(question):
+        return current_versions(resolve_scope(question, library), question, library, superseded).doc_ids
+
+    assert scoped("未成年人保护法对网络游戏怎么规定？") == {"minors-2024"}
+    assert scoped("2020年那版未成年人保护法第九条怎么说？") == {"minors-2020"}
+    assert scoped("未成年人保护法修订前第九条怎么说？") == {"minors-2020"}
