@@ -4,6 +4,8 @@ asked). The answerable groups become the generator's numbered evidence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa.answer.answerability import MODEL_FILE, AnswerabilityModel, AnswerabilityPolicy
 from qa.answer.evidence import RefusalPolicy, measure, weighted_coverage
 from qa.answer.fill import Fill
@@ -11,7 +13,7 @@ from qa.answer.fill import check as check_fill
 from qa.answer.generators import DraftRequest
 from qa.answer.metadata import header_for
 from qa.answer.question import answer_type
-from qa.answer.slot import Slot
+from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.records import Evidence, EvidenceGroup, GroupJudgement, Judgement
 from qa.answer.structure import COUNT, MENTIONS
 from qa.records import Hit
@@ -46,6 +48,7 @@ def _statements(evidence: Evidence, hits: list[Hit]) -> dict[str | None, list[tu
     }
 
 
+WHOLE_DOCUMENT_COVERAGE = 0.6  # a value found beyond the top clauses: its passage's share of the words
 LIST_COVERAGE = 0.5  # … and every further one holding at least half the question's word weight
 
 
@@ -76,6 +79,27 @@ class Judge:
                 judged.append(GroupJudgement(group, strength, True, 1.0))
                 continue
             fill = self._fill(evidence, group, tokens)
+            slot = group.slot or evidence.understanding.slot
+            if (
+                not fill.filled
+                and fill.reason == "value"
+                and slot.kind in (QUANTITY, DATE)
+                and evidence.document_clauses
+            ):
+                # "文件没有给出…" must be true of the document: read the rest of it before saying so;
+                # a value found there counts only in a passage holding most of the question's words
+                whole = replace(group, hits=evidence.document_clauses)
+                found = self._fill(evidence, whole, tokens)
+                if (
+                    found.filled
+                    and found.hit is not None
+                    and weighted_coverage(tokens, found.passage, evidence.idf) >= WHOLE_DOCUMENT_COVERAGE
+                ):
+                    group = replace(group, hits=[found.hit, *(h for h in group.hits if h != found.hit)])
+                    fill = found
+                    strength = measure(
+                        tokens, group.hits, evidence.idf, part_kind, question=group.part or asked
+                    )
             if not fill.filled:  # on the topic, perhaps, but not stating what is asked
                 judged.append(GroupJudgement(group, strength, False, 0.0, fill))
                 continue

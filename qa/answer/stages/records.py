@@ -84,6 +84,9 @@ class Evidence:
     # per group label, the lines read off a document's history fields, each with its clause
     statements: dict[str | None, list[Statement]] = field(default_factory=dict)
     enumerated: bool = False  # the statements are an article's lead and its items
+    # the one document the scope chose, its clauses most on the question's topic first: read before
+    # any "文件没有给出…" (the value may sit in a clause the search ranked lower)
+    document_clauses: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ LIST_DEPTH = 10  # clauses searched for a list question ("哪几条讲到了…"
 PER_TERM = 3  # clauses holding a quoted term that join the evidence
 PENALTY_DEPTH = 3  # "违反…会怎么处罚": the duties among the top clauses whose penalties are looked for
 PENALTY_COVERAGE = 0.3  # a 法律责任 article naming no article must hold this share of the question's words
+WHOLE_DOCUMENT = 12  # clauses of the chosen document read before saying it lacks the asked value
 ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked for among this many top clauses
 ENUMERATION_COVERAGE = 0.5  # … and must hold this share of the question's word weight
 _ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条[\s\u3000]*")
@@ -177,6 +178,7 @@ class Retrieve:
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
             statements=statements,
             enumerated=bool(enumerated),
+            document_clauses=self._document_clauses(scope, tokens),
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
         )
 
@@ -308,6 +310,18 @@ class Retrieve:
                 citing = [c for c in scored[:1] if weighted_coverage(tokens, c.text, idf) >= PENALTY_COVERAGE]
             found += [c.clause_id for c in citing if c.clause_id not in found]
         return self.searcher.clauses(found[:PENALTY_DEPTH])
+
+    def _document_clauses(self, scope, tokens: list[str]) -> list[Hit]:
+        """When the scope chose one document: its content clauses, those holding most of the
+        question's word weight first (at most WHOLE_DOCUMENT of them)."""
+        if scope.doc_ids is None or len(scope.doc_ids) != 1 or not tokens:
+            return []
+        (doc_id,) = scope.doc_ids
+        idf = self.searcher.query_idf()
+        clauses = [e.clause for e in self.searcher.loaded().catalog.of_document(doc_id)]
+        content = [c for c in clauses if c.kind not in ("header", "heading")]
+        ranked = sorted(content, key=lambda c: -weighted_coverage(tokens, c.text, idf))[:WHOLE_DOCUMENT]
+        return self.searcher.clauses([c.clause_id for c in ranked])
 
     def _words(self, text: str, scope_words: set[str]) -> list[str]:
         return content_tokens(self.searcher.query_tokens(text), scope_words) if text else []
