@@ -101,7 +101,11 @@ def run(args: argparse.Namespace) -> None:
 def chosen_items(args: argparse.Namespace, library: str = "standard") -> list[golden.GoldenItem]:
     """The golden items of the split, origin, corpus and kind asked for (on the standard library,
     none about the regulation corpus: its documents are not there)."""
-    items = [item for item in golden.load(split=args.split) if args.origin in (None, item.origin)]
+    items = [
+        item
+        for item in golden.load(split=args.split, regulations=library == "full")
+        if args.origin in (None, item.origin)
+    ]
     if getattr(args, "regulations", False):
         items = [item for item in items if item.corpus == "regulations"]
     if library == "standard":
