@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
@@ -113,9 +114,6 @@ def _squeezed(text: str) -> str:
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
 
 
-_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条[\s\u3000]*")
-
-
 def _sentence_with(clauses: list[tuple[str, str]], *needles: str, last: bool = False) -> Statement | None:
     """The sentence of the document (its first, or `last`, clause that has one) holding every
     needle, spaces ignored (the 题注 is printed with and without them), without its article's
@@ -124,7 +122,7 @@ def _sentence_with(clauses: list[tuple[str, str]], *needles: str, last: bool = F
     for clause_id, text in ordered:
         for sentence in _SENTENCE.findall(text):
             if all(_squeezed(n) in _squeezed(sentence) for n in needles):
-                return Statement(_ARTICLE_LABEL.sub("", sentence.strip()).rstrip("。；"), clause_id)
+                return Statement(without_article_number(sentence).rstrip("。；"), clause_id)
     return None
 
 

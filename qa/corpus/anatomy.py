@@ -43,7 +43,6 @@ LAW, ADMINISTRATIVE, LOCAL, RULES, NORMATIVE, WORK_POINTS, PLAN = (
     "工作要点",
     "规划",
 )
-LEVELS = (LAW, ADMINISTRATIVE, LOCAL, RULES, NORMATIVE, WORK_POINTS, PLAN)
 _NATIONAL_CONGRESS = re.compile(r"(?<![省市区州盟县])(?:第[一二三四五六七八九十]+届)?全国人民代表大会")
 _LOCAL_CONGRESS = re.compile(r"[省市区州盟县](?:第[一二三四五六七八九十]+届)?人民代表大会")
 _STATE_COUNCIL = re.compile(r"国务院")
@@ -76,7 +75,6 @@ class Anatomy:
     repeals: tuple[str, ...] = ()  # titles of what it repealed
     level: str | None = None
     aliases: tuple[str, ...] = ()
-    note_lines: tuple[str, ...] = ()  # the 题注 as written
 
     @property
     def adopted(self) -> str | None:
@@ -252,5 +250,4 @@ def read_anatomy(text: str, title: str | None = None, issuer: str | None = None)
         repeals=_repeals(closing),
         level=level_of(title, history, issuer),
         aliases=aliases_of(title),
-        note_lines=tuple(note_lines),
     )

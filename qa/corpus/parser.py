@@ -309,7 +309,6 @@ def parse_clauses(repaired: RepairedText, doc_id: str, source_file: str, origina
     return clauses
 
 
-_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 # "违反本法第三十二条", "本条例第十条、第十二条", "第二十条至第二十二条": articles of the same text
 _OWN_ARTICLES = re.compile(
     r"本(?:法|条例|办法|规定|细则|规则)((?:第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?"
@@ -320,7 +319,7 @@ _ARTICLE_NUMBER = re.compile(r"第([一二三四五六七八九十百零]+)条")
 
 def _items(draft: _Draft) -> tuple[str, ...]:
     """An article's enumerated items, （一） or (一) at a line's start, whole, in order."""
-    return tuple(line.text for line in draft.lines if _ITEM.match(line.text))
+    return tuple(line.text for line in draft.lines if patterns.SUBSECTION.match(line.text))
 
 
 def _cited_articles(draft: _Draft) -> tuple[int, ...]:

@@ -52,6 +52,14 @@ def starts_unit(line: str) -> bool:
     )
 
 
+def without_article_number(text: str) -> str:
+    """An article's words without its number (第六十三条 本法自…起施行 → 本法自…起施行): the locator
+    says which article it is."""
+    first, newline, rest = text.strip().partition("\n")
+    match = ARTICLE.match(first)
+    return (match.group(2).strip() + newline + rest).strip() if match else text.strip()
+
+
 def cn_to_int(numeral: str) -> int:
     """一 -> 1, 十四 -> 14, 二十三 -> 23, 一百零五 -> 105."""
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}

@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from qa.corpus.anatomy import ADMINISTRATIVE, LAW, LOCAL, RULES
 from qa.corpus.places import named_places, province_forms, provinces
 from qa.records import DocumentMeta
 from qa.retrieval.tokenizer import get_tokenizer
@@ -83,7 +84,7 @@ def place_names(meta: DocumentMeta) -> set[str]:
     return names
 
 
-_REGULATION_LEVELS = ("法律", "行政法规", "地方性法规", "规章")
+_REGULATION_LEVELS = (LAW, ADMINISTRATIVE, LOCAL, RULES)
 _SPECIAL_ZONE = re.compile(r"^经济特区")
 
 

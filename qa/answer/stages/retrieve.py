@@ -12,10 +12,11 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.fill import COINED_SHARE
 from qa.answer.history import Statement, answer_history
 from qa.answer.question import content_tokens
-from qa.answer.slot import QUANTITY, Slot
+from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
 from qa.answer.structure import MENTIONS
+from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
@@ -29,7 +30,6 @@ PENALTY_COVERAGE = 0.3  # a 法律责任 article naming no article must hold thi
 WHOLE_DOCUMENT = 12  # clauses of the chosen document read before saying it lacks the asked value
 ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked for among this many top clauses
 ENUMERATION_COVERAGE = 0.5  # … and must hold this share of the question's word weight
-_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条[\s\u3000]*")
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
@@ -178,7 +178,8 @@ class Retrieve:
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
             statements=statements,
             enumerated=bool(enumerated),
-            document_clauses=self._document_clauses(scope, tokens),
+            # read only for a number or a date the top clauses may lack (judge.py)
+            document_clauses=self._document_clauses(scope, tokens) if slot.kind in (QUANTITY, DATE) else [],
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
         )
 
@@ -288,7 +289,7 @@ class Retrieve:
                 continue
             if weighted_coverage(tokens, hit.text, idf) < ENUMERATION_COVERAGE:
                 continue
-            lead = _ARTICLE_LABEL.sub("", hit.text.split(entry.clause.items[0])[0]).strip()
+            lead = without_article_number(hit.text.split(entry.clause.items[0])[0])
             said = [Statement(line, hit.clause_id) for line in (lead, *entry.clause.items) if line]
             return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}
         return None

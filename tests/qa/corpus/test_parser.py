@@ -227,3 +227,13 @@ def test_an_article_keeps_its_enumerated_items_and_the_articles_of_its_own_text_
     citing = [c for c in air if c.cites]
     assert citing and all(isinstance(n, int) and n > 0 for c in citing for n in c.cites)
     assert all(c.number not in c.cites for c in citing)  # never itself
+
+
+def test_an_articles_words_are_read_without_its_number_whatever_follows():
+    from qa.corpus.patterns import without_article_number
+
+    assert without_article_number("第六十三条 本法自2006年9月1日起施行") == "本法自2006年9月1日起施行"
+    assert without_article_number("第七十五条 因…特别保护。\n本条例所称的监护缺失，包括下列情形：") == (
+        "因…特别保护。\n本条例所称的监护缺失，包括下列情形："
+    )
+    assert without_article_number("2012年4月5日公布") == "2012年4月5日公布"
