@@ -77,6 +77,30 @@ def evaluation_service(evaluation_settings: Settings):
     return AnswerService(evaluation_settings)
 
 
+# four regulations of three genres of anatomy (a national law, a State Council regulation, two
+# local 条例), indexed with the real model: enumerations, penalties and values as regulations write them
+REGULATION_SAMPLE = (
+    "national-education-law",
+    "state-council-school-bus-safety-regulation",
+    "qingdao-preschool-regulation",
+    "shenzhen-preschool-regulation",
+)
+
+
+@pytest.fixture(scope="session")
+def regulation_service(tmp_path_factory):
+    from qa.answer.service import AnswerService
+    from qa.application import PolicyQA
+    from qa.config import REPO_ROOT
+    from qa.corpus.loader import load_document
+
+    folder = REPO_ROOT / "eval" / "data" / "regulations"
+    settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("regulations"), chat_verify=False)
+    documents = [load_document(folder / f"{name}.txt", f"{name}.txt") for name in REGULATION_SAMPLE]
+    PolicyQA(settings).ingest(documents)
+    return AnswerService(settings)
+
+
 @pytest.fixture(scope="session")
 def searcher(real_settings: Settings):
     from qa.retrieval.searcher import Searcher

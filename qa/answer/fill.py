@@ -35,16 +35,25 @@ ROW_COVERAGE = 0.3  # the counted thing: this share of its known words' weight b
 # a number as regulations write it too: 30, 三十, 二十四, 一点五 (百分之一点五), 2.5
 _NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+|点[零〇一二三四五六七八九]+)?"
 _SEGMENT = re.compile(r"[^，；：。！？,;:\n]+")
+_LOCATOR = re.compile(r"\s*[条款项章节目]")
+_NAMES_ARTICLE = re.compile(r"第[一二三四五六七八九十百零\d]+条")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[［(（])(20\d{2})\s*年?(?![\d〕\]］)）])")
 _TIME = {
     "week": re.compile(r"第[\d一二三四五六七八九十]+周"),
-    "day": re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[日号]前"),
+    "day": re.compile(
+        r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[日号]前"
+        r"|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+        r"|\d{1,2}\s*月第[一二三四五\d]周的?(?:星期|周)[一二三四五六日天]"  # 5月第三周的星期一
+    ),
     "month": re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[上中下]旬"),
     "year": re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—–~至到]\s*(?:19|20)\d{2})?(?!\d)"),
 }
 _ANY_TIME = re.compile(
     r"年底|年初|年内|年中|上半年|下半年|第[一二三四]季度|[春秋]季|寒假|暑假|寒暑假|开学前|开学初|学期初|学期末"
     r"|月底|月初|每学年|每年|每学期|前完成|\d+\s*年(?:内|前|起|后)"
+    # a time limit as regulations set one (二十四小时内, 3个工作日内, 立即报告) and a time of day
+    rf"|{_NUMERAL}\s*个?(?:小时|日|天|工作日|月)(?:内|以内)|立即|即时|当日|当天"
+    r"|[\d一二三四五六七八九十]+[时点](?:至|到|—|-)(?:次日)?[\d一二三四五六七八九十]+[时点]"
 )
 _SCHOOL = re.compile(
     r"(?:市|县|区)?[一二三四五六七八九十\d]+中|[\u4e00-\u9fff]{2,8}(?:中学|小学|幼儿园|学院|大学|实验学校|外国语学校|高中)"
@@ -174,9 +183,16 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
     elif units:
         pattern = rf"{_NUMERAL}\s*(?:多|余)?(?:个)?(?:{'|'.join(map(re.escape, units))})"
     else:
-        pattern = r"\d+(?:\.\d+)?|[一二三四五六七八九十两百千]+(?=[个名所项次条年天周门节届批轮类])"
+        pattern = (
+            r"\d+(?:\.\d+)?"
+            r"|[一二三四五六七八九十两百千万]+(?=[个名所项次条年天周门节届批轮类元倍岁人日月米]|小时|分钟|公里|学时|课时)"
+        )
     spans = []
     for match in re.finditer(pattern, passage):
+        if passage[max(0, match.start() - 1) : match.start()] == "第" and _LOCATOR.match(
+            passage, match.end()
+        ):
+            continue  # 第三十五条, 第2款: a place in the text, not a value (第七届 is one)
         number = re.match(r"[\d.]+", match.group())
         if number and number.group() in slot.given:
             continue
@@ -367,8 +383,9 @@ class _Reader:
     """One group's evidence read against one slot: which sentences are on the question's topic,
     and which of them state the value asked."""
 
-    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings) -> None:
+    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings, cited=None) -> None:
         self.slot, self.idf, self.documents, self.headings = slot, idf, documents, headings
+        self.cited = cited or {}
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
@@ -383,10 +400,12 @@ class _Reader:
         found = []
         for rank, hit in enumerate(top):
             best = [s.text for s in hit.sentences[:BEST_SENTENCES]] if rank < 2 else []
+            # an article that punishes "违反本条例第三十五条规定的" is about what article 35 says
+            named = self.cited.get(hit.clause_id, "")
             # a sentence of a clause that is on the topic as a whole need say less of it itself
-            least = IN_TOPICAL_CLAUSE if self._coverage(hit.text) >= ON_TOPIC else ON_TOPIC
+            least = IN_TOPICAL_CLAUSE if self._coverage(hit.text + named) >= ON_TOPIC else ON_TOPIC
             for sentence in sentences(hit.text) or [hit.text]:
-                coverage = self._coverage(sentence)
+                coverage = self._coverage(sentence + named if _NAMES_ARTICLE.search(sentence) else sentence)
                 if coverage >= least or any(b in sentence for b in best):
                     found.append(_Passage(coverage, rank, sentence, hit))
         return sorted(found, key=lambda p: (-p.coverage, p.rank))
@@ -440,11 +459,13 @@ def check(
     documents: dict[str, DocumentMeta] | None = None,
     counted: list[str] | None = None,
     headings: dict[str, tuple[str, ...]] | None = None,
+    cited: dict[str, str] | None = None,
 ) -> Fill:
     """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
     content words, `counted` those of what a quantity counts; `documents` the hits' documents and
-    `headings` each hit's heading path (their years or period date a figure that names none)."""
-    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {})
+    `headings` each hit's heading path (their years or period date a figure that names none),
+    `cited` the text of the articles a hit names (违反本条例第三十五条: what it is about)."""
+    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited)
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
     passages = reader.passages(top)
     closest = passages[0] if passages else None

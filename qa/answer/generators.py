@@ -148,18 +148,29 @@ class ExtractiveGenerator:
 
     def _stating(self, request: DraftRequest, sentence: str, values: tuple[str, ...]) -> str | None:
         """The phrase of a long sentence that states a value: the comma-separated piece holding
-        one (the one most about the question when several do), with the piece before it when it
-        is too short to say what the value is of."""
+        one (the one most about the question when several do) and the pieces beside it that state
+        values too, with the piece before it when it is too short to say what the value is of."""
         if len(sentence) <= 50:
             return None
-        pieces = [p.strip() for p in _SEGMENT.findall(sentence.rstrip("。；！？")) if p.strip()]
+        body = sentence.rstrip("。；！？")
+        spans = [m.span() for m in _SEGMENT.finditer(body) if m.group().strip()]
+        pieces = [body[a:b].strip() for a, b in spans]
         holding = [i for i, p in enumerate(pieces) if any(v in p for v in values)]
         if not holding:
             return None
         best = max(holding, key=lambda i: weighted_coverage(request.tokens, pieces[i], request.idf))
-        if len(pieces[best]) < 8 and best > 0:
-            return f"{pieces[best - 1]}，{pieces[best]}"
-        return pieces[best]
+        # the pieces beside it that state values too are its siblings ("高速公路上…80公里，其他道路
+        # 上…60公里"): a value is never cut away from the ones stated with it
+        # (one piece between two that state values belongs to them: "处2000元…罚款，吊销其驾驶证；
+        # 对车辆所有人处8万元…")
+        first = last = best
+        while first - 1 in holding or first - 2 in holding:
+            first -= 1 if first - 1 in holding else 2
+        while last + 1 in holding or last + 2 in holding:
+            last += 1 if last + 1 in holding else 2
+        if len(pieces[first]) < 8 and first > 0:
+            first -= 1
+        return body[spans[first][0] : spans[last][1]].strip()
 
     def _group(self, request: DraftRequest, indexes: list[int], single: bool = True) -> list[str]:
         """The best sentence and up to two more that say what was asked; `single`: the answer's only

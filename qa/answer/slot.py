@@ -90,12 +90,14 @@ _QUANTITY_CUE = re.compile(
     r"|(?P<size>多高|多宽|多大面积|多深|多重|多厚)"
 )
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")
-_MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励")
+_MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励", "罚")
 _WEEK = re.compile(r"第几周|哪一?周")
 _DAY = re.compile(r"几月几[号日]|哪一?天|几号|哪日|具体日期|什么日子")
 _MONTH = re.compile(r"几月份?|哪个月")
 _YEAR_ASKED = re.compile(r"哪一?年|哪几年|几几年|什么年份|哪个年份")
-_ANY_TIME = re.compile(r"什么时候|啥时候?|何时|多会儿|时限|截止|时间节点|什么时间|几时")
+_ANY_TIME = re.compile(
+    r"什么时候|啥时候?|何时|多会儿|时限|截止|时间节点|什么时间|几时|(?:哪个|什么|哪些|哪一?)时段|几点"
+)
 _NAMES = {
     "school": re.compile(r"哪所|哪些学校|哪几所|哪个学校|哪家学校|哪所学校"),
     "department": re.compile(
@@ -339,8 +341,8 @@ def read_slot(question: str, shape: str = "single") -> Slot:
         unit, cue, span = quantity
         if unit == "%":
             counted = _rate_of(question)
-        else:
-            counted = _counted(question, span) if unit not in ("元", "时长", "频次") else ""
+        else:  # a measure (元, 时长, 岁 …) is of no counted noun: 满几岁必须送去上学 counts no 上学
+            counted = _counted(question, span) if unit not in MEASURES and unit != "频次" else ""
         return Slot(QUANTITY, unit, _thing(question, span), counted, per=per, cue=cue, **common)
     kind = {"yesno": YESNO, "list": LIST}.get(shape, OPEN)
     return Slot(kind, **common)

@@ -152,7 +152,14 @@ class Judge:
             return Fill(False, "term", missing=evidence.absent_terms[0])
         counted = group.counted if group.counted is not None else evidence.counted
         return check_fill(
-            slot, group.hits, tokens, evidence.idf, evidence.documents, counted, evidence.headings
+            slot,
+            group.hits,
+            tokens,
+            evidence.idf,
+            evidence.documents,
+            counted,
+            evidence.headings,
+            evidence.cited,
         )
 
     @staticmethod

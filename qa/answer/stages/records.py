@@ -81,6 +81,8 @@ class Evidence:
     counted: list[str] = field(default_factory=list)  # the content words of what the question counts
     documents: dict[str, DocumentMeta] = field(default_factory=dict)  # the hits' documents
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each hit's heading path
+    # the articles a hit names (违反本条例第三十五条规定的…): their text says what it is about
+    cited: dict[str, str] = field(default_factory=dict)
     # per group label, the lines read off a document's history fields, each with its clause
     statements: dict[str | None, list[Statement]] = field(default_factory=dict)
     enumerated: bool = False  # the statements are an article's lead and its items

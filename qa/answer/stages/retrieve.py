@@ -29,7 +29,8 @@ PENALTY_DEPTH = 3  # "违反…会怎么处罚": the duties among the top clause
 PENALTY_COVERAGE = 0.3  # a 法律责任 article naming no article must hold this share of the question's words
 WHOLE_DOCUMENT = 12  # clauses of the chosen document read before saying it lacks the asked value
 ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked for among this many top clauses
-ENUMERATION_COVERAGE = 0.5  # … and must hold this share of the question's word weight
+ENUMERATION_COVERAGE = 0.5  # … and its lead must hold this share of the question's word weight
+ITEM_COVERAGE = 0.3  # a penalty article's item holding this share of the question's words is the breach asked
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
@@ -43,6 +44,28 @@ def _liability(clause) -> bool:
     return clause.kind == "article" and any(
         "法律责任" in heading or "罚则" in heading for heading in clause.path
     )
+
+
+def _cited(catalog, entries: list) -> dict[str, str]:
+    """For each clause that names articles of its own document (违反本条例第三十五条规定的…),
+    their text: what it is about, though it does not say so itself."""
+    found = {}
+    for entry in entries:
+        if not entry.clause.cites:
+            continue
+        named = [
+            e.clause.text
+            for e in catalog.of_document(entry.doc.doc_id)
+            if e.clause.kind == "article" and e.clause.number in entry.clause.cites
+        ]
+        if named:
+            found[entry.clause.clause_id] = "\n".join(named)
+    return found
+
+
+def _lead(clause) -> str:
+    """What an enumerating article says before its items: "幼儿园不得有下列行为"."""
+    return without_article_number(clause.text.split(clause.items[0])[0]).strip()
 
 
 def _content(hits: list[Hit]) -> list[Hit]:
@@ -181,6 +204,7 @@ class Retrieve:
             # read only for a number or a date the top clauses may lack (judge.py)
             document_clauses=self._document_clauses(scope, tokens) if slot.kind in (QUANTITY, DATE) else [],
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
+            cited=_cited(catalog, [e for e in entries if e is not None]),
         )
 
     def _clause_ids(self, text: str, doc_id: str) -> list[str]:
@@ -276,23 +300,58 @@ class Retrieve:
         return groups, statements
 
     def _enumerated(self, understanding: Understanding, scope, hits: list[Hit], tokens: list[str]):
-        """(groups, statements) of a "有哪些情形" question: the best-ranked of the top clauses that
-        enumerates items (an article's （一）…（N）, read at ingest) and is on the question's topic,
-        its lead sentence then every item. None when none does (a work plan's parts are headings)."""
-        if not understanding.enumerates or scope.absent or understanding.fields or understanding.structure:
+        """(groups, statements) of a "有哪些情形" question: an article that enumerates items (its
+        （一）…（N）, read at ingest), its lead sentence then every item. The article whose lead
+        ("幼儿园不得有下列行为") says most of the question, among the top clauses and the
+        enumerating articles of the one document the scope chose; else the top clause when it
+        enumerates (retrieval's reading of everyday words: 跟车照看学生的人 → 随车照管人员). A
+        penalty question gets the 法律责任 article's lead (what breaking it costs) and the items
+        that are the breach it asks about. None when no article enumerates (a work plan's parts
+        are headings)."""
+        if scope.absent or understanding.fields or understanding.structure:
+            return None
+        penalty = understanding.penalty and not understanding.slot.wants_value  # 罚多少: the fill check's
+        if not (understanding.enumerates or penalty):
             return None
         catalog = self.searcher.loaded().catalog
         idf = self.searcher.query_idf()
-        for hit in _content(hits)[:ENUMERATION_DEPTH]:
-            entry = catalog.get(hit.clause_id)
-            if entry is None or len(entry.clause.items) < 2:
+        top = [catalog.get(h.clause_id) for h in _content(hits)[:ENUMERATION_DEPTH]]
+        top = [e for e in top if e is not None]
+        candidates = [e for e in top if len(e.clause.items) >= 2]
+        if understanding.enumerates and scope.doc_ids is not None and len(scope.doc_ids) == 1:
+            (doc_id,) = scope.doc_ids
+            candidates += [e for e in catalog.of_document(doc_id) if len(e.clause.items) >= 2]
+        if not understanding.enumerates:
+            return self._punishing(candidates, tokens, idf)
+        if not candidates:
+            return None
+        if scope.doc_ids is not None and len(scope.doc_ids) == 1:  # its title's words name it, not the items
+            meta = catalog.docs.get(next(iter(scope.doc_ids)))
+            tokens = [t for t in tokens if meta is None or t not in meta.title] or tokens
+        scored = [(weighted_coverage(tokens, _lead(e.clause), idf), e) for e in candidates]
+        coverage, entry = max(scored, key=lambda pair: pair[0])  # the first of equals: the best-ranked
+        if coverage < ENUMERATION_COVERAGE:
+            if not top or top[0] not in candidates:
+                return None
+            entry = top[0]
+        return self._items(entry.clause, entry.clause.items)
+
+    def _punishing(self, candidates: list, tokens: list[str], idf):
+        """What breaking a duty costs: the best-ranked 法律责任 article with items that name the
+        breach asked about (its lead says the penalty), and those items."""
+        for entry in candidates:
+            if not _liability(entry.clause):
                 continue
-            if weighted_coverage(tokens, hit.text, idf) < ENUMERATION_COVERAGE:
-                continue
-            lead = without_article_number(hit.text.split(entry.clause.items[0])[0])
-            said = [Statement(line, hit.clause_id) for line in (lead, *entry.clause.items) if line]
-            return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}
+            breach = [i for i in entry.clause.items if weighted_coverage(tokens, i, idf) >= ITEM_COVERAGE]
+            if breach:
+                return self._items(entry.clause, breach)
         return None
+
+    def _items(self, clause, items) -> tuple[list[EvidenceGroup], dict]:
+        """An enumerating article's lead, then the given items of it, each a statement."""
+        said = [Statement(line, clause.clause_id) for line in (_lead(clause), *items) if line]
+        (hit,) = self.searcher.clauses([clause.clause_id])
+        return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}
 
     def _penalties(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
         """For "违反…会怎么处罚": the 法律责任 articles that name the duty found (违反本法第三十二条

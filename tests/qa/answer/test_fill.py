@@ -170,3 +170,44 @@ def test_values_written_as_regulations_write_them_fill_the_slot():
     days = "教育行政部门应当自收到申请材料之日起三个工作日内征求意见。"
     found = fill("收到申请后多少天内要征求意见？", hit(days), tokens=["申请", "征求", "意见"])
     assert found.filled
+
+
+def test_an_age_is_a_measure_of_no_counted_noun():
+    """满几岁必须送去上学: 上学 is what the age is for, not a noun the age counts."""
+    age = "第九条 凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育。"
+    assert read_slot("孩子满几岁必须送去上学？").counted == ""
+    found = fill("孩子满几岁必须送去上学？", hit(age), tokens=["孩子", "上学"])
+    assert found.filled and "六周岁" in found.values[0]
+
+
+def test_a_time_limit_and_a_time_of_day_are_times():
+    limit = "因突发故障不能正常使用的，应当在二十四小时内向环境保护主管部门书面报告。"
+    found = fill("治污设施出故障后报告的时限是什么？", hit(limit), tokens=["故障", "报告"])
+    assert found.filled and "二十四小时内" in found.values
+    night = "网络游戏服务提供者不得在每日二十二时至次日八时向未成年人提供网络游戏服务。"
+    found = fill("网络游戏在哪个时段不得向未成年人提供？", hit(night), tokens=["网络游戏", "未成年人"])
+    assert found.filled and "二十二时至次日八时" in found.values
+
+
+def test_a_day_of_a_week_of_a_month_is_a_day():
+    day = "每年5月第三周的星期一为本市家庭教育日。"
+    found = fill("家庭教育日是几号？", hit(day), tokens=["家庭教育", "教育日"])
+    assert found.filled and "5月第三周的星期一" in found.values
+
+
+def test_an_article_named_by_its_number_is_no_value_but_an_ordinal_asked_is():
+    fine = "第七十二条 幼儿园违反本条例第三十五条规定的，由教育部门责令限期改正。"
+    found = fill("幼儿园违反了会罚多少？", hit(fine), tokens=["幼儿园", "违反"])
+    assert not found.filled  # 第七十二条, 第三十五条 are places in the text
+    contest = "参加第七届全省学生“学宪法讲宪法”比赛。"
+    assert fill("全省宪法比赛是第几届？", hit(contest), tokens=["全省", "宪法", "比赛"]).filled
+
+
+def test_an_article_that_punishes_another_is_about_what_that_one_says():
+    """违反本条例第三十五条规定的 does not repeat article 35's words; its text is the topic."""
+    fine = "第七十二条 幼儿园违反本条例第三十五条规定的，由教育部门责令限期改正，并按照每聘用一人二万元的标准处以罚款。"
+    duty = "第三十五条 幼儿园不得聘任有犯罪记录的人员。"
+    question, tokens = "聘了有犯罪记录的人，会罚多少？", ["聘", "犯罪", "记录", "人员"]
+    alone = check(read_slot(question), [hit(fine)], tokens, idf, DOCS)
+    named = check(read_slot(question), [hit(fine)], tokens, idf, DOCS, cited={"ly/c1": duty})
+    assert not alone.filled and named.filled and "二万元" in named.values[0]

@@ -93,3 +93,12 @@ def test_what_is_missing_is_said_in_words():
     assert read_slot("每月保教费收多少钱？").lack() == "具体金额"
     assert read_slot("秋季学期第几周？").lack() == "具体是第几周"
     assert read_slot("洛阳有多少所国际学校？").lack() == "具体数量（所）"
+
+
+def test_a_fine_asked_is_an_amount():
+    assert read_slot("在学校外头摆小摊，罚多少？").unit == "元"
+
+
+def test_a_time_slot_asked_is_a_time():
+    slot = read_slot("网络游戏在哪个时段不得向未成年人提供？")
+    assert slot.kind == "date" and slot.unit == "any"

@@ -1,0 +1,44 @@
+"""The answer chain on regulations (real model, extractive): an enumeration answered with every
+item, a penalty with the article that punishes the breach, values as regulations write them."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_items_of_the_article_whose_lead_says_the_question_are_every_line(regulation_service):
+    """青岛's 幼儿园不得有下列行为 is not among the top clauses: the scoped document's leads are read."""
+    answer = regulation_service.answer("青岛市学前教育条例规定幼儿园不得有哪些行为？")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("幼儿园不得有下列行为")
+    assert [line[:3] for line in lines[1:]] == ["（一）", "（二）", "（三）", "（四）"]
+    assert {c.locator for c in answer.citations} == {"第四章 第三十二条"}
+
+
+def test_a_title_s_words_do_not_count_against_the_items_lead(regulation_service):
+    answer = regulation_service.answer("深圳经济特区学前教育条例规定哪些情形不得举办幼儿园？")
+    assert answer.answer.startswith("有下列情形之一的，不得举办幼儿园") and "（五）" in answer.answer
+
+
+def test_everyday_words_get_the_items_of_the_article_retrieval_ranks_first(regulation_service):
+    answer = regulation_service.answer("跟车照看学生的人在车上要管哪些事？")
+    assert answer.answer.startswith("随车照管人员应当履行下列职责") and "（五）" in answer.answer
+
+
+def test_a_penalty_is_the_lead_of_the_liability_article_and_the_breach_asked(regulation_service):
+    answer = regulation_service.answer("组织他人在国家教育考试中作弊的，《教育法》规定如何处罚？")
+    assert "一倍以上五倍以下罚款" in answer.answer and "五日以上十五日以下拘留" in answer.answer
+    assert "（一）组织作弊的" in answer.answer
+    assert {c.locator for c in answer.citations} == {"第九章 第八十条"}
+
+
+def test_a_fine_is_the_amount_not_the_article_it_names(regulation_service):
+    """违反本条例第三十五条规定的 names an article: the answer is the fine, 二万元."""
+    answer = regulation_service.answer("深圳幼儿园要是聘了有犯罪记录的人，会罚多少？")
+    assert not answer.refused and "每聘用一人二万元" in answer.answer
+
+
+def test_values_stated_together_are_given_together(regulation_service):
+    answer = regulation_service.answer("拉孩子的校车上高速，最快能跑多少？")
+    assert "80公里" in answer.answer and "60公里" in answer.answer
+    assert len(answer.citations) == 1
