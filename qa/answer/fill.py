@@ -19,6 +19,7 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.question import GENERIC_WORDS, mentions
 from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
+from qa.corpus.patterns import cn_to_int
 from qa.records import DocumentMeta, Hit
 from qa.retrieval.tokenizer import is_taught, synonyms
 
@@ -501,3 +502,29 @@ def _other_year(slot: Slot, passage: _Passage, topic: str, headings: tuple[str, 
     named = f"{years[0]}—{years[-1]}年" if len(years) > 2 else "、".join(f"{y}年" for y in years)
     stated = f"{named}的情况（“{passage.text.strip()[:40]}”）" if years else ""
     return Fill(False, "year", passage.hit, passage.text, _asked_years(slot), topic, stated)
+
+
+# a value stated with its unit (两小时, 二百米, 16周岁, 5%): what "哪些地方规定了…不少于两小时" asks
+# the documents to state too
+_MEASURED = re.compile(
+    rf"({_NUMERAL})\s*(个?小时|分钟|公里|千米|平方米|米|周岁|岁|个工作日|日|天|个月|年|%|％|万元|元|学时|课时|倍|人|所|名)"
+)
+
+
+def _amount(numeral: str) -> float | None:
+    numeral = numeral.replace("两", "二").replace("点", ".")
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        return float(numeral)
+    if re.fullmatch(r"[零〇一二三四五六七八九十百]+", numeral):
+        return float(cn_to_int(numeral))
+    return None  # 几, 半, 千, 万: not compared
+
+
+def stated_values(text: str) -> set[tuple[float, str]]:
+    """The values a text states with their units, numerals normalised (两小时 → (2.0, 小时))."""
+    found = set()
+    for match in _MEASURED.finditer(text):
+        amount = _amount(match.group(1))
+        if amount is not None:
+            found.add((amount, match.group(2).lstrip("个").replace("％", "%").replace("周岁", "岁")))
+    return found

@@ -232,6 +232,24 @@ _PENALTY = re.compile(
 )
 
 
+# "哪些地方的学前教育条例规定了X", "哪几部法律…": documents are the answer, one line each
+_WHICH_DOCUMENTS = re.compile(
+    r"哪些(?:地方|省份?|城市|市|地区|[\u4e00-\u9fff]{0,4}?(?:法律|法规|条例|文件))(?!责任)"
+    r"|哪几(?:部|份|个地方|个省|个市|个城市)"
+)
+# what a level word asks for: 法律 is the level; 法规, as staff say it, is any law or regulation
+LEVEL_WORDS = {
+    "法律": ("法律",),
+    "法规": ("法律", "行政法规", "地方性法规", "规章"),
+}
+
+
+def which_documents_cue(question: str) -> str:
+    """The words that ask which documents say something ("哪些地方", "哪几部"), or ""."""
+    match = _WHICH_DOCUMENTS.search(question)
+    return match.group() if match else ""
+
+
 def asks_for_penalty(question: str) -> bool:
     return bool(_PENALTY.search(question))
 

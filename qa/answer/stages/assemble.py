@@ -54,12 +54,18 @@ class Assemble:
         claims: list = []
         if evidence.absence:  # asked about a place or year the corpus lacks: say what it has
             text, citations, report = evidence.absence, [], None
+        elif checked is None and evidence.searched:  # no document in scope states it
+            text = f"{refusal_text(understanding.asked)}（共检索{evidence.searched}份文件。）"
+            related, citations, report = evidence.hits[:RELATED], [], None
         elif checked is None:  # refused before drafting: the closest clauses, apart from the text
             text, related = _refusal(judgement)
             citations, report = [], None
         else:
             text = checked.text
-            for missing in judgement.missing:
+            if evidence.searched:  # one line per document that states it, and how many
+                stating = len({c.doc_id for c in checked.citations})  # were searched
+                text = f"共检索{evidence.searched}份文件，其中{stating}份有相关规定：\n{text}"
+            for missing in () if evidence.searched else judgement.missing:
                 text += f"\n{missing.group.label}：{_missing_line(missing, understanding.slot)}"
             citations, report, claims = checked.citations, checked.report, checked.claims
             if not citations:  # the generator produced nothing the clauses support

@@ -47,6 +47,7 @@ class Understanding:
     history: HistoryAsk | None = None  # a question about a regulation's history or effect (history.py)
     enumerates: bool = False  # "有哪些情形 / 哪些行为": every item an article enumerates
     penalty: bool = False  # "违反了会怎么处罚": the 法律责任 article that punishes it
+    which_documents: str = ""  # "哪些地方的条例规定了X": its cue; the documents that state X, one line each
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Evidence:
     # the one document the scope chose, its clauses most on the question's topic first: read before
     # any "文件没有给出…" (the value may sit in a clause the search ranked lower)
     document_clauses: list[Hit] = field(default_factory=list)
+    searched: int = 0  # "哪些地方…": how many documents were searched for it (0: not asked so)
 
 
 @dataclass(frozen=True)

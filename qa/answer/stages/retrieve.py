@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from qa.answer.evidence import weighted_coverage
-from qa.answer.fill import COINED_SHARE
+from qa.answer.fill import COINED_SHARE, stated_values
 from qa.answer.history import Statement, answer_history
-from qa.answer.question import content_tokens
+from qa.answer.question import LEVEL_WORDS, content_tokens
 from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
@@ -32,6 +32,9 @@ ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked fo
 ENUMERATION_COVERAGE = 0.5  # … and its lead must hold this share of the question's word weight
 ITEM_COVERAGE = 0.3  # a penalty article's item holding this share of the question's words is the breach asked
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
+MAX_ACROSS = 10  # "哪些地方规定了X": documents searched one by one, the best-ranked of those in scope
+ACROSS_DEPTH = 60  # … ranked by where their clauses come in one search this deep
+WHICH_COVERAGE = 0.6  # … and one of its clauses holds this share of the question's word weight
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
@@ -138,7 +141,10 @@ class Retrieve:
         absent_terms, named = self._terms(slot, scope, asked_in)
 
         groups = [EvidenceGroup(None, hits)]
-        compared = self._compared(understanding, scope)
+        if understanding.which_documents and understanding.filters.is_empty() and not scope.absent:
+            compared, searched = self._which_documents(understanding, scope)
+        else:
+            compared, searched = self._compared(understanding, scope), 0
         structured = self._structure(understanding, scope, hits) if not scope.absent else []
         if structured and understanding.structure.kind == MENTIONS:  # its lines say what mentions the term
             tokens = self._words(understanding.structure.term, scope_words) or tokens
@@ -166,9 +172,12 @@ class Retrieve:
         elif understanding.parts and len(compared) < 2 and not scope.absent:
             groups, timings = self._parts(understanding, scope, scope_words, timings)
             hits = [h for group in groups for h in group.hits]
-        elif len(compared) >= 2:
+        elif len(compared) >= 2 or (understanding.which_documents and compared):
             groups = []
             topic = _topic(asked, scope_words)
+            # "哪些地方规定了…不少于两小时": a document states it only with the value the question states
+            stated = stated_values(asked) if understanding.which_documents else set()
+            idf = self.searcher.query_idf()
             for label, doc_ids in compared:
                 sub = self.searcher.search(
                     topic, 2 * PER_GROUP, SearchFilters(doc_ids=tuple(sorted(doc_ids)))
@@ -176,7 +185,14 @@ class Retrieve:
                 for step, ms in sub.timings_ms.items():
                     timings[step] = timings.get(step, 0.0) + ms
                 found = _content(sub.hits)
-                groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
+                if stated:
+                    found = [h for h in found if stated <= stated_values(h.text)]
+                if understanding.which_documents:  # a document states X in a clause that says most of it
+                    found = [h for h in found if weighted_coverage(tokens, h.text, idf) >= WHICH_COVERAGE]
+                if found or not understanding.which_documents:
+                    groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
+            if not groups:  # no document says it in so many words: the best clauses, as for any question
+                groups, searched = [EvidenceGroup(None, hits)], 0
             hits = [h for group in groups for h in group.hits]
         if named:  # the clauses holding a quoted term belong to the evidence, wherever they rank
             groups = [
@@ -205,6 +221,7 @@ class Retrieve:
             document_clauses=self._document_clauses(scope, tokens) if slot.kind in (QUANTITY, DATE) else [],
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
             cited=_cited(catalog, [e for e in entries if e is not None]),
+            searched=searched,
         )
 
     def _clause_ids(self, text: str, doc_id: str) -> list[str]:
@@ -449,6 +466,33 @@ class Retrieve:
         idf = self.searcher.loaded().idf
         on_topic = [h for h in hits if weighted_coverage(tokens, h.text, idf) >= 0.5]
         return on_topic + [h for h in hits if h not in on_topic]
+
+    def _which_documents(
+        self, understanding: Understanding, scope
+    ) -> tuple[list[tuple[str, frozenset[str]]], int]:
+        """ "哪些地方的学前教育条例规定了X", "哪几部法律…": the documents in scope of the kind or
+        level named, each its own party; of many, the MAX_ACROSS that a search for X ranks first
+        (retrieval by document: documents ranked, then evidence inside each); and how many
+        documents were in scope."""
+        docs: dict[str, DocumentMeta] = self.searcher.loaded().catalog.docs
+        asked = understanding.asked
+        kind = next((k for k in _KINDS if k in asked), None)
+        levels = next((v for word, v in LEVEL_WORDS.items() if word in understanding.which_documents), None)
+        chosen = [
+            doc_id
+            for doc_id, meta in sorted(docs.items())
+            if (scope.doc_ids is None or doc_id in scope.doc_ids)
+            and (kind is None or kind in (meta.kind or "") or kind in meta.title)
+            and (levels is None or meta.level in levels)
+        ]
+        searched = len(chosen)
+        if len(chosen) > MAX_ACROSS:
+            found = self.searcher.search(
+                _topic(asked, set()), ACROSS_DEPTH, SearchFilters(doc_ids=tuple(chosen))
+            )
+            ranked = list(dict.fromkeys(h.doc_id for h in _content(found.hits)))
+            chosen = ranked[:MAX_ACROSS]
+        return [(f"《{docs[d].title}》", frozenset({d})) for d in chosen], searched
 
     def _compared(self, understanding: Understanding, scope) -> list[tuple[str, frozenset[str]]]:
         """(label, documents) of each compared party: the places named, or, for "各份要点…",

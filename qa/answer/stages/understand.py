@@ -14,6 +14,7 @@ from qa.answer.question import (
     asks_for_penalty,
     question_parts,
     question_shape,
+    which_documents_cue,
 )
 from qa.answer.slot import read_slot
 from qa.answer.stages.records import Question, Understanding
@@ -60,6 +61,9 @@ class Understand:
         parts = parts if len(parts) > 1 else []
         structure = None if fields else read_structure(asked)
         shape = "list" if structure else question_shape(asked)
+        which = which_documents_cue(asked) if not fields and not structure else ""
+        # "哪些地方的…规定了X" asks for documents, not for the places a text names: X is the slot
+        slotted = asked.replace(which, "", 1) if which else asked
         return Understanding(
             question=text,
             asked=asked,
@@ -71,9 +75,10 @@ class Understand:
             shape=shape,
             parts=() if structure else tuple(parts),
             structure=structure,
-            slot=read_slot(asked, shape),
+            slot=read_slot(slotted, shape),
             part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
             history=read_history_ask(asked) if names_a_document(asked) else None,
             enumerates=asks_for_items(asked),
             penalty=asks_for_penalty(asked),
+            which_documents=which,
         )

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from qa.answer.fill import Fill, check
+from qa.answer.fill import Fill, check, stated_values
 from qa.answer.slot import read_slot
 from qa.records import ClauseRef, DocumentMeta, Hit, SentenceHit
 
@@ -211,3 +211,8 @@ def test_an_article_that_punishes_another_is_about_what_that_one_says():
     alone = check(read_slot(question), [hit(fine)], tokens, idf, DOCS)
     named = check(read_slot(question), [hit(fine)], tokens, idf, DOCS, cited={"ly/c1": duty})
     assert not alone.filled and named.filled and "二万元" in named.values[0]
+
+
+def test_values_are_compared_in_any_numerals():
+    assert stated_values("每天户外活动不少于两小时") == stated_values("每天不少于2小时") == {(2.0, "小时")}
+    assert stated_values("校园周边二百米之内，年满十六周岁") == {(200.0, "米"), (16.0, "岁")}

@@ -6,6 +6,7 @@ from qa.answer.question import (
     mentions,
     question_parts,
     question_shape,
+    which_documents_cue,
     yes_no_words,
 )
 
@@ -89,3 +90,11 @@ def test_a_question_about_what_breaking_a_rule_costs():
 
     assert asks_for_penalty("幼儿园搞小学化教学，最多罚多少钱？") and asks_for_penalty("违反了会怎么处理？")
     assert not asks_for_penalty("幼儿园一个班最多多少人？")
+
+
+def test_a_question_for_the_documents_that_say_something_is_told_by_its_cue():
+    assert which_documents_cue("哪些地方的学前教育条例规定了户外活动不少于两小时？") == "哪些地方"
+    assert which_documents_cue("哪些教育类法律设立了教师节？") == "哪些教育类法律"
+    assert which_documents_cue("哪几部法规管学校食堂？") == "哪几部"
+    assert which_documents_cue("违反了要承担哪些法律责任？") == ""  # a penalty, not documents
+    assert which_documents_cue("幼儿园不得有哪些行为？") == ""

@@ -42,3 +42,11 @@ def test_values_stated_together_are_given_together(regulation_service):
     answer = regulation_service.answer("拉孩子的校车上高速，最快能跑多少？")
     assert "80公里" in answer.answer and "60公里" in answer.answer
     assert len(answer.citations) == 1
+
+
+def test_which_documents_state_a_value_is_one_line_per_document_that_states_it(regulation_service):
+    answer = regulation_service.answer("哪些地方的学前教育条例规定了孩子在园每天户外活动不少于两小时？")
+    first, *lines = answer.answer.splitlines()
+    assert first == "共检索2份文件，其中1份有相关规定："  # 青岛 and 深圳 searched; 深圳 says 两小时
+    assert len(lines) == 1 and lines[0].startswith("《深圳经济特区学前教育条例》：") and "两小时" in lines[0]
+    assert {c.doc_id for c in answer.citations} == {"shenzhen-preschool-regulation"}
