@@ -108,7 +108,8 @@ def _date_words(iso: str) -> str:
 
 
 def _squeezed(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text)
+    """Without spaces, in full-width brackets: the 题注 and titles are printed either way."""
+    return re.sub(r"[\s\u3000]+", "", text).replace("(", "（").replace(")", "）")
 
 
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
@@ -165,7 +166,10 @@ def _answer_one(meta: DocumentMeta, clauses: list[tuple[str, str]], what: str) -
         return [said]
     if what == "repealed":
         found = [_sentence_with(clauses, f"《{title}》", "废止", last=True) for title in meta.repeals]
-        return list(dict.fromkeys(s for s in found if s is not None))
+        found = list(dict.fromkeys(s for s in found if s is not None))
+        if any("同时废止" in s.text for s in found):  # repealed the day it took effect: say when
+            found = [*_answer_one(meta, clauses, "effective"), *found]
+        return found
     if what == "count":
         events = sorted(_events(meta, AMENDED, REVISED), key=lambda e: e.date)
         said = [s for s in (_said(clauses, e) for e in events) if s is not None]

@@ -175,10 +175,13 @@ def _effect(note: str, closing: list[str], history: tuple[HistoryEvent, ...]) ->
 
 
 def _repeals(closing: list[str]) -> tuple[str, ...]:
+    """The titles a closing sentence repeals: every 《…》 before its 废止, with words between them
+    ("原教育部…颁布的《A》和…颁布的《B》同时废止")."""
     found: list[str] = []
     for line in closing:
-        for match in _REPEALS.finditer(line):
-            found += _TITLED.findall(match.group(1))
+        for sentence in re.findall(r"[^。；]+", line):
+            if _REPEALS.search(sentence):
+                found += _TITLED.findall(sentence[: sentence.rindex("废止")])
     return tuple(dict.fromkeys(found))
 
 

@@ -168,6 +168,11 @@ _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通
 CLEAR_MARGIN = 1.5  # the best-matching profile must score this many times the runner-up
 
 
+def _unbracketed(title: str) -> str:
+    """A title without its inner brackets: 实施〈中华人民共和国教师法〉办法 is 实施《…》办法."""
+    return re.sub(r"[〈〉《》<>]", "", title)
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1) if not set(text[i : i + 2]) & _NOT_DESCRIPTIVE}
 
@@ -184,9 +189,9 @@ def described_documents(
     quotes ("提出“宜工则工、宜农则农”的那份文件") names the one document whose text (`texts`) has it."""
     titled = {
         doc_id
-        for title in _TITLED.findall(question)
+        for title in map(_unbracketed, _TITLED.findall(question))
         for doc_id, meta in docs.items()
-        if title in meta.title or meta.title in title
+        if title in _unbracketed(meta.title) or _unbracketed(meta.title) in title
     }
     if titled:
         return titled

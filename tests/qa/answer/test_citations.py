@@ -108,3 +108,14 @@ def test_streaming_gives_the_same_result_however_the_draft_is_chunked(size):
     assert shown.strip() == batch.text == streaming.result().text
     assert [c.to_dict() for c in streaming.result().citations] == [c.to_dict() for c in batch.citations]
     assert streaming.result().report == batch.report
+
+
+def test_a_line_labelled_with_its_documents_title_claims_only_what_follows_the_label():
+    law = Hit(
+        ClauseRef("law/a67", "law", "law.txt", "第十章 第六十七条", "中华人民共和国民办教育促进法"),
+        "本法自2003年9月1日起施行",
+        0.03,
+        "第六十七条 本法自2003年9月1日起施行。",
+    )
+    checked = check("《中华人民共和国民办教育促进法》：本法自2003年9月1日起施行[1]。", [law])
+    assert [c.clause_id for c in checked.citations] == ["law/a67"] and not checked.report.dropped

@@ -72,7 +72,7 @@ def test_a_repeal_and_an_approval_are_read_where_the_text_says_them():
     assert approved and all("批准" in s.text for s in approved)
     repealing = [name for name in ("beijing-smoking-control-regulation", "qingdao-preschool-regulation")]
     found = [answer_history(*document(name), HistoryAsk(("repealed",))) for name in repealing]
-    assert any(lines and "废止" in lines[0].text for lines in found)
+    assert any(lines and "废止" in lines[-1].text for lines in found)
 
 
 def test_a_document_without_a_history_is_not_answered_from_one():
@@ -98,3 +98,11 @@ def test_a_revision_adopted_at_a_meeting_is_a_revision():
     meta, clauses = document("state-council-disabled-persons-education-regulation")
     (latest,) = answer_history(meta, clauses, HistoryAsk(("latest",)))
     assert latest.text.startswith("2017年1月11日") and "修订通过" in latest.text
+
+
+def test_what_was_repealed_the_day_it_took_effect_is_said_with_that_day():
+    lines = answer_history(*document("beijing-smoking-control-regulation"), HistoryAsk(("repealed",)))
+    assert "2015年6月1日" in lines[0].text and "施行" in lines[0].text
+    assert "《北京市公共场所禁止吸烟的规定》同时废止" in lines[-1].text
+    both = answer_history(*document("state-council-school-health-regulation"), HistoryAsk(("repealed",)))
+    assert sum("废止" in line.text for line in both) == 1 and "暂行规定" in both[-1].text

@@ -225,3 +225,20 @@ def test_rules_know_no_domain_an_environmental_law_reads_the_same():
         and anatomy.current.date == "2018-10-26"
         and anatomy.aliases == ("大气污染防治法",)
     )
+
+
+def test_every_title_before_a_repeal_is_repealed_whatever_stands_between_them():
+    """A 行政法规 of another genre: two titles, each with its own issuer and date before it."""
+    text = """# 学校卫生工作条例
+
+1990年6月4日国家教育委员会令第10号、卫生部令第1号发布
+
+第一条 为加强学校卫生工作，制定本条例。
+
+第四十一条 本条例自发布之日起施行。原教育部、卫生部一九七九年十二月六日颁布的《中、小学卫生工作暂行规定（草案）》和一九八○年八月二十六日颁布的《高等学校卫生工作暂行规定（草案）》同时废止。
+"""
+    repeals = read_anatomy(text).repeals
+    assert [title.replace("(", "（").replace(")", "）") for title in repeals] == [
+        "中、小学卫生工作暂行规定（草案）",
+        "高等学校卫生工作暂行规定（草案）",
+    ]

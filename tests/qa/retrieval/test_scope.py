@@ -288,3 +288,8 @@ def test_the_current_version_answers_unless_an_older_one_is_asked_for():
     assert scoped("未成年人保护法对网络游戏怎么规定？") == {"minors-2024"}
     assert scoped("2020年那版未成年人保护法第九条怎么说？") == {"minors-2020"}
     assert scoped("未成年人保护法修订前第九条怎么说？") == {"minors-2020"}
+
+
+def test_a_title_quoted_with_inner_angle_brackets_names_the_document_printed_with_book_marks():
+    docs = {"zj": DocumentMeta("zj", "浙江省实施《中华人民共和国教师法》办法", "zj.txt")}
+    assert described_documents("《浙江省实施〈中华人民共和国教师法〉办法》何时施行？", docs, {}) == {"zj"}
