@@ -66,6 +66,27 @@ def _cited(catalog, entries: list) -> dict[str, str]:
     return found
 
 
+def _stating(hits: list[Hit], stated: set, tokens: list[str], idf) -> list[Hit]:
+    """The clauses by which a document states what "哪些地方规定了X" asks: holding most of the
+    question's word weight, and every value the question states (不少于两小时)."""
+    return [
+        h
+        for h in hits
+        if stated <= stated_values(h.text) and weighted_coverage(tokens, h.text, idf) >= WHICH_COVERAGE
+    ]
+
+
+def _of_kind(docs: dict[str, DocumentMeta], scope, asked: str) -> list[DocumentMeta]:
+    """The documents in scope of the kind the question names (条例, 要点 …), if it names one."""
+    kind = next((k for k in _KINDS if k in asked), None)
+    return [
+        meta
+        for doc_id, meta in sorted(docs.items())
+        if (scope.doc_ids is None or doc_id in scope.doc_ids)
+        and (kind is None or kind in (meta.kind or "") or kind in meta.title)
+    ]
+
+
 def _lead(clause) -> str:
     """What an enumerating article says before its items: "幼儿园不得有下列行为"."""
     return without_article_number(clause.text.split(clause.items[0])[0]).strip()
@@ -185,10 +206,8 @@ class Retrieve:
                 for step, ms in sub.timings_ms.items():
                     timings[step] = timings.get(step, 0.0) + ms
                 found = _content(sub.hits)
-                if stated:
-                    found = [h for h in found if stated <= stated_values(h.text)]
-                if understanding.which_documents:  # a document states X in a clause that says most of it
-                    found = [h for h in found if weighted_coverage(tokens, h.text, idf) >= WHICH_COVERAGE]
+                if understanding.which_documents:
+                    found = _stating(found, stated, tokens, idf)
                 if found or not understanding.which_documents:
                     groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
             if not groups:  # no document says it in so many words: the best clauses, as for any question
@@ -476,15 +495,8 @@ class Retrieve:
         documents were in scope."""
         docs: dict[str, DocumentMeta] = self.searcher.loaded().catalog.docs
         asked = understanding.asked
-        kind = next((k for k in _KINDS if k in asked), None)
         levels = next((v for word, v in LEVEL_WORDS.items() if word in understanding.which_documents), None)
-        chosen = [
-            doc_id
-            for doc_id, meta in sorted(docs.items())
-            if (scope.doc_ids is None or doc_id in scope.doc_ids)
-            and (kind is None or kind in (meta.kind or "") or kind in meta.title)
-            and (levels is None or meta.level in levels)
-        ]
+        chosen = [m.doc_id for m in _of_kind(docs, scope, asked) if levels is None or m.level in levels]
         searched = len(chosen)
         if len(chosen) > MAX_ACROSS:
             found = self.searcher.search(
@@ -502,14 +514,7 @@ class Retrieve:
         places = [(name, scope.groups[name]) for name in scope.places if name in scope.groups]
         if len(places) >= 2 or not _ACROSS.search(understanding.asked):
             return places
-        docs: dict[str, DocumentMeta] = self.searcher.loaded().catalog.docs
-        kind = next((k for k in _KINDS if k in understanding.asked), None)
-        chosen = [
-            meta
-            for doc_id, meta in sorted(docs.items())
-            if (scope.doc_ids is None or doc_id in scope.doc_ids)
-            and (kind is None or kind in (meta.kind or "") or kind in meta.title)
-        ]
+        chosen = _of_kind(self.searcher.loaded().catalog.docs, scope, understanding.asked)
         labels = [_label(meta) for meta in chosen]
         return [
             (label if labels.count(label) == 1 else meta.title, frozenset({meta.doc_id}))
