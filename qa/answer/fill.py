@@ -165,6 +165,15 @@ def _near(passage: str, start: int, end: int, after: int = 0) -> str:
     return passage[segments[first][0] : segments[last][1]]
 
 
+def _region(passage: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """The text a value owns: from the value stated before it to the end of its own segment. A
+    time limit is often set segments after what it limits ("因突发故障不能正常使用的，应当采取
+    措施…，并在二十四小时内…报告"), with no other value between them."""
+    before = max((e for s, e in spans if e <= start), default=0)
+    after = next((m.end() for m in _SEGMENT.finditer(passage) if m.end() >= end), len(passage))
+    return passage[before:after]
+
+
 def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
     """Spans of numbers stated in the asked unit (any count when the unit is open), not the
     numbers the question itself gives."""
@@ -420,12 +429,16 @@ class _Reader:
         slot, reason, found = self.slot, "value", []
         if self.unknown_rate:
             return reason, ()
-        for start, end in _values(slot, passage.text):
+        spans = _values(slot, passage.text)
+        for start, end in spans:
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
             rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
-            if slot.kind == DATE and not _thing_ok(self.dated, near, self.idf):
+            if slot.kind == DATE and not (
+                _thing_ok(self.dated, near, self.idf)
+                or _thing_ok(self.dated, _region(passage.text, spans, start, end), self.idf)
+            ):
                 continue  # a date of something else
             if not _per_ok(slot, near):
                 reason = "per"
@@ -507,24 +520,39 @@ def _other_year(slot: Slot, passage: _Passage, topic: str, headings: tuple[str, 
 # a value stated with its unit (两小时, 二百米, 16周岁, 5%): what "哪些地方规定了…不少于两小时" asks
 # the documents to state too
 _MEASURED = re.compile(
-    rf"({_NUMERAL})\s*(个?小时|分钟|公里|千米|平方米|米|周岁|岁|个工作日|日|天|个月|年|%|％|万元|元|学时|课时|倍|人|所|名)"
+    rf"({_NUMERAL})\s*(个?小时|分钟|公里|千米|平方米|米|周岁|岁|个工作日|日|天|个月|年|%|％|万元|元|学时|课时|倍"
+    rf"|人|所|名|居民)|百分之({_NUMERAL})"
 )
+_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 
 def _amount(numeral: str) -> float | None:
-    numeral = numeral.replace("两", "二").replace("点", ".")
+    numeral = numeral.replace("两", "二")
+    if "万" in numeral[1:]:  # 一万, 1.5万, 一万五千
+        high, _, low = numeral.partition("万")
+        amounts = _amount(high), _amount(low) if low else 0.0
+        return None if None in amounts else amounts[0] * 10000 + amounts[1]
+    whole, _, fraction = numeral.partition("点")  # 二点五: 2.5
+    if fraction and re.fullmatch(r"[零〇一二三四五六七八九]+", fraction):
+        numeral = f"{whole}.{fraction.translate(_DIGITS)}"
     if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
         return float(numeral)
-    if re.fullmatch(r"[零〇一二三四五六七八九十百]+", numeral):
-        return float(cn_to_int(numeral))
-    return None  # 几, 半, 千, 万: not compared
+    whole, _, fraction = numeral.partition(".")
+    if re.fullmatch(r"[零〇一二三四五六七八九十百千]+", whole) and re.fullmatch(r"\d*", fraction):
+        return float(f"{cn_to_int(whole)}.{fraction or 0}")
+    return None  # 几, 半: not compared
 
 
 def stated_values(text: str) -> set[tuple[float, str]]:
-    """The values a text states with their units, numerals normalised (两小时 → (2.0, 小时))."""
+    """The values a text states with their units, numerals normalised (两小时 → (2.0, 小时),
+    百分之二点五 → (2.5, %), 三千居民 → (3000.0, 人))."""
     found = set()
     for match in _MEASURED.finditer(text):
-        amount = _amount(match.group(1))
+        numeral, unit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), "%")
+        amount = _amount(numeral)
+        if amount is not None and unit == "万元":
+            amount, unit = amount * 10000, "元"
         if amount is not None:
-            found.add((amount, match.group(2).lstrip("个").replace("％", "%").replace("周岁", "岁")))
+            unit = unit.lstrip("个").replace("％", "%").replace("周岁", "岁").replace("居民", "人")
+            found.add((amount, unit))
     return found

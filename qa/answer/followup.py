@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.slot import read_slot
+
 _ELLIPTIC = re.compile(
     r"^(?:那么|那|还有|再看看|换成)?\s*(?P<core>.{1,12}?)\s*(?:呢|的呢|怎么样|如何)?\s*[？?。.！!]*$"
 )
@@ -32,6 +34,10 @@ def resolve(question: str, previous: str | None, place_names: set[str]) -> str |
     core = core.removesuffix("的").strip()
     if not core:
         return None
+    if _ASKS.search(core) and read_slot(core).kind != read_slot(previous).kind:
+        # "那开校车的司机年龄有啥限制？" after "…是啥时候开始执行的？" asks a question of its own
+        # ("那小学和初中各几所？" after "…幼儿园有几所？" asks the same of other things)
+        return _with_previous_place(question, previous, place_names)
     if year_core := _YEAR_CORE.fullmatch(core):
         year = year_core.group(1) + "年"
         return _YEAR.sub(year, previous, count=1) if _YEAR.search(previous) else year + previous
@@ -42,6 +48,19 @@ def resolve(question: str, previous: str | None, place_names: set[str]) -> str |
             resolved = resolved.replace(place, "\x00")
         return re.sub("\x00+", core, resolved, count=1).replace("\x00", "")
     return core + previous
+
+
+# a follow-up that asks a question, and one that goes on about the previous one's document
+_ASKS = re.compile(r"多少|几|什么|啥|哪|谁|怎么|怎样|如何|吗|是否|有没有|能否|可否|多大|多久|多长|何时")
+_CONTINUES = re.compile(
+    r"^(?:那么|那|还有)|它|其中|该(?:法|条例|办法|规定|文件|意见|通知)|(?:这|那)(?:部|份|个)(?:法|条例|办法|规定|文件)?"
+)
+
+
+def continues(question: str) -> bool:
+    """Whether a question goes on about the previous question's document ("那它第一次修订以后又是
+    谁批准的？", "那开校车的司机年龄有啥限制？"): asked without naming one, it is asked of that one."""
+    return bool(_CONTINUES.search(question.strip()))
 
 
 def _with_previous_place(question: str, previous: str, place_names: set[str]) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from qa.answer.evidence import weighted_coverage
+from qa.answer.fill import stated_values
 from qa.answer.metadata import stating_lines
 from qa.answer.question import has_fact, yes_no_words
 from qa.answer.text import sentences
@@ -140,11 +141,27 @@ class ExtractiveGenerator:
             return None
         stating = self._stating(request, best.text, values) if values else None
         chosen = [(stating or self._lead(request, best), index)]
+        chosen += [(c.text, index) for c in self._sibling_sentences(candidates, best, values)]
         heading = next((c for c in candidates if c.position == 0), None)
         terse = len(chosen[0][0]) < TERSE_CHARS
         if terse and heading is not None and best.position > 0 and len(heading.text) <= HEADING_CHARS:
             chosen.append((heading.text, index))  # a bare figure says little: the clause's heading
         return [f"{text.rstrip('。；！？;')}[{i + 1}]。" for text, i in chosen]
+
+    @staticmethod
+    def _sibling_sentences(candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...]) -> list:
+        """The sentences after `best`, joined to it by "；", that state values in the unit of those
+        found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one answer."""
+        units = {unit for value in values for _, unit in stated_values(value)}
+        by_position = {c.position: c for c in candidates if c.index == best.index}
+        found, current = [], best
+        while units and current.text.endswith(("；", ";")):
+            following = by_position.get(current.position + 1)
+            if following is None or not units & {u for _, u in stated_values(following.text)}:
+                break
+            found.append(following)
+            current = following
+        return found
 
     def _stating(self, request: DraftRequest, sentence: str, values: tuple[str, ...]) -> str | None:
         """The phrase of a long sentence that states a value: the comma-separated piece holding
@@ -159,6 +176,12 @@ class ExtractiveGenerator:
         if not holding:
             return None
         best = max(holding, key=lambda i: weighted_coverage(request.tokens, pieces[i], request.idf))
+        # a piece stating a value in the unit of the one found is its sibling too ("三千居民以上…
+        # 配套建设幼儿园；五千居民以上…配套建设小学")
+        units = {unit for value in values for _, unit in stated_values(value)}
+        holding += [
+            i for i, p in enumerate(pieces) if i not in holding and units & {u for _, u in stated_values(p)}
+        ]
         # the pieces beside it that state values too are its siblings ("高速公路上…80公里，其他道路
         # 上…60公里"): a value is never cut away from the ones stated with it
         # (one piece between two that state values belongs to them: "处2000元…罚款，吊销其驾驶证；

@@ -18,9 +18,9 @@ QUANTITY, DATE, NAME, YESNO, LIST, OPEN = "quantity", "date", "name", "yesno", "
 # classifier may also be stated with 个: 两个30分钟大课间, 班级138个).
 UNITS: dict[str, tuple[str, ...]] = {
     "所": ("所", "家", "处"),
-    "名": ("名", "人", "位"),
-    "人": ("名", "人", "位"),
-    "位": ("名", "人", "位"),
+    "名": ("名", "人", "位", "居民"),
+    "人": ("名", "人", "位", "居民"),
+    "位": ("名", "人", "位", "居民"),
     "元": ("元",),
     "万": ("万",),
     "亿": ("亿",),
@@ -88,6 +88,8 @@ _QUANTITY_CUE = re.compile(
     r"|(?P<money>多少钱|收多少|花多少|费用(?:是|要)?多少|(?:收费|费)(?:标准|上限)?(?:是|为)?多少)"
     r"|(?P<time>多久|多长时间|多长|多少天|多少年)"
     r"|(?P<size>多高|多宽|多大面积|多深|多重|多厚)"
+    # an age is asked in words, not only as 几岁: 司机年龄有啥限制, 孩子多大可以骑电动车
+    r"|(?P<age>年龄|年纪|岁数|(?<!从)多大(?=可以|能|才|就|的?(?:孩子|学生|儿童|人)))"
 )
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")
 _MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励", "罚")
@@ -214,6 +216,8 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
     if match.group("money"):
         after = question[match.end() : match.end() + 1]
         return (after if after in ("亿", "万") else "元"), match.group(), match.span()
+    if match.group("age"):
+        return "岁", match.group(), match.span()
     if match.group("size"):
         return "尺寸", match.group(), match.span()
     if match.group("time"):
@@ -275,9 +279,14 @@ def _rate_of(question: str) -> str:
     return match.group() if match else ""
 
 
+# a bound after the cue qualifies the count, it is not what is counted (多少人以上要配幼儿园)
+_BOUND = re.compile(r"^(?:以上|以下|以内|左右|上下)")
+
+
 def _counted(question: str, span: tuple[int, int]) -> str:
     """The noun a count is of, when the question names it right after the cue (多少所国际学校)."""
     after = re.split(r"[，。？?！!；、]|的?(?:是|有|要|呢|吗|在|能|会)", question[span[1] :])[0]
+    after = _BOUND.sub("", after)
     return _FRAME.sub("", after).strip() if len(after.strip()) >= 2 else ""
 
 
@@ -285,7 +294,7 @@ def _thing(question: str, span: tuple[int, int]) -> str:
     """What the asked value is of: the words right after the cue ("多少所农村寄宿制学校"), else
     those before it ("教师平均工资涨了多少")."""
     after = re.split(r"[，。？?！!；、]|的?(?:是|有|要|呢|吗)", question[span[1] :])[0]
-    after = _FRAME.sub("", after).strip()
+    after = _FRAME.sub("", _BOUND.sub("", after)).strip()
     if len(after) >= 2:
         return after
     before = re.split(r"[，。？?！!；]", question[: span[0]])[-1]

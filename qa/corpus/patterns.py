@@ -61,7 +61,7 @@ def without_article_number(text: str) -> str:
 
 
 def cn_to_int(numeral: str) -> int:
-    """一 -> 1, 十四 -> 14, 二十三 -> 23, 一百零五 -> 105."""
+    """一 -> 1, 十四 -> 14, 二十三 -> 23, 一百零五 -> 105, 三千 -> 3000."""
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
     total, current = 0, 0
     for char in numeral:
@@ -72,5 +72,8 @@ def cn_to_int(numeral: str) -> int:
             current = 0
         elif char == "百":
             total += (current or 1) * 100
+            current = 0
+        elif char == "千":
+            total += (current or 1) * 1000
             current = 0
     return total + current

@@ -234,6 +234,21 @@ class Searcher:
                 self._loaded = None
             return self._search(question, top_k, filters, scoped)
 
+    def scope(self, question: str, filters: SearchFilters | None = None) -> Scope:
+        """The documents the question (and the caller's filters) restrict a search to."""
+        catalog = self.loaded().catalog
+        scope = resolve_scope(
+            question,
+            catalog.docs,
+            filters,
+            self.tokenizer(question),
+            catalog.profiles,
+            catalog.headers,
+            catalog.texts,
+        )
+        scope = lacking(scope, catalog.docs, catalog.mentions_year)
+        return current_versions(scope, question, catalog.docs, catalog.superseded)
+
     def _held_is_gone(self) -> bool:
         """Whether the generation this reader holds was dropped: a query racing the deletion
         fails in several ways (a missing segment, rows without metadata), not only "not found"."""
@@ -249,20 +264,7 @@ class Searcher:
         started = time.perf_counter()
         top_k = top_k or self.settings.top_k
         loaded = self.loaded()
-        scope = Scope()
-        if scoped or filters:
-            catalog = loaded.catalog
-            scope = resolve_scope(
-                question,
-                catalog.docs,
-                filters,
-                self.tokenizer(question),
-                catalog.profiles,
-                catalog.headers,
-                catalog.texts,
-            )
-            scope = lacking(scope, loaded.catalog.docs, loaded.catalog.mentions_year)
-            scope = current_versions(scope, question, catalog.docs, catalog.superseded)
+        scope = self.scope(question, filters) if scoped or filters else Scope()
         timings = Timings()
         if scope.doc_ids is not None and not scope.doc_ids:
             return SearchResult([], scope, {"total": (time.perf_counter() - started) * 1000})

@@ -48,6 +48,7 @@ class Understanding:
     enumerates: bool = False  # "有哪些情形 / 哪些行为": every item an article enumerates
     penalty: bool = False  # "违反了会怎么处罚": the 法律责任 article that punishes it
     which_documents: str = ""  # "哪些地方的条例规定了X": its cue; the documents that state X, one line each
+    previous: str | None = None  # the previous question, when this one goes on about its document
 
 
 @dataclass(frozen=True)

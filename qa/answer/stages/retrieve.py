@@ -34,6 +34,7 @@ ITEM_COVERAGE = 0.3  # a penalty article's item holding this share of the questi
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
 MAX_ACROSS = 10  # "哪些地方规定了X": documents searched one by one, the best-ranked of those in scope
 ACROSS_DEPTH = 60  # … ranked by where their clauses come in one search this deep
+CARRIED_DOCUMENTS = 3  # a follow-up naming no document is asked of the previous one's, if it chose this few
 WHICH_COVERAGE = 0.6  # … and one of its clauses holds this share of the question's word weight
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
@@ -145,6 +146,12 @@ class Retrieve:
         asked, filters = understanding.asked, understanding.filters
         depth = max(understanding.top_k, LIST_DEPTH) if understanding.shape == "list" else understanding.top_k
         result = self.searcher.search(asked, depth, filters)
+        if (
+            understanding.previous
+            and filters.is_empty()
+            and (carried := self._carried(understanding, result.scope))
+        ):
+            result = self.searcher.search(asked, depth, SearchFilters(doc_ids=carried))
         timings = dict(result.timings_ms)
         hits = list(result.hits)
         if not understanding.fields:  # a header answers questions about the document only
@@ -505,6 +512,20 @@ class Retrieve:
             ranked = list(dict.fromkeys(h.doc_id for h in _content(found.hits)))
             chosen = ranked[:MAX_ACROSS]
         return [(f"《{docs[d].title}》", frozenset({d})) for d in chosen], searched
+
+    def _carried(self, understanding: Understanding, scope) -> tuple[str, ...] | None:
+        """The documents the previous question chose, when this one names none of its own and goes
+        on about them ("那它第一次修订以后又是谁批准的？"), and they are fewer than the place the
+        resolution carried over holds."""
+        own = self.searcher.scope(understanding.question)
+        if own.places or own.documents or own.years or own.description:
+            return None
+        carried = self.searcher.scope(understanding.previous or "").doc_ids
+        if not carried or len(carried) > CARRIED_DOCUMENTS:
+            return None
+        if scope.doc_ids is not None and not carried <= scope.doc_ids:
+            return None
+        return tuple(sorted(carried))
 
     def _compared(self, understanding: Understanding, scope) -> list[tuple[str, frozenset[str]]]:
         """(label, documents) of each compared party: the places named, or, for "各份要点…",

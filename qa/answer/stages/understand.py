@@ -55,6 +55,8 @@ class Understand:
         previous = question.history[-1] if question.history else None
         resolved = followup.resolve(text, previous, self.place_names()) if previous else None
         asked = resolved or text
+        # "那它第一次修订以后又是谁批准的？": asked of the previous question's document
+        going_on = previous if previous and followup.continues(text) else None
         fields = asked_fields(asked)
         # parts of a question about the document itself are all read from its header
         parts = question_parts(asked) if not fields else [asked]
@@ -77,8 +79,9 @@ class Understand:
             structure=structure,
             slot=read_slot(slotted, shape),
             part_slots=tuple(read_slot(part, question_shape(part)) for part in parts),
-            history=read_history_ask(asked) if names_a_document(asked) else None,
+            history=read_history_ask(asked) if names_a_document(asked) or going_on else None,
             enumerates=asks_for_items(asked),
             penalty=asks_for_penalty(asked),
             which_documents=which,
+            previous=going_on,
         )

@@ -216,3 +216,19 @@ def test_an_article_that_punishes_another_is_about_what_that_one_says():
 def test_values_are_compared_in_any_numerals():
     assert stated_values("每天户外活动不少于两小时") == stated_values("每天不少于2小时") == {(2.0, "小时")}
     assert stated_values("校园周边二百米之内，年满十六周岁") == {(200.0, "米"), (16.0, "岁")}
+
+
+def test_values_are_compared_in_decimals_thousands_and_ten_thousands():
+    assert stated_values("按照百分之二点五提取") == stated_values("按2.5%提取") == {(2.5, "%")}
+    assert stated_values("三千居民以上规模的住宅区") == {(3000.0, "人")}
+    assert stated_values("一万居民以上") == {(10000.0, "人")}
+    assert stated_values("处1.5万元罚款") == stated_values("处一万五千元罚款") == {(15000.0, "元")}
+
+
+def test_a_time_limit_set_segments_after_what_it_limits_fills_the_time_asked():
+    """No other value stands between 故障 and 二十四小时内: the limit is the fault's, though two
+    segments lie between them."""
+    fault = "防治设施因突发故障不能正常使用的，应当采取措施确保排放达标，并在二十四小时内向主管部门书面报告。"
+    tokens = ["防治", "设施", "故障", "报告"]
+    found = fill("防治设施出故障后的报告时限是怎么规定的？", hit(fault), tokens=tokens)
+    assert found.filled and found.values == ("二十四小时内",)

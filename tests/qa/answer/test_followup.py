@@ -1,6 +1,6 @@
 import pytest
 
-from qa.answer.followup import is_followup, point_number, resolve
+from qa.answer.followup import continues, is_followup, point_number, resolve
 
 PLACES = {"洛阳", "洛阳市", "衡阳", "衡阳市", "惠济", "惠济区", "邯郸"}
 
@@ -22,6 +22,28 @@ def test_full_questions_and_first_turns_are_left_alone():
     assert resolve("衡阳的课后服务怎么收费？", "洛阳的课后服务", PLACES) is None
     assert resolve("那衡阳呢？", None, PLACES) is None
     assert not is_followup("洛阳2022年新增多少公办学位？")
+
+
+def test_a_short_follow_up_asking_a_value_of_the_same_kind_takes_the_previous_question_s_subject():
+    resolved = resolve("那小学和初中各几所？", "新改扩建的193所学校里，幼儿园有几所？", PLACES)
+    assert resolved is not None and "193所学校" in resolved and "小学和初中各几所" in resolved
+
+
+def test_a_short_follow_up_asking_another_kind_of_value_is_a_question_of_its_own():
+    """Merged, "那开校车的司机年龄有啥限制？" would carry the previous 啥时候 and be answered with a date."""
+    assert resolve("那开校车的司机年龄有啥限制？", "校车那个条例是啥时候开始执行的？", PLACES) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["那它第一次修订以后又是谁批准的？", "那开校车的司机年龄有啥限制？", "该条例对罚款怎么规定？"]
+)
+def test_a_question_going_on_about_the_previous_one_s_document(question):
+    assert continues(question)
+
+
+def test_a_question_of_its_own_does_not_go_on_about_the_previous_document():
+    assert not continues("衡阳的课后服务怎么收费？")
+    assert not continues("校车安全管理条例什么时候施行？")
 
 
 @pytest.mark.parametrize(

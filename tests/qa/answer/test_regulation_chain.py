@@ -50,3 +50,20 @@ def test_which_documents_state_a_value_is_one_line_per_document_that_states_it(r
     assert first == "共检索2份文件，其中1份有相关规定："  # 青岛 and 深圳 searched; 深圳 says 两小时
     assert len(lines) == 1 and lines[0].startswith("《深圳经济特区学前教育条例》：") and "两小时" in lines[0]
     assert {c.doc_id for c in answer.citations} == {"shenzhen-preschool-regulation"}
+
+
+def test_a_follow_up_naming_no_document_is_asked_of_the_previous_question_s(regulation_service):
+    """Merged with "…是啥时候开始执行的？" it was answered with the effective date."""
+    answer = regulation_service.answer(
+        "那开校车的司机年龄有啥限制？", history=["校车安全管理条例是啥时候开始执行的？"]
+    )
+    assert "25周岁以上" in answer.answer and "不超过60周岁" in answer.answer
+    assert {c.locator for c in answer.citations} == {"第四章 第二十三条"}
+
+
+def test_a_follow_up_about_its_history_reads_the_previous_question_s_document(regulation_service):
+    answer = regulation_service.answer(
+        "那它第一次修正以后又是哪年第二次修正的？", history=["教育法是哪年通过的？"]
+    )
+    assert "2015年12月27日" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"national-education-law"}

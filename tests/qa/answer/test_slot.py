@@ -102,3 +102,15 @@ def test_a_fine_asked_is_an_amount():
 def test_a_time_slot_asked_is_a_time():
     slot = read_slot("网络游戏在哪个时段不得向未成年人提供？")
     assert slot.kind == "date" and slot.unit == "any"
+
+
+def test_an_age_asked_in_words_is_an_age():
+    assert read_slot("那开校车的司机年龄有啥限制？").unit == "岁"
+    assert read_slot("孩子多大可以骑电动车上路？").unit == "岁"
+    assert read_slot("两地差距有多大？").kind == "open"  # 多大 of no one's age
+    assert read_slot("残疾儿童的教育从多大开始？").unit != "岁"  # a stage (从婴幼儿开始), not only an age
+
+
+def test_a_bound_after_the_cue_is_not_what_is_counted():
+    slot = read_slot("新建小区住多少人以上要配幼儿园？")
+    assert slot.unit == "人" and slot.counted == ""

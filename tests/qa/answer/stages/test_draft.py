@@ -5,6 +5,7 @@ import pytest
 from qa.answer.evidence import RefusalPolicy
 from qa.answer.stages.draft import FACTORIES, Draft, GeneratorRegistry
 from qa.answer.stages.judge import Judge
+from qa.answer.stages.records import Evidence, EvidenceGroup
 from qa.config import GENERATORS, Settings
 from qa.errors import InvalidQuestionError
 
@@ -82,3 +83,33 @@ def test_parts_are_answered_under_their_own_labels_and_counts_say_how_many_first
         count="条",
     )
     assert generator.draft(counted).splitlines()[0] == "共2条："
+
+
+def test_a_value_answer_keeps_the_sentence_after_a_semicolon_that_states_a_value_in_its_unit():
+    """A rule with two rates ("百分之一点五…；…可以按照百分之二点五提取") is answered with both; a
+    sentence after a full stop, or one stating another unit, is not kept."""
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    from .conftest import hit, understanding
+
+    rates = (
+        "第四十四条 企业按照职工工资总额的百分之一点五足额提取职业教育培训经费；"
+        "技能要求高、培训任务重的企业可以按照百分之二点五提取；用于一线职工的不少于六十人次。"
+        "企业应当按照百分之三十的比例安排培训。"
+    )
+    asked = "企业按工资总额的多大比例提职工培训经费？"
+    hits = [hit("sh/a44", rates, "第三章 第四十四条")]
+    evidence = Evidence(
+        replace(understanding(asked), slot=read_slot(asked)),
+        hits,
+        [EvidenceGroup(None, hits)],
+        "",
+        ["企业", "工资", "总额", "比例", "职工", "培训", "经费"],
+        lambda t: 1.0,
+    )
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    draft = "".join(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
+    assert "百分之一点五" in draft and "百分之二点五" in draft
+    assert "六十人次" not in draft and "百分之三十" not in draft
