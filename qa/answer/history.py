@@ -17,6 +17,7 @@ from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|时间|日期|几月几[号日]|哪个月)"
+_WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "count",
@@ -45,18 +46,21 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
         "amended",
         re.compile(rf"(?:修正|修改).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:修正|修改)|怎么(?:修正|修改)的"),
     ),
-    ("approved", re.compile(r"批准|批的|批了|批复")),
+    # who made it: "是国务院直接发布的吗", "谁制定的" (every act that made it, in order)
+    ("issuer", re.compile(rf"{_WHO}[^，。？?]{{0,8}}(?:发布|公布|颁布|制定|出台|定的)")),
+    ("approved", re.compile(r"批准|批的|批了|批复|省里批|报批|要批|批吗")),
     ("promulgated", re.compile(rf"(?:公布|颁布|发布).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:公布|颁布|发布)")),
     (
         "adopted",
         re.compile(
             rf"(?:通过|出台|制定|立法|审议).{{0,6}}{_WHEN}|{_WHEN}.{{0,8}}(?:通过|出台|制定|定的|立的)"
             r"|哪次会议|哪个会议|第几次会议|哪一届|哪届"
+            rf"|{_WHO}[^，。？?]{{0,8}}通过"  # "是深圳自己人大通过的"
         ),
     ),
 )
 # the asks a question's other words already answer: the latest change counts the changes too
-_IMPLIED = {"count": ("latest", "amended", "revised")}
+_IMPLIED = {"count": ("latest", "amended", "revised"), "issuer": ("approved", "promulgated", "adopted")}
 
 # a question about a document's history names the document (or points at it): "义务教育法…",
 # "这个条例…", "青岛那个学前教育的规定…"; "学校什么时候开始执行新标准" asks about content
@@ -70,7 +74,7 @@ def names_a_document(question: str) -> bool:
 @dataclass(frozen=True)
 class HistoryAsk:
     """What a question asks of a document's history, in the order it asks: count, repealed,
-    effective, latest, first_amendment, revised, amended, approved, promulgated, adopted."""
+    effective, latest, first_amendment, revised, amended, issuer, approved, promulgated, adopted."""
 
     whats: tuple[str, ...]
 
@@ -192,6 +196,8 @@ def _answer_one(meta: DocumentMeta, clauses: list[tuple[str, str]], what: str) -
             "amended": _events(meta, AMENDED)
             or _events(meta, REVISED),  # 哪年修改的: a revision changes it too
             "approved": _events(meta, APPROVED),
+            # who adopted, approved and issued it, in the order it happened
+            "issuer": sorted(_events(meta, ADOPTED, APPROVED, PROMULGATED), key=lambda e: e.date),
             "promulgated": _events(meta, PROMULGATED),
             "adopted": _events(meta, ADOPTED) or _events(meta, PROMULGATED)[:1],
         }[what]

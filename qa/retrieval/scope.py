@@ -295,6 +295,20 @@ def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
 
+def _inside_longer(names: list[str], question: str) -> set[str]:
+    """The names each of whose occurrences in the question lies inside a longer name found there:
+    "义务教育法" holds "教育法", which names another law only when it also stands on its own."""
+    spans = {n: [(m.start(), m.end()) for m in re.finditer(re.escape(n), question)] for n in set(names)}
+    return {
+        name
+        for name, own in spans.items()
+        if all(
+            any(o != name and len(o) > len(name) and a <= s and e <= b for o in spans for a, b in spans[o])
+            for s, e in own
+        )
+    }
+
+
 def resolve_scope(
     question: str,
     docs: dict[str, DocumentMeta],
@@ -343,6 +357,17 @@ def resolve_scope(
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
                 if name == kind_name(meta):
                     kinds.add(name)
+    # a title quoted in full names its document, however its inner brackets are typed
+    # (《浙江省实施〈中华人民共和国教师法〉办法》)
+    full_titles = {_unbracketed(meta.title): doc_id for doc_id, meta in docs.items()}
+    for quoted in _TITLED.findall(question):
+        if (doc_id := full_titles.get(_unbracketed(quoted))) is not None:
+            named_documents.append(quoted)
+            groups[quoted] = groups.get(quoted, frozenset()) | {doc_id}
+    for name in _inside_longer(named_documents, question):  # 教育法 inside 义务教育法 names nothing
+        named_documents = [n for n in named_documents if n != name]
+        groups.pop(name, None)
+        kinds.discard(name)
     if not named_documents:  # "义教法…": a law by the short form people make of its name
         for word, named in _nicknamed(question, docs).items():
             named_documents.append(word)
@@ -364,6 +389,11 @@ def resolve_scope(
     description = description_span(question) if named_documents and not _TITLED.search(question) else ""
     all_places = {n for m in docs.values() for n in place_names(m)}
     places = _named_places(question, docs)
+    # the place in a title quoted in full is the title's, not a place asked about
+    outside_titles = question
+    for quoted in (q for q in named_documents if q in _TITLED.findall(question)):
+        outside_titles = outside_titles.replace(quoted, " ")
+    places = [p for p in places if p in outside_titles]
     for name in places:
         groups[name] = frozenset(d for d, m in docs.items() if _place_matches(name, m))
     years = sorted({int(y) for y in _YEAR.findall(question)})

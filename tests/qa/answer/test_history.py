@@ -29,6 +29,9 @@ def document(name: str):
         ("义务教育法哪年修订的？", "revised"),
         ("学位法的第一次修正是什么时候？", "first_amendment"),
         ("教师资格条例是什么时候发布的？", "promulgated"),
+        ("1989年那部管幼儿园的条例，是国务院直接发布的吗？", "issuer"),
+        ("校车安全管理条例是谁制定的？", "issuer"),
+        ("深圳那个幼儿园条例是深圳自己人大通过的，还是要省里批？", "adopted"),
     ],
 )
 def test_what_a_history_question_asks(question, what):
@@ -73,6 +76,22 @@ def test_a_repeal_and_an_approval_are_read_where_the_text_says_them():
     repealing = [name for name in ("beijing-smoking-control-regulation", "qingdao-preschool-regulation")]
     found = [answer_history(*document(name), HistoryAsk(("repealed",))) for name in repealing]
     assert any(lines and "废止" in lines[-1].text for lines in found)
+
+
+def test_who_made_it_is_every_act_that_did_in_the_order_it_happened():
+    """Approved by the State Council, issued by a ministry's order: "是国务院直接发布的吗" is answered
+    by both lines, not by one."""
+    meta, clauses = document("state-council-kindergarten-management-regulation")
+    said = [s.text for s in answer_history(meta, clauses, HistoryAsk(("issuer",)))]
+    assert said == ["1989年8月20日国务院批准", "1989年9月11日中华人民共和国国家教育委员会令第4号发布"]
+
+
+def test_adopted_or_approved_asked_together_say_the_approval_only_where_there_was_one():
+    ask = read_history_ask("深圳那个幼儿园条例是深圳自己人大通过的，还是要省里批？")
+    assert ask.whats == ("adopted", "approved")
+    meta, clauses = document("shenzhen-preschool-regulation")
+    said = [s.text for s in answer_history(meta, clauses, ask)]
+    assert len(said) == 1 and said[0].endswith("深圳市第七届人民代表大会常务委员会第十次会议通过")
 
 
 def test_a_document_without_a_history_is_not_answered_from_one():

@@ -293,3 +293,23 @@ def test_the_current_version_answers_unless_an_older_one_is_asked_for():
 def test_a_title_quoted_with_inner_angle_brackets_names_the_document_printed_with_book_marks():
     docs = {"zj": DocumentMeta("zj", "浙江省实施《中华人民共和国教师法》办法", "zj.txt")}
     assert described_documents("《浙江省实施〈中华人民共和国教师法〉办法》何时施行？", docs, {}) == {"zj"}
+
+
+def test_a_law_s_name_inside_a_longer_law_s_name_names_only_the_longer_one():
+    library = {
+        "education": regulation("education", "中华人民共和国教育法", "法律", aliases=("教育法",)),
+        "compulsory": regulation("compulsory", "中华人民共和国义务教育法", "法律", aliases=("义务教育法",)),
+    }
+    assert resolve_scope("义务教育法是谁通过的？", library).doc_ids == {"compulsory"}
+    assert resolve_scope("教育法和义务教育法分别是哪年通过的？", library).doc_ids == {
+        "compulsory",
+        "education",
+    }
+
+
+def test_a_national_law_beside_a_province_s_measures_quoted_in_full_names_both():
+    """The 浙江 in 《浙江省实施〈…教师法〉办法》 is its title's, not a place that drops the national law."""
+    result = resolve_scope(
+        "《教师法》与《浙江省实施〈中华人民共和国教师法〉办法》分别自何时起施行？", LIBRARY
+    )
+    assert result.doc_ids == {"teachers-law", "zj-teachers"} and result.places == ()
