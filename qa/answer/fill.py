@@ -143,7 +143,9 @@ def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float], rarest: 
     if not thing:
         return True
     total = sum(idf(t) for t in thing)
-    if rarest and not mentions(max(thing, key=lambda t: _specificity(t, idf)), text):
+    # a word made of others of the thing's (公办幼儿园: 公办, 幼儿) is said when they are (公办中心幼儿园)
+    atoms = [t for t in thing if not any(o != t and o in t for o in thing)] or thing
+    if rarest and not mentions(max(atoms, key=lambda t: _specificity(t, idf)), text):
         return False
     return sum(idf(t) for t in thing if mentions(t, text)) >= THING_SHARE * total
 

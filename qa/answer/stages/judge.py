@@ -80,15 +80,13 @@ class Judge:
                 continue
             fill = self._fill(evidence, group, tokens)
             slot = group.slot or evidence.understanding.slot
-            if (
-                not fill.filled
-                and fill.reason == "value"
-                and slot.kind in (QUANTITY, DATE)
-                and evidence.document_clauses
-            ):
+            document = (
+                group.document_clauses if group.document_clauses is not None else evidence.document_clauses
+            )
+            if not fill.filled and fill.reason == "value" and slot.kind in (QUANTITY, DATE) and document:
                 # "文件没有给出…" must be true of the document: read the rest of it before saying so;
                 # a value found there counts only in a passage holding most of the question's words
-                whole = replace(group, hits=evidence.document_clauses)
+                whole = replace(group, hits=document)
                 found = self._fill(evidence, whole, tokens)
                 if (
                     found.filled

@@ -62,6 +62,9 @@ class EvidenceGroup:
     tokens: list[str] | None = None  # that part's content words (None: the question's)
     slot: Slot | None = None  # that part's slot (None: the question's)
     counted: list[str] | None = None  # the content words of what that part counts (None: the question's)
+    # a compared party's one document, its clauses most about the question first: read before
+    # saying it lacks the asked value (None: the question's document_clauses)
+    document_clauses: list[Hit] | None = None
 
 
 @dataclass

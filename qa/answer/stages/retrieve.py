@@ -16,6 +16,7 @@ from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
 from qa.answer.structure import MENTIONS
+from qa.answer.text import support
 from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
@@ -91,6 +92,20 @@ def _of_kind(docs: dict[str, DocumentMeta], scope, asked: str) -> list[DocumentM
 def _lead(clause) -> str:
     """What an enumerating article says before its items: "幼儿园不得有下列行为"."""
     return without_article_number(clause.text.split(clause.items[0])[0]).strip()
+
+
+def best_lead(
+    clauses: list, tokens: list[str], asked: str, idf: Callable[[str], float]
+) -> tuple[float, object]:
+    """(coverage, clause) of the enumerating article whose lead holds most of the question's word
+    weight; of equals, the one whose lead shares more of the question's characters (主要负责人 beside
+    安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked)."""
+    scored = [
+        (round(weighted_coverage(tokens, _lead(c), idf), 6), support(asked, _lead(c)), i, c)
+        for i, c in enumerate(clauses)
+    ]
+    coverage, _, _, clause = max(scored, key=lambda s: (s[0], s[1], -s[2]))
+    return coverage, clause
 
 
 def _content(hits: list[Hit]) -> list[Hit]:
@@ -216,7 +231,16 @@ class Retrieve:
                 if understanding.which_documents:
                     found = _stating(found, stated, tokens, idf)
                 if found or not understanding.which_documents:
-                    groups.append(EvidenceGroup(label, self._on_topic_first(found, tokens)[:PER_GROUP]))
+                    whole = (
+                        self._whole_document(next(iter(doc_ids)), tokens)
+                        if slot.kind in (QUANTITY, DATE) and len(doc_ids) == 1
+                        else None
+                    )
+                    groups.append(
+                        EvidenceGroup(
+                            label, self._on_topic_first(found, tokens)[:PER_GROUP], document_clauses=whole
+                        )
+                    )
             if not groups:  # no document says it in so many words: the best clauses, as for any question
                 groups, searched = [EvidenceGroup(None, hits)], 0
             hits = [h for group in groups for h in group.hits]
@@ -371,13 +395,12 @@ class Retrieve:
         if scope.doc_ids is not None and len(scope.doc_ids) == 1:  # its title's words name it, not the items
             meta = catalog.docs.get(next(iter(scope.doc_ids)))
             tokens = [t for t in tokens if meta is None or t not in meta.title] or tokens
-        scored = [(weighted_coverage(tokens, _lead(e.clause), idf), e) for e in candidates]
-        coverage, entry = max(scored, key=lambda pair: pair[0])  # the first of equals: the best-ranked
+        coverage, clause = best_lead([e.clause for e in candidates], tokens, understanding.asked, idf)
         if coverage < ENUMERATION_COVERAGE:
             if not top or top[0] not in candidates:
                 return None
-            entry = top[0]
-        return self._items(entry.clause, entry.clause.items)
+            clause = top[0].clause
+        return self._items(clause, clause.items)
 
     def _punishing(self, candidates: list, tokens: list[str], idf):
         """What breaking a duty costs: the best-ranked 法律责任 article with items that name the
@@ -420,6 +443,13 @@ class Retrieve:
         if scope.doc_ids is None or len(scope.doc_ids) != 1 or not tokens:
             return []
         (doc_id,) = scope.doc_ids
+        return self._whole_document(doc_id, tokens)
+
+    def _whole_document(self, doc_id: str, tokens: list[str]) -> list[Hit]:
+        """A document's content clauses, those holding most of the question's word weight first (at
+        most WHOLE_DOCUMENT of them)."""
+        if not tokens:
+            return []
         idf = self.searcher.query_idf()
         clauses = [e.clause for e in self.searcher.loaded().catalog.of_document(doc_id)]
         content = [c for c in clauses if c.kind not in ("header", "heading")]

@@ -232,3 +232,16 @@ def test_a_time_limit_set_segments_after_what_it_limits_fills_the_time_asked():
     tokens = ["防治", "设施", "故障", "报告"]
     found = fill("防治设施出故障后的报告时限是怎么规定的？", hit(fault), tokens=tokens)
     assert found.filled and found.values == ("二十四小时内",)
+
+
+def test_a_compound_counted_word_is_said_by_its_parts():
+    """公办幼儿园 is counted in "至少举办一所公办中心幼儿园"."""
+    question = "每个乡镇至少办几所公办幼儿园？"
+    counted = ["公办", "幼儿", "幼儿园", "公办幼儿园"]
+
+    def rare_compound(token: str) -> float:  # the compound is the rarest word, as jieba's search mode cuts it
+        return {"公办幼儿园": 6.0, "\x00never-a-token": 9.0}.get(token, 2.0)
+
+    text = hit("每个乡镇应当至少举办一所公办中心幼儿园。")
+    found = check(read_slot(question), [text], ["乡镇", *counted], rare_compound, DOCS, counted)
+    assert found.filled and found.values == ("一所",)

@@ -55,3 +55,22 @@ def test_a_value_lower_in_the_chosen_document_answers_instead_of_a_false_not_sta
     read_whole = Judge().run(evidence([hit("a74", PENALTY), hit("a30", DUTY)]))
     assert read_whole.request is not None
     assert read_whole.request.evidence[0].clause_id == "sd/a74"  # the penalty leads
+
+
+def test_each_compared_party_s_document_is_read_whole_before_it_is_said_to_lack_the_value():
+    """ "山东：文件没有给出具体金额" would be false of Shandong's document: its penalty ranks low."""
+    both = Evidence(
+        evidence([]).understanding,
+        [hit("a30", DUTY)],
+        [
+            EvidenceGroup("山东", [hit("a30", DUTY)], document_clauses=[hit("a74", PENALTY)]),
+            EvidenceGroup("北京", [hit("a30", DUTY)], document_clauses=[hit("a30", DUTY)]),
+        ],
+        "山东、北京",
+        ["幼儿园", "小学化", "教学"],
+        lambda token: 2.0,
+        documents={"sd": DOC},
+    )
+    judged = {g.group.label: g for g in Judge().run(both).groups}
+    assert judged["山东"].answerable and judged["山东"].group.hits[0].clause_id == "sd/a74"
+    assert not judged["北京"].answerable  # its whole document states no amount either

@@ -1,0 +1,30 @@
+"""Which enumerating article answers "有哪些职责": the one whose lead says the question."""
+
+from qa.answer.stages.retrieve import best_lead
+from qa.records import Clause
+
+ITEMS = ("（一）建立健全责任制；", "（二）组织制定规章制度；")
+
+
+def article(key: str, lead: str) -> Clause:
+    text = f"{lead}\n{ITEMS[0]}\n{ITEMS[1]}"
+    return Clause(f"cq/{key}", "cq", "cq.txt", "article", key, (), lead, text, text, (1, 3), items=ITEMS)
+
+
+def test_of_leads_equal_in_words_the_one_sharing_more_of_the_question_s_characters_answers():
+    """jieba cuts 主要负责人 into words both leads have (负责人, 履行, 职责): 主要 decides."""
+    deputy = article(
+        "a16", "第十六条 生产经营单位设置安全生产工作负责人职务的，该负责人对安全生产工作履行下列职责："
+    )
+    head = article("a15", "第十五条 生产经营单位的主要负责人对本单位的安全生产工作全面负责，履行下列职责：")
+    tokens = ["负责人", "履行", "职责"]
+    coverage, chosen = best_lead([deputy, head], tokens, "企业主要负责人要履行哪些职责？", lambda t: 1.0)
+    assert coverage == 1.0 and chosen is head
+
+
+def test_of_equal_leads_the_best_ranked_answers():
+    first, second = (
+        article("a1", "第一条 学校应当履行下列职责："),
+        article("a2", "第二条 学校应当履行下列职责："),
+    )
+    assert best_lead([first, second], ["学校", "职责"], "学校有哪些职责？", lambda t: 1.0)[1] is first
