@@ -30,8 +30,10 @@ def claim(sentence: str, locator: str) -> str:
 def _claim(sentence: str, hit: Hit) -> str:
     # a line labelled with its document's title ("《…》：本法自…起施行") names the document, which
     # the clause's text does not repeat
-    label = f"《{hit.ref.doc_title}》："
-    return claim(sentence[len(label) :] if sentence.startswith(label) else sentence, hit.locator)
+    for label in (f"《{hit.ref.doc_title}》：", f"{hit.ref.doc_title}："):
+        if sentence.startswith(label):
+            return claim(sentence[len(label) :], hit.locator)
+    return claim(sentence, hit.locator)
 
 
 # Sentences this short (after markers are removed) are connectives ("具体如下：") and pass unmarked.

@@ -141,7 +141,8 @@ class ExtractiveGenerator:
             return None
         stating = self._stating(request, best.text, values) if values else None
         chosen = [(stating or self._lead(request, best), index)]
-        chosen += [(c.text, index) for c in self._sibling_sentences(candidates, best, values)]
+        before, after = self._sibling_sentences(candidates, best, values)
+        chosen = [(c.text, index) for c in before] + chosen + [(c.text, index) for c in after]
         heading = next((c for c in candidates if c.position == 0), None)
         terse = len(chosen[0][0]) < TERSE_CHARS
         if terse and heading is not None and best.position > 0 and len(heading.text) <= HEADING_CHARS:
@@ -149,19 +150,30 @@ class ExtractiveGenerator:
         return [f"{text.rstrip('。；！？;')}[{i + 1}]。" for text, i in chosen]
 
     @staticmethod
-    def _sibling_sentences(candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...]) -> list:
-        """The sentences after `best`, joined to it by "；", that state values in the unit of those
-        found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one answer."""
+    def _sibling_sentences(
+        candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...]
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
+        """The sentences before and after `best`, joined to it by "；", that state values in the unit
+        of those found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one
+        answer, and so is "对驾驶人处2000元…罚款；对车辆所有人处8万元…罚款"."""
         units = {unit for value in values for _, unit in stated_values(value)}
         by_position = {c.position: c for c in candidates if c.index == best.index}
-        found, current = [], best
-        while units and current.text.endswith(("；", ";")):
-            following = by_position.get(current.position + 1)
-            if following is None or not units & {u for _, u in stated_values(following.text)}:
+
+        def states(candidate: _Candidate | None) -> bool:
+            return candidate is not None and bool(units & {u for _, u in stated_values(candidate.text)})
+
+        before: list[_Candidate] = []
+        while (previous := by_position.get(best.position - len(before) - 1)) is not None:
+            if not previous.text.endswith(("；", ";")) or not states(previous):
                 break
-            found.append(following)
+            before.insert(0, previous)
+        after, current = [], best
+        while current.text.endswith(("；", ";")) and states(
+            following := by_position.get(current.position + 1)
+        ):
+            after.append(following)
             current = following
-        return found
+        return before, after
 
     def _stating(self, request: DraftRequest, sentence: str, values: tuple[str, ...]) -> str | None:
         """The phrase of a long sentence that states a value: the comma-separated piece holding

@@ -92,15 +92,24 @@ def kind_name(meta: DocumentMeta) -> str | None:
     """What a place's regulation is called without its place (北京市学前教育条例 → 学前教育条例):
     the name its siblings of other places share, by which "北京和浙江的学前教育条例" picks each
     place's one among its other documents."""
+    names = kind_names(meta)
+    return names[0] if names else None
+
+
+def kind_names(meta: DocumentMeta) -> list[str]:
+    """The names a place's regulation shares with its siblings, from its title and then from its
+    aliases (浙江省实施《中华人民共和国教师法》办法 is also 实施教师法办法, as staff say it)."""
     if meta.level not in _REGULATION_LEVELS:
-        return None
+        return []
     forms = sorted(place_names(meta), key=len, reverse=True)
-    title = meta.title
-    for form in forms:
-        if title.startswith(form):
-            stem = _SPECIAL_ZONE.sub("", title[len(form) :])
-            return stem if len(stem) >= 4 else None
-    return None
+    found = []
+    for name in (meta.title, *meta.aliases):
+        form = next((f for f in forms if name.startswith(f)), None)
+        if form is not None:
+            stem = _SPECIAL_ZONE.sub("", name[len(form) :])
+            if len(stem) >= 4 and stem not in found:
+                found.append(stem)
+    return found
 
 
 _NICKNAME = re.compile(r"[\u4e00-\u9fff]{1,5}(?:法|条例)")
@@ -136,8 +145,7 @@ def _document_names(meta: DocumentMeta) -> set[str]:
     """Aliases, the name a place's regulation shares with its siblings, and the 文号
     (洛政〔2022〕26号) in the bracket forms people type."""
     names = {alias for alias in meta.aliases if len(alias) >= 2}
-    if stem := kind_name(meta):
-        names.add(stem)
+    names |= set(kind_names(meta))
     if meta.doc_number:
         names |= {
             meta.doc_number.replace("〔", a).replace("〕", b) for a, b in ("〔〕", "[]", "［］", "()", "（）")
@@ -355,7 +363,7 @@ def resolve_scope(
             if name in question:
                 named_documents.append(name)
                 groups[name] = groups.get(name, frozenset()) | {doc_id}
-                if name == kind_name(meta):
+                if name in kind_names(meta):
                     kinds.add(name)
     # a title quoted in full names its document, however its inner brackets are typed
     # (《浙江省实施〈中华人民共和国教师法〉办法》)

@@ -147,7 +147,7 @@ def _has_subject(tokens: list[str], slot: Slot) -> bool:
 
 
 def _label(meta: DocumentMeta) -> str:
-    return meta.district or meta.city or meta.title
+    return meta.district or meta.city or meta.province or meta.title
 
 
 class Retrieve:

@@ -119,3 +119,13 @@ def test_a_line_labelled_with_its_documents_title_claims_only_what_follows_the_l
     )
     checked = check("《中华人民共和国民办教育促进法》：本法自2003年9月1日起施行[1]。", [law])
     assert [c.clause_id for c in checked.citations] == ["law/a67"] and not checked.report.dropped
+    measures = Hit(
+        ClauseRef("hn/a22", "hn", "hn.txt", "第二十二条", "河南省实施《中华人民共和国教师法》办法"),
+        "满八年予以固定",
+        0.03,
+        "第二十二条 已在上述地方任教的教师向上浮动一档工资，满八年予以固定。",
+    )
+    unquoted = (
+        "河南省实施《中华人民共和国教师法》办法：已在上述地方任教的教师向上浮动一档工资，满八年予以固定[1]。"
+    )
+    assert not check(unquoted, [measures]).report.dropped  # the title as a label, without book marks

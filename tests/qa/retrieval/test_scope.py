@@ -313,3 +313,12 @@ def test_a_national_law_beside_a_province_s_measures_quoted_in_full_names_both()
         "《教师法》与《浙江省实施〈中华人民共和国教师法〉办法》分别自何时起施行？", LIBRARY
     )
     assert result.doc_ids == {"teachers-law", "zj-teachers"} and result.places == ()
+
+
+def test_siblings_are_named_by_the_kind_their_aliases_share_too():
+    """ "各地实施教师法办法": the kind as staff say it is the alias without its place."""
+    from qa.retrieval.scope import kind_names
+
+    assert kind_names(LIBRARY["zj-teachers"]) == ["实施《中华人民共和国教师法》办法", "实施教师法办法"]
+    result = resolve_scope("各地实施教师法办法对山区教师的补贴有何不同？", LIBRARY)
+    assert result.doc_ids == {"zj-teachers", "bj-teachers"}

@@ -113,3 +113,33 @@ def test_a_value_answer_keeps_the_sentence_after_a_semicolon_that_states_a_value
     draft = "".join(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
     assert "百分之一点五" in draft and "百分之二点五" in draft
     assert "六十人次" not in draft and "百分之三十" not in draft
+
+
+def test_a_value_answer_keeps_the_sentence_before_a_semicolon_that_states_a_value_in_its_unit():
+    """ "司机和车主各罚多少": the fine of the driver stands before the owner's, joined by "；"."""
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    from .conftest import hit, understanding
+
+    fines = (
+        "第四十四条 使用拼装或者达到报废标准的机动车接送学生的，由公安机关交通管理部门收缴并强制报废机动车；"
+        "对驾驶人处2000元以上5000元以下的罚款，吊销其机动车驾驶证；"
+        "对车辆所有人处8万元以上10万元以下的罚款，有违法所得的予以没收。"
+    )
+    asked = "拿报废车拉学生，车主罚多少？"
+    hits = [hit("bus/a44", fines, "第七章 第四十四条")]
+    evidence = Evidence(
+        replace(understanding(asked), slot=read_slot(asked)),
+        hits,
+        [EvidenceGroup(None, hits)],
+        "",
+        ["报废", "学生", "车辆", "所有人", "车主", "罚款"],
+        lambda t: 1.0,
+    )
+    draft = "".join(
+        Draft().run(Judge(RefusalPolicy()).run(evidence), GeneratorRegistry(Settings()).get("extractive"))
+    )
+    assert "2000元以上5000元以下" in draft and "8万元以上10万元以下" in draft
+    assert "强制报废" not in draft  # the sentence before it states no amount
