@@ -45,6 +45,9 @@ class Scope:
     available: tuple[str, ...] = ()  # then: the titles of what the corpus has instead
     selected: bool = False  # absent from the caller's selection (filters), not from the corpus
     description: str = ""  # the words that described the document ("提出“321”发展愿景的那份要点")
+    # the parties a question compares when they are not all places: "重庆的家庭教育日和家庭教育促进法
+    # 规定的宣传周" compares a place's documents with a national law (empty: the places)
+    parties: tuple[str, ...] = ()
 
     def content(self, question: str) -> str:
         """The question without the words that described its document: once the document is
@@ -303,6 +306,14 @@ def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
 
+_COMPARES = re.compile(r"和|与|跟|同|及|分别|各自|对比|比较|相比|不同|区别|差异|一样|相同")
+
+
+def _national(meta: DocumentMeta) -> bool:
+    """A national law or State Council regulation: no place of its own."""
+    return meta.level in ("法律", "行政法规") and not (meta.province or meta.city or meta.district)
+
+
 def _inside_longer(names: list[str], question: str) -> set[str]:
     """The names each of whose occurrences in the question lies inside a longer name found there:
     "义务教育法" holds "教育法", which names another law only when it also stands on its own."""
@@ -423,11 +434,18 @@ def resolve_scope(
         return Scope(frozenset(), outside=outside, absent="、".join(outside), available=_titles(docs, docs))
 
     allowed: set[str] | None = None
+    parties: tuple[str, ...] = ()
     by_place = set().union(*(groups[p] for p in places)) if places else None
     if named_documents:
         allowed = set().union(*(groups[n] for n in named_documents))
         if by_place is not None:  # "邯郸的十四五…": the place decides when the name points elsewhere
             named_there = allowed & by_place
+            national = [n for n in named_documents if all(_national(docs[d]) for d in groups[n])]
+            if national and len(places) == 1 and _COMPARES.search(question):
+                # "重庆的家庭教育日和家庭教育促进法规定的宣传周": the place's and the law's, side by side
+                groups[places[0]] = frozenset(named_there or by_place)
+                named_there = set(groups[places[0]]) | set().union(*(groups[n] for n in national))
+                parties = tuple(sorted([*places, *national], key=question.find))
             allowed = named_there or by_place
             # "北京和浙江的学前教育条例…": each place's own document of the kind named, not all of its
             of_kind = set().union(*(groups[k] for k in kinds)) & named_there if kinds else set()
@@ -453,6 +471,7 @@ def resolve_scope(
         outside=outside,
         lacking_years=lacking,
         description=description,
+        parties=parties,
     )
 
 

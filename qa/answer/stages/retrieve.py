@@ -222,6 +222,7 @@ class Retrieve:
             stated = stated_values(asked) if understanding.which_documents else set()
             idf = self.searcher.query_idf()
             for label, doc_ids in compared:
+                own = self._party_words(asked_in, scope, scope_words, label) if scope.parties else None
                 sub = self.searcher.search(
                     topic, 2 * PER_GROUP, SearchFilters(doc_ids=tuple(sorted(doc_ids)))
                 )
@@ -231,16 +232,14 @@ class Retrieve:
                 if understanding.which_documents:
                     found = _stating(found, stated, tokens, idf)
                 if found or not understanding.which_documents:
+                    words = own or tokens
                     whole = (
-                        self._whole_document(next(iter(doc_ids)), tokens)
+                        self._whole_document(next(iter(doc_ids)), words)
                         if slot.kind in (QUANTITY, DATE) and len(doc_ids) == 1
                         else None
                     )
-                    groups.append(
-                        EvidenceGroup(
-                            label, self._on_topic_first(found, tokens)[:PER_GROUP], document_clauses=whole
-                        )
-                    )
+                    on_topic = self._on_topic_first(found, words)[:PER_GROUP]
+                    groups.append(EvidenceGroup(label, on_topic, tokens=own, document_clauses=whole))
             if not groups:  # no document says it in so many words: the best clauses, as for any question
                 groups, searched = [EvidenceGroup(None, hits)], 0
             hits = [h for group in groups for h in group.hits]
@@ -543,6 +542,19 @@ class Retrieve:
             chosen = ranked[:MAX_ACROSS]
         return [(f"《{docs[d].title}》", frozenset({d})) for d in chosen], searched
 
+    def _party_words(self, asked: str, scope, scope_words: set[str], label: str) -> list[str]:
+        """The words a party of "A的X和B的Y分别…" is asked about: those between its name and the next
+        party's (重庆的家庭教育日; 家庭教育促进法规定的家庭教育宣传周), else the question's. Another
+        party's name may be this one's topic (家庭教育 in 家庭教育促进法 is what 重庆's day is about)."""
+        others = scope_words - set(scope.parties) | {label}
+        starts = sorted(asked.find(p) for p in scope.parties if p in asked)
+        start = asked.find(label)
+        if start >= 0:
+            end = next((s for s in starts if s > start), len(asked))
+            if words := self._words(asked[start:end], others):
+                return words
+        return self._words(asked, others)
+
     def _carried(self, understanding: Understanding, scope) -> tuple[str, ...] | None:
         """The documents the previous question chose, when this one names none of its own and goes
         on about them ("那它第一次修订以后又是谁批准的？"), and they are fewer than the place the
@@ -562,7 +574,9 @@ class Retrieve:
         every document in scope (of the kind named, if one is)."""
         if not understanding.filters.is_empty() or scope.absent:
             return []
-        places = [(name, scope.groups[name]) for name in scope.places if name in scope.groups]
+        places = [
+            (name, scope.groups[name]) for name in scope.parties or scope.places if name in scope.groups
+        ]
         if len(places) >= 2 or not _ACROSS.search(understanding.asked):
             return places
         chosen = _of_kind(self.searcher.loaded().catalog.docs, scope, understanding.asked)

@@ -67,3 +67,13 @@ def test_a_follow_up_about_its_history_reads_the_previous_question_s_document(re
     )
     assert "2015年12月27日" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"national-education-law"}
+
+
+def test_a_place_and_a_national_law_compared_are_answered_each_from_its_own(regulation_service):
+    """ "深圳…和教育法…": 深圳's line from its regulation, the law's from the law, each about its own part."""
+    answer = regulation_service.answer("深圳的学前教育条例和教育法分别是哪天开始施行的？")
+    lines = answer.answer.splitlines()
+    assert len(lines) == 2 and {c.doc_id for c in answer.citations} == {
+        "shenzhen-preschool-regulation",
+        "national-education-law",
+    }

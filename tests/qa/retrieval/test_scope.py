@@ -322,3 +322,13 @@ def test_siblings_are_named_by_the_kind_their_aliases_share_too():
     assert kind_names(LIBRARY["zj-teachers"]) == ["实施《中华人民共和国教师法》办法", "实施教师法办法"]
     result = resolve_scope("各地实施教师法办法对山区教师的补贴有何不同？", LIBRARY)
     assert result.doc_ids == {"zj-teachers", "bj-teachers"}
+
+
+def test_a_place_compared_with_a_national_law_keeps_both_as_parties():
+    """ "北京…和教师法…有什么不同": the place's documents and the law, side by side; asked of the law
+    without comparing, the place decides (its own measures answer)."""
+    result = resolve_scope("北京对教师考核的规定和教师法有什么不同？", LIBRARY)
+    assert result.parties == ("北京", "教师法")
+    assert result.doc_ids == {"teachers-law", "bj-preschool", "bj-teachers"}
+    alone = resolve_scope("北京怎么落实教师法？", LIBRARY)
+    assert alone.parties == () and "teachers-law" not in alone.doc_ids
