@@ -108,6 +108,17 @@ def best_lead(
     return coverage, clause
 
 
+def _interleaved(groups: list[EvidenceGroup]) -> list[Hit]:
+    """The compared parties' clauses, best of each first: every party's first, then every second…
+    (what is shown as found, and as related, is not one party's list before the others')."""
+    found: dict[str, Hit] = {}
+    for rank in range(max((len(g.hits) for g in groups), default=0)):
+        for group in groups:
+            if rank < len(group.hits):
+                found.setdefault(group.hits[rank].clause_id, group.hits[rank])
+    return list(found.values())
+
+
 def _content(hits: list[Hit]) -> list[Hit]:
     """The hits that can answer a question about content: a header answers only questions about
     the document itself (its 文号, date, issuer)."""
@@ -242,7 +253,7 @@ class Retrieve:
                     groups.append(EvidenceGroup(label, on_topic, tokens=own, document_clauses=whole))
             if not groups:  # no document says it in so many words: the best clauses, as for any question
                 groups, searched = [EvidenceGroup(None, hits)], 0
-            hits = [h for group in groups for h in group.hits]
+            hits = _interleaved(groups)
         if named:  # the clauses holding a quoted term belong to the evidence, wherever they rank
             groups = [
                 g if g.by_structure else replace(g, hits=g.hits + [h for h in named if h not in g.hits])
