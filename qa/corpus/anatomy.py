@@ -112,11 +112,24 @@ def is_note_line(line: str) -> bool:
     return bool(_ACT.search(outside)) and len(text) <= 400 and not ARTICLE.match(text)
 
 
+def _balanced(text: str) -> str:
+    """Without a bracket left open or closed at either end (a 题注 extracted without its "（", or a
+    line of it cut from the next): "…第二次修正）" is "…第二次修正"."""
+    opened = text.count("（") + text.count("(")
+    closed = text.count("）") + text.count(")")
+    if closed > opened and text.endswith(("）", ")")):
+        return _EDGES.sub("", text[:-1])
+    if opened > closed and text.startswith(("（", "(")):
+        return _EDGES.sub("", text[1:])
+    return text
+
+
 def _event(segment: str) -> HistoryEvent | None:
     """One dated act of a 题注: "2015年4月24日第十二届全国人民代表大会常务委员会第十四次会议
     《关于修改…的决定》第一次修正"."""
     text = _EDGES.sub("", segment)
     text = _EDGES.sub("", text.removesuffix("根据"))  # "…修订根据2021年…": 根据 is the next event's
+    text = _balanced(text)
     date = _DATE.search(text)
     outside = _DECISION.sub("", text)
     acts = _ACT.findall(outside)

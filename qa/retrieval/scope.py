@@ -127,14 +127,21 @@ def _abbreviates(word: str, name: str) -> bool:
     return all(char in rest for char in word[1:-1])
 
 
+_KIND_WORDS = frozenset({"法", "办法", "条例", "规定", "细则", "实施办法", "实施细则"})
+
+
 def _nicknamed(question: str, docs: dict[str, DocumentMeta]) -> dict[str, frozenset[str]]:
     """The documents a question names by a short form of a law's name (义教法), each with its word;
     a word that could stand for two names names neither."""
     found: dict[str, frozenset[str]] = {}
+    places = sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True)
     for match in _NICKNAME.finditer(question):
         text = match.group()
         for start in range(len(text) - 2):  # the word may begin anywhere in the run ("的义教法")
             word = text[start:]
+            core = next((word[len(p) :] for p in places if word.startswith(p)), word)
+            if core in _KIND_WORDS:
+                continue  # "北京办法" is a place and a kind: it abbreviates no one law
             named = frozenset(
                 doc_id for doc_id, meta in docs.items() if any(_abbreviates(word, a) for a in meta.aliases)
             )

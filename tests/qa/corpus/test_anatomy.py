@@ -242,3 +242,12 @@ def test_every_title_before_a_repeal_is_repealed_whatever_stands_between_them():
         "中、小学卫生工作暂行规定（草案）",
         "高等学校卫生工作暂行规定（草案）",
     ]
+
+
+def test_a_bracket_left_closed_by_a_cut_note_is_not_part_of_its_last_event():
+    """Extracted texts print "…第三十五次会议修订）" with the "（" lost: the event is the words."""
+    events = read_history(
+        "1995年10月30日第八届全国人民代表大会常务委员会第十六次会议通过 "
+        "2022年6月24日第十三届全国人民代表大会常务委员会第三十五次会议修订）"
+    )
+    assert [e.text[-2:] for e in events] == ["通过", "修订"]

@@ -332,3 +332,9 @@ def test_a_place_compared_with_a_national_law_keeps_both_as_parties():
     assert result.doc_ids == {"teachers-law", "bj-preschool", "bj-teachers"}
     alone = resolve_scope("北京怎么落实教师法？", LIBRARY)
     assert alone.parties == () and "teachers-law" not in alone.doc_ids
+
+
+def test_a_place_and_a_kind_abbreviate_no_law():
+    """ "北京办法" fits the letters of 北京市实施教师法办法 but names none of Beijing's 办法 in particular."""
+    result = resolve_scope("噪声污染防治的那个北京办法现在还有效吗？", LIBRARY)
+    assert result.documents == () and result.doc_ids == {"bj-preschool", "bj-teachers"}
