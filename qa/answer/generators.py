@@ -89,6 +89,17 @@ def _labelled(label: str | None, body: str, own_line: bool) -> str:
     return f"{label}：\n{body}" if own_line else f"{label}：{body}"
 
 
+def _units(values: tuple[str, ...], text: str) -> set[str]:
+    """The units the values found are stated in, read with the words after each in the text (a
+    count found as "五千" is of 人 in "每五千人口")."""
+    units = set()
+    for value in values:
+        at = text.find(value)
+        stated = stated_values(text[at : at + len(value) + 2] if at >= 0 else value) or stated_values(value)
+        units |= {unit for _, unit in stated}
+    return units
+
+
 class ExtractiveGenerator:
     """Answers with the clauses' own sentences: faithful by construction, no LLM.
 
@@ -156,7 +167,7 @@ class ExtractiveGenerator:
         """The sentences before and after `best`, joined to it by "；", that state values in the unit
         of those found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one
         answer, and so is "对驾驶人处2000元…罚款；对车辆所有人处8万元…罚款"."""
-        units = {unit for value in values for _, unit in stated_values(value)}
+        units = _units(values, best.text)
         by_position = {c.position: c for c in candidates if c.index == best.index}
 
         def states(candidate: _Candidate | None) -> bool:
@@ -190,7 +201,7 @@ class ExtractiveGenerator:
         best = max(holding, key=lambda i: weighted_coverage(request.tokens, pieces[i], request.idf))
         # a piece stating a value in the unit of the one found is its sibling too ("三千居民以上…
         # 配套建设幼儿园；五千居民以上…配套建设小学")
-        units = {unit for value in values for _, unit in stated_values(value)}
+        units = _units(values, sentence)
         holding += [
             i for i, p in enumerate(pieces) if i not in holding and units & {u for _, u in stated_values(p)}
         ]

@@ -143,3 +143,30 @@ def test_a_value_answer_keeps_the_sentence_before_a_semicolon_that_states_a_valu
     )
     assert "2000元以上5000元以下" in draft and "8万元以上10万元以下" in draft
     assert "强制报废" not in draft  # the sentence before it states no amount
+
+
+def test_a_count_found_without_its_unit_is_read_with_the_words_after_it():
+    """ "五千" is found as a count; "每五千人口" says it is of people, as is the next provision's."""
+    from dataclasses import replace
+
+    from qa.answer.slot import read_slot
+
+    from .conftest import hit, understanding
+
+    rule = (
+        "第七条 在城市规划区范围内，每五千人口的区域应当设置一所规模为六个班以上的幼儿园；"
+        "在城市规划区范围外，每三千至五千人口的区域应当按照就近入园的原则合理设置幼儿园。"
+    )
+    asked = "规划里多少人口就得配一个幼儿园？"
+    hits = [hit("qd/a7", rule, "第二章 第七条")]
+    evidence = Evidence(
+        replace(understanding(asked), slot=read_slot(asked)),
+        hits,
+        [EvidenceGroup(None, hits)],
+        "",
+        ["规划", "人口", "配", "幼儿园"],
+        lambda t: 1.0,
+    )
+    registry = GeneratorRegistry(Settings())
+    draft = "".join(Draft().run(Judge(RefusalPolicy()).run(evidence), registry.get("extractive")))
+    assert "每五千人口" in draft and "每三千至五千人口" in draft
