@@ -152,10 +152,12 @@ def _nicknamed(question: str, docs: dict[str, DocumentMeta]) -> dict[str, frozen
 
 
 def _document_names(meta: DocumentMeta) -> set[str]:
-    """Aliases, the name a place's regulation shares with its siblings, and the 文号
+    """Aliases, the name a place's regulation shares with its siblings, the title, and the 文号
     (洛政〔2022〕26号) in the bracket forms people type."""
     names = {alias for alias in meta.aliases if len(alias) >= 2}
     names |= set(kind_names(meta))
+    # its title as typed without 《》 (幼儿园管理条例 has no shorter name)
+    names |= {title for title in (meta.title, _unbracketed(meta.title)) if len(title) >= 5}
     if meta.doc_number:
         names |= {
             meta.doc_number.replace("〔", a).replace("〕", b) for a, b in ("〔〕", "[]", "［］", "()", "（）")

@@ -41,6 +41,8 @@ def test_what_a_history_question_asks(question, what):
 
 def test_a_question_about_content_asks_no_history():
     assert read_history_ask("教师法规定教师的平均工资不低于谁？") is None
+    # the effect is when the asked time counts from, not what is asked
+    assert read_history_ask("校车条例施行前已经在用的校车驾驶人要在多长时间内取得资格？") is None
     assert not names_a_document("学校什么时候开始执行新的收费标准？")  # names no document
 
 
@@ -108,7 +110,8 @@ def test_everything_a_question_asks_of_the_history_is_asked_in_its_order():
     assert read_history_ask("食安法修正过几回？最近一回是哪天？").whats == (
         "count",
     )  # the count lists the latest
-    assert read_history_ask("青岛学前教育条例施行后，哪部法规同时废止？").whats == ("effective", "repealed")
+    # 施行后 is when the repeal counts from; a repeal 同时废止 says that day anyway
+    assert read_history_ask("青岛学前教育条例施行后，哪部法规同时废止？").whats == ("repealed",)
     assert read_history_ask("河南落实教师法的那个办法后来改过没有？").whats == ("count",)
     assert read_history_ask("南阳那个条例，省里啥时候批的？").whats == ("approved",)
 

@@ -338,3 +338,8 @@ def test_a_place_and_a_kind_abbreviate_no_law():
     """ "北京办法" fits the letters of 北京市实施教师法办法 but names none of Beijing's 办法 in particular."""
     result = resolve_scope("噪声污染防治的那个北京办法现在还有效吗？", LIBRARY)
     assert result.documents == () and result.doc_ids == {"bj-preschool", "bj-teachers"}
+
+
+def test_a_title_typed_without_book_marks_names_its_document():
+    library = {**LIBRARY, "kg": regulation("kg", "幼儿园管理条例", "行政法规")}
+    assert resolve_scope("幼儿园管理条例哪天施行的？", library).doc_ids == {"kg"}
