@@ -197,11 +197,16 @@ def mentions(token: str, text: str) -> bool:
 
 # A count written in Chinese numerals: 第八届, 两个, 三所 (a bare 一 is too common: 进一步, 一批).
 _CHINESE_COUNT = re.compile(
-    r"第[一二三四五六七八九十]+[届次批轮]|[两二三四五六七八九十百千]+[个名所届次项条年天周小学课]"
+    r"第[一二三四五六七八九十]+[届次批轮]|[两二三四五六七八九十百千万]+[个名所届次项条年天周小学课元倍日岁人米]"
+    r"|百分之[一二三四五六七八九十]"  # and as regulations write amounts: 五千元, 二十日, 百分之五
 )
 
 
+_LOCATOR = re.compile(r"第[一二三四五六七八九十百零\d]+[条款项章节]")
+
+
 def has_fact(text: str, kind: str) -> bool:
+    text = _LOCATOR.sub("", text)  # 违反本条例第三十条规定: a place in the text, not a figure
     if kind == "number":
         return bool(re.search(r"\d", text) or _CHINESE_COUNT.search(text))
     if kind == "date":

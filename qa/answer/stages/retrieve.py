@@ -16,7 +16,7 @@ from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
 from qa.answer.structure import MENTIONS
-from qa.answer.text import support
+from qa.answer.text import sentences, support
 from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.scope import SearchFilters
@@ -45,10 +45,16 @@ _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通
 
 
 def _liability(clause) -> bool:
-    """An article of a 法律责任 chapter: what breaking the document's rules costs."""
-    return clause.kind == "article" and any(
-        "法律责任" in heading or "罚则" in heading for heading in clause.path
-    )
+    """An article of a 法律责任 chapter, or one of a document without chapters that punishes the
+    breach of another (违反本条例第十四条规定…，处…罚款): what breaking the rules costs."""
+    if clause.kind != "article":
+        return False
+    if any("法律责任" in heading or "罚则" in heading for heading in clause.path):
+        return True
+    return not clause.path and bool(_PUNISHES.search(clause.text)) and bool(clause.cites)
+
+
+_PUNISHES = re.compile(r"违反本(?:条例|法|办法|规定|细则)[^。]{0,80}(?:罚款|处分|警告|责令|吊销|没收|拘留)")
 
 
 def _cited(catalog, entries: list) -> dict[str, str]:
@@ -206,12 +212,12 @@ class Retrieve:
             self._history(understanding, scope, hits) if understanding.history and not scope.absent else None
         )
         enumerated = self._enumerated(understanding, scope, hits, tokens) if not history else None
-        statements = {}
+        statements, listed = {}, False  # listed: an article's lead and items, one a line
         if history:  # a regulation's history or effect: read off its fields, cited to the 题注
             groups, statements = history
             hits = [h for group in groups for h in group.hits]
         elif enumerated:  # every item an article enumerates, each its own line
-            groups, statements = enumerated
+            groups, statements, listed = enumerated
             hits = groups[0].hits + [h for h in hits if h.clause_id != groups[0].hits[0].clause_id]
         elif understanding.fields and not scope.absent:  # about the documents themselves: their headers
             groups, hits = self._headers(scope, hits, asked)
@@ -276,7 +282,7 @@ class Retrieve:
             counted=counted,
             documents={h.doc_id: docs[h.doc_id] for g in groups for h in g.hits if h.doc_id in docs},
             statements=statements,
-            enumerated=bool(enumerated),
+            enumerated=bool(enumerated) and listed,
             # read only for a number or a date the top clauses may lack (judge.py)
             document_clauses=self._document_clauses(scope, tokens) if slot.kind in (QUANTITY, DATE) else [],
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
@@ -399,7 +405,7 @@ class Retrieve:
             (doc_id,) = scope.doc_ids
             candidates += [e for e in catalog.of_document(doc_id) if len(e.clause.items) >= 2]
         if not understanding.enumerates:
-            return self._punishing(candidates, tokens, idf)
+            return self._punishing(candidates, tokens, idf) or self._punishing_article(hits)
         if not candidates:
             return None
         if scope.doc_ids is not None and len(scope.doc_ids) == 1:  # its title's words name it, not the items
@@ -423,11 +429,25 @@ class Retrieve:
                 return self._items(entry.clause, breach)
         return None
 
-    def _items(self, clause, items) -> tuple[list[EvidenceGroup], dict]:
+    def _punishing_article(self, hits: list[Hit]):
+        """What breaking the duty asked about costs, when the article that punishes it (put first by
+        _penalties: it names the duty, 违反本条例第三十条规定的…) lists no items: its sentences."""
+        catalog = self.searcher.loaded().catalog
+        entry = catalog.get(hits[0].clause_id) if hits else None
+        if entry is None or not _liability(entry.clause) or not entry.clause.cites:
+            return None
+        clause = entry.clause
+        said = [
+            Statement(s.strip(), clause.clause_id) for s in sentences(without_article_number(clause.text))
+        ]
+        (hit,) = self.searcher.clauses([clause.clause_id])
+        return [EvidenceGroup(None, [hit], by_structure=True)], {None: [s for s in said if s.text]}, False
+
+    def _items(self, clause, items) -> tuple[list[EvidenceGroup], dict, bool]:
         """An enumerating article's lead, then the given items of it, each a statement."""
         said = [Statement(line, clause.clause_id) for line in (_lead(clause), *items) if line]
         (hit,) = self.searcher.clauses([clause.clause_id])
-        return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}
+        return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}, True
 
     def _penalties(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
         """For "违反…会怎么处罚": the 法律责任 articles that name the duty found (违反本法第三十二条

@@ -98,3 +98,10 @@ def test_a_question_for_the_documents_that_say_something_is_told_by_its_cue():
     assert which_documents_cue("哪几部法规管学校食堂？") == "哪几部"
     assert which_documents_cue("违反了要承担哪些法律责任？") == ""  # a penalty, not documents
     assert which_documents_cue("幼儿园不得有哪些行为？") == ""
+
+
+def test_an_article_named_by_its_number_is_no_figure():
+    from qa.answer.question import has_fact
+
+    assert not has_fact("违反本条例第三十条规定", "number")
+    assert has_fact("处五千元以上二万元以下罚款", "number")

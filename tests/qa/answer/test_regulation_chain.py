@@ -77,3 +77,11 @@ def test_a_place_and_a_national_law_compared_are_answered_each_from_its_own(regu
         "shenzhen-preschool-regulation",
         "national-education-law",
     }
+
+
+def test_a_penalty_without_items_is_the_article_that_punishes_the_duty_asked(regulation_service):
+    """青岛's fee rule is punished by an article naming it (违反本条例第X条规定的): its words answer,
+    not the rule itself."""
+    answer = regulation_service.answer("青岛的幼儿园另外向家长收赞助费，会怎么罚？")
+    assert "价格主管部门" in answer.answer and "五千元以上二万元以下" in answer.answer
+    assert all(c.locator.startswith("第八章") for c in answer.citations)
