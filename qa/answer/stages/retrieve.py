@@ -211,7 +211,11 @@ class Retrieve:
         history = (
             self._history(understanding, scope, hits) if understanding.history and not scope.absent else None
         )
-        enumerated = self._enumerated(understanding, scope, hits, tokens) if not history else None
+        # a comparison answers each party from its own documents, not one article of one of them
+        several = len(compared) >= 2
+        enumerated = (
+            self._enumerated(understanding, scope, hits, tokens) if not (history or several) else None
+        )
         statements, listed = {}, False  # listed: an article's lead and items, one a line
         if history:  # a regulation's history or effect: read off its fields, cited to the 题注
             groups, statements = history

@@ -85,3 +85,14 @@ def test_a_penalty_without_items_is_the_article_that_punishes_the_duty_asked(reg
     answer = regulation_service.answer("青岛的幼儿园另外向家长收赞助费，会怎么罚？")
     assert "价格主管部门" in answer.answer and "五千元以上二万元以下" in answer.answer
     assert all(c.locator.startswith("第八章") for c in answer.citations)
+
+
+def test_a_penalty_compared_between_places_is_answered_for_each_place(regulation_service):
+    """One punishing article of one of them is no comparison: each place's line, from its own."""
+    answer = regulation_service.answer("深圳和青岛的幼儿园体罚孩子，分别怎么处罚？")
+    labels = [line.split("：")[0] for line in answer.answer.splitlines()]
+    assert set(labels) == {"深圳", "青岛"}
+    assert {c.doc_id for c in answer.citations} == {
+        "shenzhen-preschool-regulation",
+        "qingdao-preschool-regulation",
+    }
