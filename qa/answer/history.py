@@ -16,7 +16,8 @@ from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
-_WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|时间|日期|几月几[号日]|哪个月)"
+# when an act was done; "多长时间内可以修改" asks a duration, not a date
+_WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|(?<!长)时间|日期|几月几[号日]|哪个月)"
 _WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
     (

@@ -245,3 +245,11 @@ def test_a_compound_counted_word_is_said_by_its_parts():
     text = hit("每个乡镇应当至少举办一所公办中心幼儿园。")
     found = check(read_slot(question), [text], ["乡镇", *counted], rare_compound, DOCS, counted)
     assert found.filled and found.values == ("一所",)
+
+
+def test_a_date_is_no_number_of_days():
+    """ "多长时间内" is not answered by "2024年4月26日…通过": 26日 is a day of a month."""
+    note = "2024年4月26日第十四届全国人民代表大会常务委员会第九次会议通过"
+    found = fill("论文答辩没通过的，多长时间内可以重新申请答辩？", hit(note), tokens=["答辩", "通过", "申请"])
+    assert not found.filled
+    assert fill("多少天内要报告？", hit("应当在15日内报告。"), tokens=["报告"]).filled

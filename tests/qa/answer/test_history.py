@@ -43,6 +43,7 @@ def test_a_question_about_content_asks_no_history():
     assert read_history_ask("教师法规定教师的平均工资不低于谁？") is None
     # the effect is when the asked time counts from, not what is asked
     assert read_history_ask("校车条例施行前已经在用的校车驾驶人要在多长时间内取得资格？") is None
+    assert read_history_ask("学位法规定论文答辩没通过的，多长时间内可以修改后重新申请答辩？") is None
     assert not names_a_document("学校什么时候开始执行新的收费标准？")  # names no document
 
 
