@@ -409,6 +409,8 @@ class Retrieve:
             (doc_id,) = scope.doc_ids
             candidates += [e for e in catalog.of_document(doc_id) if len(e.clause.items) >= 2]
         if not understanding.enumerates:
+            if understanding.shape == "list":
+                return None  # "哪几条讲了违规怎么处理" asks for every such article, not one of them
             return self._punishing(candidates, tokens, idf) or self._punishing_article(hits)
         if not candidates:
             return None

@@ -96,3 +96,9 @@ def test_a_penalty_compared_between_places_is_answered_for_each_place(regulation
         "shenzhen-preschool-regulation",
         "qingdao-preschool-regulation",
     }
+
+
+def test_which_articles_say_what_breaking_the_rules_costs_lists_several(regulation_service):
+    """ "哪几条讲了违规怎么处理" asks for the articles: the one that punishes the top duty is not all."""
+    answer = regulation_service.answer("青岛的学前教育条例里，哪几条讲了违了规怎么处理？")
+    assert len({c.clause_id for c in answer.citations}) >= 2

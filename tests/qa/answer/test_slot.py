@@ -108,6 +108,7 @@ def test_an_age_asked_in_words_is_an_age():
     assert read_slot("那开校车的司机年龄有啥限制？").unit == "岁"
     assert read_slot("孩子多大可以骑电动车上路？").unit == "岁"
     assert read_slot("两地差距有多大？").kind == "open"  # 多大 of no one's age
+    assert read_slot("多大人口规模的县要建特殊教育学校？").unit != "岁"  # 人口 is no person
     assert read_slot("残疾儿童的教育从多大开始？").unit != "岁"  # a stage (从婴幼儿开始), not only an age
 
 
