@@ -85,88 +85,60 @@ def test_parts_are_answered_under_their_own_labels_and_counts_say_how_many_first
     assert generator.draft(counted).splitlines()[0] == "共2条："
 
 
-def test_a_value_answer_keeps_the_sentence_after_a_semicolon_that_states_a_value_in_its_unit():
-    """A rule with two rates ("百分之一点五…；…可以按照百分之二点五提取") is answered with both; a
-    sentence after a full stop, or one stating another unit, is not kept."""
+def _drafted(asked: str, clause: str, tokens: list[str]) -> str:
+    """The extractive draft of a value question answered by one article."""
     from dataclasses import replace
 
     from qa.answer.slot import read_slot
 
     from .conftest import hit, understanding
 
+    hits = [hit("doc/a1", clause, "第一条")]
+    evidence = Evidence(
+        replace(understanding(asked), slot=read_slot(asked)),
+        hits,
+        [EvidenceGroup(None, hits)],
+        "",
+        tokens,
+        lambda t: 1.0,
+    )
+    judgement = Judge(RefusalPolicy()).run(evidence)
+    return "".join(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
+
+
+def test_a_value_answer_keeps_the_sentence_after_a_semicolon_that_states_a_value_in_its_unit():
+    """A rule with two rates ("百分之一点五…；…可以按照百分之二点五提取") is answered with both; a
+    sentence after a full stop, or one stating another unit, is not kept."""
     rates = (
         "第四十四条 企业按照职工工资总额的百分之一点五足额提取职业教育培训经费；"
         "技能要求高、培训任务重的企业可以按照百分之二点五提取；用于一线职工的不少于六十人次。"
         "企业应当按照百分之三十的比例安排培训。"
     )
-    asked = "企业按工资总额的多大比例提职工培训经费？"
-    hits = [hit("sh/a44", rates, "第三章 第四十四条")]
-    evidence = Evidence(
-        replace(understanding(asked), slot=read_slot(asked)),
-        hits,
-        [EvidenceGroup(None, hits)],
-        "",
-        ["企业", "工资", "总额", "比例", "职工", "培训", "经费"],
-        lambda t: 1.0,
-    )
-    judgement = Judge(RefusalPolicy()).run(evidence)
-    draft = "".join(Draft().run(judgement, GeneratorRegistry(Settings()).get("extractive")))
+    tokens = ["企业", "工资", "总额", "比例", "职工", "培训", "经费"]
+    draft = _drafted("企业按工资总额的多大比例提职工培训经费？", rates, tokens)
     assert "百分之一点五" in draft and "百分之二点五" in draft
     assert "六十人次" not in draft and "百分之三十" not in draft
 
 
 def test_a_value_answer_keeps_the_sentence_before_a_semicolon_that_states_a_value_in_its_unit():
-    """ "司机和车主各罚多少": the fine of the driver stands before the owner's, joined by "；"."""
-    from dataclasses import replace
-
-    from qa.answer.slot import read_slot
-
-    from .conftest import hit, understanding
-
+    """The fine of the driver stands before the owner's, joined by "；" (司机和车主各罚多少)."""
     fines = (
         "第四十四条 使用拼装或者达到报废标准的机动车接送学生的，由公安机关交通管理部门收缴并强制报废机动车；"
         "对驾驶人处2000元以上5000元以下的罚款，吊销其机动车驾驶证；"
         "对车辆所有人处8万元以上10万元以下的罚款，有违法所得的予以没收。"
     )
-    asked = "拿报废车拉学生，车主罚多少？"
-    hits = [hit("bus/a44", fines, "第七章 第四十四条")]
-    evidence = Evidence(
-        replace(understanding(asked), slot=read_slot(asked)),
-        hits,
-        [EvidenceGroup(None, hits)],
-        "",
-        ["报废", "学生", "车辆", "所有人", "车主", "罚款"],
-        lambda t: 1.0,
-    )
-    draft = "".join(
-        Draft().run(Judge(RefusalPolicy()).run(evidence), GeneratorRegistry(Settings()).get("extractive"))
+    draft = _drafted(
+        "拿报废车拉学生，车主罚多少？", fines, ["报废", "学生", "车辆", "所有人", "车主", "罚款"]
     )
     assert "2000元以上5000元以下" in draft and "8万元以上10万元以下" in draft
     assert "强制报废" not in draft  # the sentence before it states no amount
 
 
 def test_a_count_found_without_its_unit_is_read_with_the_words_after_it():
-    """ "五千" is found as a count; "每五千人口" says it is of people, as is the next provision's."""
-    from dataclasses import replace
-
-    from qa.answer.slot import read_slot
-
-    from .conftest import hit, understanding
-
+    """A count found as "五千" is of people in "每五千人口", as is the next provision's."""
     rule = (
         "第七条 在城市规划区范围内，每五千人口的区域应当设置一所规模为六个班以上的幼儿园；"
         "在城市规划区范围外，每三千至五千人口的区域应当按照就近入园的原则合理设置幼儿园。"
     )
-    asked = "规划里多少人口就得配一个幼儿园？"
-    hits = [hit("qd/a7", rule, "第二章 第七条")]
-    evidence = Evidence(
-        replace(understanding(asked), slot=read_slot(asked)),
-        hits,
-        [EvidenceGroup(None, hits)],
-        "",
-        ["规划", "人口", "配", "幼儿园"],
-        lambda t: 1.0,
-    )
-    registry = GeneratorRegistry(Settings())
-    draft = "".join(Draft().run(Judge(RefusalPolicy()).run(evidence), registry.get("extractive")))
+    draft = _drafted("规划里多少人口就得配一个幼儿园？", rule, ["规划", "人口", "配", "幼儿园"])
     assert "每五千人口" in draft and "每三千至五千人口" in draft
