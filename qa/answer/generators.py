@@ -57,6 +57,7 @@ class Generator(Protocol):
 YES_NO_CONFIDENCE = 0.5  # below it, a yes/no question gets the clauses without a yes or a no
 HEADING_CHARS = 30  # a clause's first sentence this short is its heading: context for a value
 TERSE_CHARS = 12  # a lead this short gets its clause's heading as context
+CONTINUATION_CHARS = 20  # a sentence after a "；" this short goes on the one before it
 OTHER_CLAUSE = 0.6  # a sentence of another clause joins an open answer only if it says this much
 LONG_LIST = 12  # a count of more items than this lists its first LIST_HEAD and its last
 LIST_HEAD = 3
@@ -247,7 +248,29 @@ class ExtractiveGenerator:
             # The lead is only the clause's heading sentence ("“官方带娃”服务品质再升级"): say what it means.
             following = [c for c in candidates if c.index == best.index and c.position in (1, 2)]
             chosen += [(c.text, c.index) for c in sorted(following, key=lambda c: c.position)]
+        chosen = self._continued(candidates, chosen)
         return [f"{text.rstrip('。；！？;')}[{index + 1}]。" for text, index in chosen]
+
+    @staticmethod
+    def _continued(candidates: list[_Candidate], chosen: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """A chosen sentence that ends in "；" keeps the short one after it: "…依法追究刑事责任；五年内不得
+        重新取得机动车驾驶证" is one provision, cut in two by the sentence splitter."""
+        by_place = {(c.index, c.position): c for c in candidates}
+        at = {(c.index, c.text): c for c in candidates}
+        result = []
+        for text, index in chosen:
+            result.append((text, index))
+            current = at.get((index, text))
+            following = by_place.get((index, current.position + 1)) if current else None
+            if (
+                current is not None
+                and current.text.endswith(("；", ";"))
+                and following is not None
+                and len(following.text) <= CONTINUATION_CHARS
+                and all(following.text != t for t, _ in chosen)
+            ):
+                result.append((following.text, index))
+        return result
 
     def _header(self, request: DraftRequest) -> str:
         """One line of each header per asked field, the first that states it; several documents

@@ -85,8 +85,8 @@ def test_parts_are_answered_under_their_own_labels_and_counts_say_how_many_first
     assert generator.draft(counted).splitlines()[0] == "共2条："
 
 
-def _drafted(asked: str, clause: str, tokens: list[str]) -> str:
-    """The extractive draft of a value question answered by one article."""
+def _drafted(asked: str, clause: str, tokens: list[str], kind: str = "number") -> str:
+    """The extractive draft of a question (a value, by default) answered by one article."""
     from dataclasses import replace
 
     from qa.answer.slot import read_slot
@@ -95,7 +95,7 @@ def _drafted(asked: str, clause: str, tokens: list[str]) -> str:
 
     hits = [hit("doc/a1", clause, "第一条")]
     evidence = Evidence(
-        replace(understanding(asked), slot=read_slot(asked)),
+        replace(understanding(asked, kind), slot=read_slot(asked)),
         hits,
         [EvidenceGroup(None, hits)],
         "",
@@ -142,3 +142,15 @@ def test_a_count_found_without_its_unit_is_read_with_the_words_after_it():
     )
     draft = _drafted("规划里多少人口就得配一个幼儿园？", rule, ["规划", "人口", "配", "幼儿园"])
     assert "每五千人口" in draft and "每三千至五千人口" in draft
+
+
+def test_a_short_sentence_after_a_semicolon_goes_with_the_one_before_it():
+    """The splitter cuts "…追究刑事责任；五年内不得重新取得机动车驾驶证" in two: one provision."""
+    article = (
+        "第九十一条 饮酒后驾驶机动车的，处暂扣六个月机动车驾驶证。"
+        "醉酒驾驶机动车的，由公安机关交通管理部门约束至酒醒，吊销机动车驾驶证，依法追究刑事责任；"
+        "五年内不得重新取得机动车驾驶证。饮酒后驾驶营运机动车的，处十五日拘留。"
+    )
+    draft = _drafted("醉驾了会被怎么处理？", article, ["醉酒", "醉驾", "处理", "酒醒"], kind="open")
+    assert "依法追究刑事责任" in draft and "五年内不得重新取得机动车驾驶证" in draft
+    assert "十五日拘留" not in draft  # a sentence after a full stop is another provision
