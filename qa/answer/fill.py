@@ -201,11 +201,10 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         )
     spans = []
     for match in re.finditer(pattern, passage):
-        if passage[max(0, match.start() - 1) : match.start()] == "第" and _LOCATOR.match(
-            passage, match.end()
-        ):
+        before = passage[max(0, match.start() - 1) : match.start()]
+        if before == "第" and _LOCATOR.match(passage, match.end()):
             continue  # 第三十五条, 第2款: a place in the text, not a value (第七届 is one)
-        if passage[max(0, match.start() - 1) : match.start()] in ("年", "月") and match.group()[-1] in "月日":
+        if before in ("年", "月") and match.group()[-1] in "月日":
             continue  # 2024年4月26日: a date, not a number of months or days
         number = re.match(r"[\d.]+", match.group())
         if number and number.group() in slot.given:

@@ -90,14 +90,17 @@ def _labelled(label: str | None, body: str, own_line: bool) -> str:
     return f"{label}：\n{body}" if own_line else f"{label}：{body}"
 
 
+def _stated_units(text: str) -> set[str]:
+    return {unit for _, unit in stated_values(text)}
+
+
 def _units(values: tuple[str, ...], text: str) -> set[str]:
     """The units the values found are stated in, read with the words after each in the text (a
     count found as "五千" is of 人 in "每五千人口")."""
     units = set()
     for value in values:
         at = text.find(value)
-        stated = stated_values(text[at : at + len(value) + 2] if at >= 0 else value) or stated_values(value)
-        units |= {unit for _, unit in stated}
+        units |= _stated_units(text[at : at + len(value) + 2] if at >= 0 else value) or _stated_units(value)
     return units
 
 
@@ -172,7 +175,7 @@ class ExtractiveGenerator:
         by_position = {c.position: c for c in candidates if c.index == best.index}
 
         def states(candidate: _Candidate | None) -> bool:
-            return candidate is not None and bool(units & {u for _, u in stated_values(candidate.text)})
+            return candidate is not None and bool(units & _stated_units(candidate.text))
 
         before: list[_Candidate] = []
         while (previous := by_position.get(best.position - len(before) - 1)) is not None:
@@ -203,9 +206,7 @@ class ExtractiveGenerator:
         # a piece stating a value in the unit of the one found is its sibling too ("三千居民以上…
         # 配套建设幼儿园；五千居民以上…配套建设小学")
         units = _units(values, sentence)
-        holding += [
-            i for i, p in enumerate(pieces) if i not in holding and units & {u for _, u in stated_values(p)}
-        ]
+        holding += [i for i, p in enumerate(pieces) if i not in holding and units & _stated_units(p)]
         # the pieces beside it that state values too are its siblings ("高速公路上…80公里，其他道路
         # 上…60公里"): a value is never cut away from the ones stated with it
         # (one piece between two that state values belongs to them: "处2000元…罚款，吊销其驾驶证；

@@ -130,11 +130,13 @@ def _abbreviates(word: str, name: str) -> bool:
 _KIND_WORDS = frozenset({"法", "办法", "条例", "规定", "细则", "实施办法", "实施细则"})
 
 
-def _nicknamed(question: str, docs: dict[str, DocumentMeta]) -> dict[str, frozenset[str]]:
+def _nicknamed(
+    question: str, docs: dict[str, DocumentMeta], all_places: set[str]
+) -> dict[str, frozenset[str]]:
     """The documents a question names by a short form of a law's name (义教法), each with its word;
-    a word that could stand for two names names neither."""
+    a word that could stand for two names names neither (nor a place and a kind: 北京办法)."""
     found: dict[str, frozenset[str]] = {}
-    places = sorted({n for m in docs.values() for n in place_names(m)}, key=len, reverse=True)
+    places = sorted(all_places, key=len, reverse=True)
     for match in _NICKNAME.finditer(question):
         text = match.group()
         for start in range(len(text) - 2):  # the word may begin anywhere in the run ("的义教法")
@@ -320,7 +322,7 @@ _COMPARES = re.compile(r"和|与|跟|同|及|分别|各自|对比|比较|相比|
 
 def _national(meta: DocumentMeta) -> bool:
     """A national law or State Council regulation: no place of its own."""
-    return meta.level in ("法律", "行政法规") and not (meta.province or meta.city or meta.district)
+    return meta.level in (LAW, ADMINISTRATIVE) and not (meta.province or meta.city or meta.district)
 
 
 def _inside_longer(names: list[str], question: str) -> set[str]:
@@ -387,8 +389,9 @@ def resolve_scope(
                     kinds.add(name)
     # a title quoted in full names its document, however its inner brackets are typed
     # (《浙江省实施〈中华人民共和国教师法〉办法》)
+    quoted_titles = _TITLED.findall(question)
     full_titles = {_unbracketed(meta.title): doc_id for doc_id, meta in docs.items()}
-    for quoted in _TITLED.findall(question):
+    for quoted in quoted_titles:
         if (doc_id := full_titles.get(_unbracketed(quoted))) is not None:
             named_documents.append(quoted)
             groups[quoted] = groups.get(quoted, frozenset()) | {doc_id}
@@ -396,8 +399,9 @@ def resolve_scope(
         named_documents = [n for n in named_documents if n != name]
         groups.pop(name, None)
         kinds.discard(name)
+    all_places = {n for m in docs.values() for n in place_names(m)}
     if not named_documents:  # "义教法…": a law by the short form people make of its name
-        for word, named in _nicknamed(question, docs).items():
+        for word, named in _nicknamed(question, docs, all_places).items():
             named_documents.append(word)
             groups[word] = named
     issuers = _issued_by(question, docs, headers or {})
@@ -414,12 +418,11 @@ def resolve_scope(
             named_documents.append(docs[doc_id].title)
             groups[docs[doc_id].title] = frozenset({doc_id})
     # however the document was named, the words describing it are not what is asked inside it
-    description = description_span(question) if named_documents and not _TITLED.search(question) else ""
-    all_places = {n for m in docs.values() for n in place_names(m)}
+    description = description_span(question) if named_documents and not quoted_titles else ""
     places = _named_places(question, docs)
     # the place in a title quoted in full is the title's, not a place asked about
     outside_titles = question
-    for quoted in (q for q in named_documents if q in _TITLED.findall(question)):
+    for quoted in (q for q in named_documents if q in quoted_titles):
         outside_titles = outside_titles.replace(quoted, " ")
     places = [p for p in places if p in outside_titles]
     for name in places:

@@ -442,18 +442,21 @@ class Retrieve:
         entry = catalog.get(hits[0].clause_id) if hits else None
         if entry is None or not _liability(entry.clause) or not entry.clause.cites:
             return None
-        clause = entry.clause
-        said = [
-            Statement(s.strip(), clause.clause_id) for s in sentences(without_article_number(clause.text))
-        ]
-        (hit,) = self.searcher.clauses([clause.clause_id])
-        return [EvidenceGroup(None, [hit], by_structure=True)], {None: [s for s in said if s.text]}, False
+        lines = [s.strip() for s in sentences(without_article_number(entry.clause.text))]
+        return self._article_answer(entry.clause, lines, listed=False)
 
     def _items(self, clause, items) -> tuple[list[EvidenceGroup], dict, bool]:
         """An enumerating article's lead, then the given items of it, each a statement."""
-        said = [Statement(line, clause.clause_id) for line in (_lead(clause), *items) if line]
+        return self._article_answer(clause, [_lead(clause), *items], listed=True)
+
+    def _article_answer(
+        self, clause, lines: list[str], listed: bool
+    ) -> tuple[list[EvidenceGroup], dict, bool]:
+        """(groups, statements, listed) answering from one article: its lines, each a statement
+        cited to it; `listed`: a lead and its items, one a line."""
+        said = [Statement(line, clause.clause_id) for line in lines if line]
         (hit,) = self.searcher.clauses([clause.clause_id])
-        return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}, True
+        return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}, listed
 
     def _penalties(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
         """For "违反…会怎么处罚": the 法律责任 articles that name the duty found (违反本法第三十二条
@@ -474,9 +477,8 @@ class Retrieve:
         return self.searcher.clauses(found[:PENALTY_DEPTH])
 
     def _document_clauses(self, scope, tokens: list[str]) -> list[Hit]:
-        """When the scope chose one document: its content clauses, those holding most of the
-        question's word weight first (at most WHOLE_DOCUMENT of them)."""
-        if scope.doc_ids is None or len(scope.doc_ids) != 1 or not tokens:
+        """When the scope chose one document: that document read whole (_whole_document)."""
+        if scope.doc_ids is None or len(scope.doc_ids) != 1:
             return []
         (doc_id,) = scope.doc_ids
         return self._whole_document(doc_id, tokens)
@@ -596,7 +598,8 @@ class Retrieve:
         """The documents the previous question chose, when this one names none of its own and goes
         on about them ("那它第一次修订以后又是谁批准的？"), and they are fewer than the place the
         resolution carried over holds."""
-        own = self.searcher.scope(understanding.question)
+        # the question as asked, unless the resolution added the previous question's place to it
+        own = scope if understanding.resolved is None else self.searcher.scope(understanding.question)
         if own.places or own.documents or own.years or own.description:
             return None
         carried = self.searcher.scope(understanding.previous or "").doc_ids
