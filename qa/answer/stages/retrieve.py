@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from qa.answer.evidence import weighted_coverage
+from qa.answer.evidence import mentions, weighted_coverage
 from qa.answer.fill import COINED_SHARE, stated_values
 from qa.answer.history import Statement, answer_history
 from qa.answer.question import LEVEL_WORDS, content_tokens
@@ -37,6 +37,8 @@ MAX_ACROSS = 10  # "哪些地方规定了X": documents searched one by one, the 
 ACROSS_DEPTH = 60  # … ranked by where their clauses come in one search this deep
 CARRIED_DOCUMENTS = 3  # a follow-up naming no document is asked of the previous one's, if it chose this few
 WHICH_COVERAGE = 0.6  # … and one of its clauses holds this share of the question's word weight
+ANCHOR_FLOOR = 0.35  # … or, when the best document's clause holds this share,
+ANCHOR_SHARE = 0.8  # … one of its clauses holds this share of the words that clause matched
 # a question about several documents at once: "哪份先印发", "两份文件", "分别是谁发的"
 _SEVERAL = re.compile(r"哪份|哪个先|哪部|两份|几份|各份|分别|各自|都是|谁先|哪一份|最新|最早")
 # "各份要点 / 几份文件 / 各地": a comparison across documents that names no two places
@@ -82,6 +84,37 @@ def _stating(hits: list[Hit], stated: set, tokens: list[str], idf) -> list[Hit]:
         for h in hits
         if stated <= stated_values(h.text) and weighted_coverage(tokens, h.text, idf) >= WHICH_COVERAGE
     ]
+
+
+def _matched(tokens: list[str], hits: list[Hit], stated: set, idf) -> list[str]:
+    """The question's words that the best-covering clause among `hits` holds (with every value
+    the question states): what a clause must hold to say the same thing."""
+    best, words = 0.0, []
+    for hit in hits:
+        if not stated <= stated_values(hit.text):
+            continue
+        if (coverage := weighted_coverage(tokens, hit.text, idf)) > best:
+            best, words = coverage, [t for t in tokens if mentions(t, hit.text)]
+    # 学校食堂 beside 学校 and 食堂 is one thing said twice; a clause may say it apart (学校…的食堂)
+    joined = {t for t in words for i in range(1, len(t)) if t[:i] in words and t[i:] in words}
+    return [t for t in words if t not in joined] if best >= ANCHOR_FLOOR else []
+
+
+def _saying_the_same(hits: list[Hit], anchor: list[str], stated: set, idf) -> list[Hit]:
+    """The clauses holding nearly all the weight of the words the best document's clause matched.
+    Staff ask in everyday words (陪着孩子吃饭, 男老师), so no clause holds most of the question;
+    the document that holds its rare words best sets what the others must hold (12345 热线 is
+    the two cities', 全国统一的热线 the national law's)."""
+    return [
+        h
+        for h in hits
+        if stated <= stated_values(h.text) and weighted_coverage(anchor, h.text, idf) >= ANCHOR_SHARE
+    ]
+
+
+def _document_words(cue: str) -> set[str]:
+    """Words that name what kind of documents "哪些地方的…条例" asks for, not what they say."""
+    return {cue, "地方", "法律", "法规", "法律法规", "规定", *_KINDS}
 
 
 def _of_kind(docs: dict[str, DocumentMeta], scope, asked: str) -> list[DocumentMeta]:
@@ -242,16 +275,26 @@ class Retrieve:
             # "哪些地方规定了…不少于两小时": a document states it only with the value the question states
             stated = stated_values(asked) if understanding.which_documents else set()
             idf = self.searcher.query_idf()
+            found_in = {}
             for label, doc_ids in compared:
-                own = self._party_words(asked_in, scope, scope_words, label) if scope.parties else None
                 sub = self.searcher.search(
                     topic, 2 * PER_GROUP, SearchFilters(doc_ids=tuple(sorted(doc_ids)))
                 )
                 for step, ms in sub.timings_ms.items():
                     timings[step] = timings.get(step, 0.0) + ms
-                found = _content(sub.hits)
+                found_in[label] = _content(sub.hits)
+            if understanding.which_documents:
+                which_tokens = self._words(
+                    topic, scope_words | _document_words(understanding.which_documents)
+                )
+                anchor = _matched(which_tokens, [h for f in found_in.values() for h in f], stated, idf)
+            for label, doc_ids in compared:
+                own = self._party_words(asked_in, scope, scope_words, label) if scope.parties else None
+                found = found_in[label]
                 if understanding.which_documents:
-                    found = _stating(found, stated, tokens, idf)
+                    found = _stating(found, stated, tokens, idf) or _saying_the_same(
+                        found, anchor, stated, idf
+                    )
                 if found or not understanding.which_documents:
                     words = own or tokens
                     whole = (

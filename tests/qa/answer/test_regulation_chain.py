@@ -52,6 +52,24 @@ def test_which_documents_state_a_value_is_one_line_per_document_that_states_it(r
     assert {c.doc_id for c in answer.citations} == {"shenzhen-preschool-regulation"}
 
 
+def test_which_documents_asked_in_everyday_words_lists_every_one_saying_it(regulation_service):
+    """No clause holds most of 不让…带孩子去搞商业活动; 青岛's item and 深圳's hold the words the best
+    one matched, so both are lines (before, one article of 深圳 answered for the library)."""
+    answer = regulation_service.answer("哪些地方的学前教育条例不让幼儿园带孩子去搞商业活动？")
+    first, *lines = answer.answer.splitlines()
+    assert first == "共检索2份文件，其中2份有相关规定："
+    assert lines[0].startswith("《青岛市学前教育条例》：") and "商业性活动" in lines[0]
+    assert lines[1].startswith("《深圳经济特区学前教育条例》：") and "商业性活动" in lines[1]
+
+
+def test_which_documents_leaves_out_the_one_lacking_the_best_one_s_rare_words(regulation_service):
+    answer = regulation_service.answer("哪些地方的学前教育条例要求幼儿园园长陪着孩子一起吃饭？")
+    first, *lines = answer.answer.splitlines()
+    assert first == "共检索2份文件，其中1份有相关规定："  # 青岛 has no 陪餐
+    assert lines[0].startswith("《深圳经济特区学前教育条例》：") and "陪餐" in lines[0]
+    assert {c.doc_id for c in answer.citations} == {"shenzhen-preschool-regulation"}
+
+
 def test_a_follow_up_naming_no_document_is_asked_of_the_previous_question_s(regulation_service):
     """Merged with "…是啥时候开始执行的？" it was answered with the effective date."""
     answer = regulation_service.answer(

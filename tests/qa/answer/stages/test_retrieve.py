@@ -3,8 +3,9 @@
 import pytest
 
 from qa.answer.stages.records import Question
-from qa.answer.stages.retrieve import PER_GROUP, Retrieve
+from qa.answer.stages.retrieve import PER_GROUP, Retrieve, _matched, _saying_the_same
 from qa.answer.stages.understand import Understand
+from qa.records import ClauseRef, Hit
 
 pytestmark = pytest.mark.slow
 
@@ -122,3 +123,32 @@ def test_a_structure_question_is_read_off_the_tree(stages):
     evidence = retrieve.run(understand.run(Question("洛阳那份要点最后一部分讲了啥？")))
     (group,) = evidence.groups
     assert group.by_structure and [h.locator for h in group.hits][0] == "七、35."
+
+
+def _clause(doc_id: str, text: str) -> Hit:
+    return Hit(ClauseRef(f"{doc_id}/c1", doc_id, f"{doc_id}.txt", "第一条", doc_id), doc_id, 1.0, text)
+
+
+def _flat(token: str) -> float:
+    return 1.0
+
+
+def test_the_words_a_document_must_hold_are_those_the_best_clause_matched_each_said_once():
+    tokens = ["学校", "食堂", "学校食堂", "安全", "吃"]
+    best = _clause("a", "学校食堂应当落实食品安全责任。")
+    weaker = _clause("b", "学校应当建立食堂。")
+    # 学校食堂 is 学校 and 食堂 said again: a clause saying 学校…的食堂 holds it
+    assert _matched(tokens, [weaker, best], set(), _flat) == ["学校", "食堂", "安全"]
+
+
+def test_no_words_are_required_when_even_the_best_clause_holds_little_of_the_question():
+    tokens = ["陪餐", "园长", "孩子", "吃饭", "一起", "要求"]
+    assert _matched(tokens, [_clause("a", "幼儿园应当配备园长。")], set(), _flat) == []
+
+
+def test_a_clause_says_the_same_when_it_holds_nearly_all_the_required_words_and_the_stated_values():
+    anchor = ["12345", "市民", "热线", "保护"]
+    city = _clause("city", "本市依托12345市民服务热线建立未成年人保护热线。")
+    national = _clause("nation", "县级以上人民政府应当开通全国统一的未成年人保护热线。")
+    assert _saying_the_same([city, national], anchor, set(), _flat) == [city]
+    assert _saying_the_same([city], anchor, {"两小时"}, _flat) == []
