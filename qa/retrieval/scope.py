@@ -317,6 +317,7 @@ def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
 
+_NATIONWIDE = re.compile(r"(全国|国家)(?:层面)?(?:的|规定)")  # the national texts, as one party
 _COMPARES = re.compile(r"和|与|跟|同|及|分别|各自|对比|比较|相比|不同|区别|差异|一样|相同")
 
 
@@ -465,6 +466,13 @@ def resolve_scope(
                 groups[place] = (groups[place] & of_kind) or groups[place]
     else:
         allowed = by_place
+        nationwide = _NATIONWIDE.search(outside_titles)
+        national = frozenset(d for d, m in docs.items() if _national(m)) if nationwide else frozenset()
+        if national and len(places) == 1 and _COMPARES.search(question):
+            # "全国的家庭教育宣传周和重庆的家庭教育日": the national laws' and the place's, side by side
+            groups[nationwide.group(1)] = national
+            allowed = set(groups[places[0]]) | national
+            parties = tuple(sorted([places[0], nationwide.group(1)], key=question.find))
     lacking: tuple[int, ...] = ()
     if years:
         by_year = {d for d, m in docs.items() if any(_covers_year(m, y) for y in years)}

@@ -343,3 +343,13 @@ def test_a_place_and_a_kind_abbreviate_no_law():
 def test_a_title_typed_without_book_marks_names_its_document():
     library = {**LIBRARY, "kg": regulation("kg", "幼儿园管理条例", "行政法规")}
     assert resolve_scope("幼儿园管理条例哪天施行的？", library).doc_ids == {"kg"}
+
+
+def test_the_nation_compared_with_a_place_is_a_party_of_the_national_laws():
+    """ "全国的家庭教育宣传周和重庆的家庭教育日": 全国 names no place, yet is one side."""
+    result = resolve_scope("全国的宣传周和北京的规定分别定在什么时候？", LIBRARY)
+    assert result.parties == ("全国", "北京")
+    assert result.groups["全国"] == {"teachers-law"}
+    assert result.doc_ids == {"teachers-law", "bj-preschool", "bj-teachers"}
+    alone = resolve_scope("全国的宣传周定在什么时候？", LIBRARY)  # nothing compared: no parties
+    assert alone.parties == ()
