@@ -21,7 +21,7 @@ from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
 from qa.corpus.patterns import cn_to_int
 from qa.records import DocumentMeta, Hit
-from qa.retrieval.tokenizer import is_taught, synonyms
+from qa.retrieval.tokenizer import get_tokenizer, is_taught, synonyms
 
 DEPTH = 3  # the top clauses a value is looked for in
 ON_TOPIC = 0.5  # a passage holding this share of the question's word weight is on its topic
@@ -97,7 +97,7 @@ _FIVE_YEAR_PLAN = re.compile(
     r"(?<![第\d])“?十([一二三四五六七八九])五(?:”|(?=时期|期间|规划|计划|以来|发展|回顾|末|初|中期))"
 )
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期|[一二三两\d]+年一[次轮]"
+_FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期(?!限)|[一二三两\d]+年一[次轮]"
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,79 @@ def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float], rarest: 
     return sum(idf(t) for t in thing if mentions(t, text)) >= THING_SHARE * total
 
 
+def _contrasted(thing: str, near: str) -> bool:
+    """The text near a value names a sibling of what is asked, in the same frame: a two-character
+    word of the question before the next word's first two characters (专职|督学, 北江|干流) stands
+    in the text as another word sharing one character in place (兼职督学, 东江干流), and the asked
+    word is not said there. A synonym is the same subject (乡村 for 农村), not a sibling."""
+    asked, said = get_tokenizer().words(thing), get_tokenizer().words(near)
+    pairs = {(w, n[:2]) for w, n in zip(asked, asked[1:], strict=False) if len(w) == 2 and len(n) >= 2}
+    for word, frame in pairs:
+        if not _CJK.fullmatch(word + frame) or word in _FUNCTION_WORDS or mentions(word, near):
+            continue
+        for other, following in zip(said, said[1:], strict=False):
+            if (
+                len(other) != 2
+                or not following.startswith(frame)
+                or other == word
+                or other in _FUNCTION_WORDS
+            ):
+                continue
+            if other in synonyms().get(word, ()) or word in synonyms().get(other, ()):
+                continue
+            if other[0] == word[0] or other[1] == word[1]:
+                return True
+    return False
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# words that say how, not what (可以固定 beside 予以固定): never a subject with siblings
+_FUNCTION_WORDS = frozenset(
+    [
+        "可以",
+        "予以",
+        "加以",
+        "给予",
+        "应当",
+        "应该",
+        "必须",
+        "不得",
+        "不能",
+        "能够",
+        "依法",
+        "按照",
+        "依照",
+        "根据",
+        "对于",
+        "关于",
+        "已经",
+        "没有",
+        "进行",
+        "开展",
+        "组织",
+        "至少",
+        "最多",
+        "不少",
+        "不超",
+        "不低",
+        "以上",
+        "以下",
+        "以内",
+        "之内",
+        "每年",
+        "每月",
+        "每周",
+        "每天",
+        "一般",
+        "一次",
+        "及时",
+        "及其",
+        "或者",
+        "以及",
+    ]
+)
+
+
 def _specificity(word: str, idf: Callable[[str], float]) -> float:
     """How specific a word is: its IDF, or its policy synonym's when that is commoner (老师 is rare
     in the documents only because they say 教师)."""
@@ -198,6 +271,7 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         pattern = (
             r"\d+(?:\.\d+)?"
             r"|[一二三四五六七八九十两百千万]+(?=[个名所项次条年天周门节届批轮类元倍岁人日月米]|小时|分钟|公里|学时|课时)"
+            rf"|百分之{_NUMERAL}"
         )
     spans = []
     for match in re.finditer(pattern, passage):
@@ -438,6 +512,8 @@ class _Reader:
             rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
+            if slot.kind == QUANTITY and _contrasted(slot.thing, near):
+                continue  # the value of a sibling: 兼职督学的任期 when 专职督学's is asked
             if slot.kind == DATE and not (
                 _thing_ok(self.dated, near, self.idf)
                 or _thing_ok(self.dated, _region(passage.text, spans, start, end), self.idf)

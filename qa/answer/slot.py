@@ -81,7 +81,7 @@ _NOT_UNITS = (
     "元旦",
 )
 _QUANTITY_CUE = re.compile(
-    r"(?P<freq>(?:多久|多长时间)[^？?，]{0,6}一次)"
+    r"(?P<freq>(?:多久|多长时间)[^？?，。]{0,14}一次)"
     r"|(?<![哪这那])(?:多少|几)(?P<unit>课时|学时|小时|分钟|万元|亿元|个?[" + _CLASSIFIERS + r"])?"
     r"|(?P<rate>比例|占比|比率|百分之几|\w{0,3}率)(?:是|要|能|得|达到|提到|提高到|到|为|定在|在){0,3}(?:多少|几)"
     r"|(?P<share>多大(?:的)?(?:比例|占比|比重)|占多大)"
@@ -91,6 +91,7 @@ _QUANTITY_CUE = re.compile(
     # an age is asked in words, not only as 几岁: 司机年龄有啥限制, 孩子多大可以骑电动车
     r"|(?P<age>年龄|年纪|岁数|(?<!从)多大(?=可以|能|才|就|的?(?:孩子|学生|儿童|人(?!口))))"
 )
+_SHARE_OF = re.compile(r"按[^，。？?]{1,15}的$")  # "按X的多少": what share of X
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")
 _MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励", "罚")
 _WEEK = re.compile(r"第几周|哪一?周")
@@ -231,7 +232,9 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
         unit, span = None, (match.start(), match.start("unit"))
     if unit in ("万元", "亿元"):
         unit = unit[0]
-    if unit is None and any(word in question for word in _RATE_WORDS):
+    if unit is None and _SHARE_OF.search(question[: span[0]]):
+        unit = "%"  # 按职工工资总额的多少提取: a share of the amount named
+    elif unit is None and any(word in question for word in _RATE_WORDS):
         unit = "%"  # 戴眼镜的比例一年往下降多少
     elif unit is None and any(word in question for word in _MONEY_WORDS) and "多少" in match.group():
         unit = "元"  # 教师工资涨了多少, 总投入花多少

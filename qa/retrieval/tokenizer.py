@@ -114,6 +114,13 @@ class JiebaTokenizer:
                 tokens.append(token)
         return tokens
 
+    def words(self, text: str) -> list[str]:
+        """The text cut into words, each once and in order, nothing left out (jieba's precise
+        mode): where a word ends and the next begins."""
+        if not self._ready:
+            self._initialize()
+        return self._jieba.lcut(text)
+
 
 @lru_cache(maxsize=2)
 def get_tokenizer(userdict: Path = DEFAULT_USERDICT) -> JiebaTokenizer:

@@ -2,7 +2,9 @@
 
 from dataclasses import replace
 
-from qa.answer.fill import Fill, check, stated_values
+import pytest
+
+from qa.answer.fill import Fill, _contrasted, check, stated_values
 from qa.answer.slot import read_slot
 from qa.records import ClauseRef, DocumentMeta, Hit, SentenceHit
 
@@ -253,3 +255,39 @@ def test_a_date_is_no_number_of_days():
     found = fill("论文答辩没通过的，多长时间内可以重新申请答辩？", hit(note), tokens=["答辩", "通过", "申请"])
     assert not found.filled
     assert fill("多少天内要报告？", hit("应当在15日内报告。"), tokens=["报告"]).filled
+
+
+def test_a_bare_how_many_is_answered_by_a_share_written_in_words():
+    text = "技能要求高、培训任务重的企业可以按照百分之二点五提取。"
+    found = fill("培训任务重的企业可以提到多少？", hit(text), tokens=["培训", "任务", "企业"])
+    assert found.filled and found.values == ("百分之二点五",)
+
+
+def test_a_period_of_time_is_not_a_frequency():
+    text = "父母因外出务工在一定期限内不能完全履行监护职责的，应当委托他人代为照护。"
+    found = fill("父母多久跟孩子联系一次？", hit(text), tokens=["父母", "孩子", "联系"])
+    assert not found.filled  # 一定期限 holds 定期, which is no interval
+
+
+@pytest.mark.parametrize(
+    ("thing", "near"),
+    [
+        ("教育督导条例规定专职督学的任期", "兼职督学的任期为3年"),
+        ("条例规定北江干流两岸", "禁止在东江干流和一级支流两岸最高水位线水平外延五百米范围内"),
+    ],
+)
+def test_a_value_of_a_sibling_in_the_same_frame_is_not_the_asked_one(thing, near):
+    assert _contrasted(thing, near)
+
+
+@pytest.mark.parametrize(
+    ("thing", "near"),
+    [
+        ("规定兼职督学的任期", "兼职督学的任期为3年"),  # the asked one
+        ("乡村教师的补助", "农村教师的补助标准每月500元"),  # a synonym is the same subject
+        ("取得教师资格的人首次任教试用期", "取得教师资格的人员首次任教，应当有一年的试用期"),  # other cuts
+        ("工资上浮一档，干满几年可以固定下来", "每满5年的予以固定"),  # 可以/予以 say how, not what
+    ],
+)
+def test_the_same_subject_in_other_words_is_no_sibling(thing, near):
+    assert not _contrasted(thing, near)

@@ -19,6 +19,8 @@ from qa.answer.slot import DATE, LIST, NAME, OPEN, QUANTITY, YESNO, read_slot
         ("孩子们戴眼镜的比例，洛阳规划要求一年往下降多少？", "%", ""),  # everyday words name no rate
         ("中央那份讲劳动课的意见，中小学生每天课外得干多长时间的活？", "时长", ""),
         ("孩子在家干家务的表现多久记一次？", "频次", ""),
+        ("父母至少多久跟孩子和被委托人联系一次？", "频次", ""),  # 多久…一次, however far apart
+        ("企业按职工工资总额的多少提取职业教育培训经费？", "%", ""),  # 按X的多少: a share of X
     ],
 )
 def test_a_quantity_has_its_unit_and_the_thing_it_counts(question, unit, counted):

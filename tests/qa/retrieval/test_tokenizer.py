@@ -62,3 +62,8 @@ def test_a_taught_word_is_one_token_for_the_judge_and_its_pieces_go(taught):
 def test_without_taught_words_the_tokens_are_as_jieba_gives_them():
     text = "孩子下河游泳的事学校要管吗？"
     assert tokenizer.with_taught(text, get_tokenizer()(text)) == get_tokenizer()(text)
+
+
+def test_words_cut_the_text_once_each_nothing_left_out():
+    words = get_tokenizer().words("专职督学的任期")
+    assert "".join(words) == "专职督学的任期" and words[:2] == ["专职", "督学"]
