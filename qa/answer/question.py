@@ -243,14 +243,19 @@ _PENALTY = re.compile(
 
 # "哪些地方的学前教育条例规定了X", "哪几部法律…": documents are the answer, one line each
 _WHICH_DOCUMENTS = re.compile(
-    r"哪些(?:地方|省份?|城市|市|地区|[\u4e00-\u9fff]{0,4}?(?:法律|法规|条例|文件))(?!责任)"
+    r"哪些(?:地方|省份?|城市|市|地区|[\u4e00-\u9fff]{0,4}?(?:法律法规|法律|法规|条例|文件))(?!责任)"
     r"|哪几(?:部|份|个地方|个省|个市|个城市)"
 )
 # what a level word asks for: 法律 is the level; 法规, as staff say it, is any law or regulation
-LEVEL_WORDS = {
-    "法律": ("法律",),
+LEVEL_WORDS = {  # looked up in order: 法律法规 is any of them
     "法规": ("法律", "行政法规", "地方性法规", "规章"),
+    "法律": ("法律",),
 }
+
+
+def asked_levels(cue: str) -> tuple[str, ...] | None:
+    """The levels a which-documents cue asks for ("哪些法律": laws; "哪些法律法规": any), or None."""
+    return next((levels for word, levels in LEVEL_WORDS.items() if word in cue), None)
 
 
 def which_documents_cue(question: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from qa.answer.evidence import mentions, weighted_coverage
 from qa.answer.fill import COINED_SHARE, stated_values
 from qa.answer.history import Statement, answer_history
-from qa.answer.question import LEVEL_WORDS, content_tokens
+from qa.answer.question import asked_levels, content_tokens
 from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
 from qa.answer.stages.records import Evidence, EvidenceGroup, Understanding
@@ -613,7 +613,7 @@ class Retrieve:
         documents were in scope."""
         docs: dict[str, DocumentMeta] = self.searcher.loaded().catalog.docs
         asked = understanding.asked
-        levels = next((v for word, v in LEVEL_WORDS.items() if word in understanding.which_documents), None)
+        levels = asked_levels(understanding.which_documents)
         chosen = [m.doc_id for m in _of_kind(docs, scope, asked) if levels is None or m.level in levels]
         searched = len(chosen)
         if len(chosen) > MAX_ACROSS:

@@ -100,6 +100,15 @@ def test_a_question_for_the_documents_that_say_something_is_told_by_its_cue():
     assert which_documents_cue("幼儿园不得有哪些行为？") == ""
 
 
+def test_laws_and_regulations_asked_together_are_any_level_not_laws_alone():
+    from qa.answer.question import asked_levels
+
+    cue = which_documents_cue("这个要求在哪些法律法规里写了？")
+    assert cue == "哪些法律法规"
+    assert {"法律", "行政法规", "地方性法规"} <= set(asked_levels(cue))
+    assert asked_levels("哪些法律") == ("法律",) and asked_levels("哪些地方") is None
+
+
 def test_an_article_named_by_its_number_is_no_figure():
     from qa.answer.question import has_fact
 
