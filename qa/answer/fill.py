@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answer.evidence import weighted_coverage
 from qa.answer.question import GENERIC_WORDS, mentions
@@ -155,10 +156,9 @@ def _contrasted(thing: str, near: str) -> bool:
     word of the question before the next word's first two characters (专职|督学, 北江|干流) stands
     in the text as another word sharing one character in place (兼职督学, 东江干流), and the asked
     word is not said there. A synonym is the same subject (乡村 for 农村), not a sibling."""
-    asked, said = get_tokenizer().words(thing), get_tokenizer().words(near)
-    pairs = {(w, n[:2]) for w, n in zip(asked, asked[1:], strict=False) if len(w) == 2 and len(n) >= 2}
-    for word, frame in pairs:
-        if not _CJK.fullmatch(word + frame) or word in _FUNCTION_WORDS or mentions(word, near):
+    said = get_tokenizer().words(near)
+    for word, frame in _frames(thing):
+        if mentions(word, near):
             continue
         for other, following in zip(said, said[1:], strict=False):
             if (
@@ -173,6 +173,21 @@ def _contrasted(thing: str, near: str) -> bool:
             if other[0] == word[0] or other[1] == word[1]:
                 return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _frames(thing: str) -> frozenset[tuple[str, str]]:
+    """(word, frame) of the question's two-character content words and the two characters of the
+    word after each (专职, 督学): cut once per question, not once per value read."""
+    asked = get_tokenizer().words(thing)
+    return frozenset(
+        (word, following[:2])
+        for word, following in zip(asked, asked[1:], strict=False)
+        if len(word) == 2
+        and len(following) >= 2
+        and word not in _FUNCTION_WORDS
+        and _CJK.fullmatch(word + following[:2])
+    )
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")

@@ -76,13 +76,11 @@ def _cited(catalog, entries: list) -> dict[str, str]:
     return found
 
 
-def _stating(hits: list[Hit], stated: set, tokens: list[str], idf) -> list[Hit]:
-    """The clauses by which a document states what "哪些地方规定了X" asks: holding most of the
-    question's word weight, and every value the question states (不少于两小时)."""
+def _stating(hits: list[Hit], stated: set, words: list[str], idf, share: float = WHICH_COVERAGE) -> list[Hit]:
+    """The clauses by which a document states what "哪些地方规定了X" asks: holding `share` of the
+    weight of `words` (the question's), and every value the question states (不少于两小时)."""
     return [
-        h
-        for h in hits
-        if stated <= stated_values(h.text) and weighted_coverage(tokens, h.text, idf) >= WHICH_COVERAGE
+        h for h in hits if stated <= stated_values(h.text) and weighted_coverage(words, h.text, idf) >= share
     ]
 
 
@@ -98,18 +96,6 @@ def _matched(tokens: list[str], hits: list[Hit], stated: set, idf) -> list[str]:
     # 学校食堂 beside 学校 and 食堂 is one thing said twice; a clause may say it apart (学校…的食堂)
     joined = {t for t in words for i in range(1, len(t)) if t[:i] in words and t[i:] in words}
     return [t for t in words if t not in joined] if best >= ANCHOR_FLOOR else []
-
-
-def _saying_the_same(hits: list[Hit], anchor: list[str], stated: set, idf) -> list[Hit]:
-    """The clauses holding nearly all the weight of the words the best document's clause matched.
-    Staff ask in everyday words (陪着孩子吃饭, 男老师), so no clause holds most of the question;
-    the document that holds its rare words best sets what the others must hold (12345 热线 is
-    the two cities', 全国统一的热线 the national law's)."""
-    return [
-        h
-        for h in hits
-        if stated <= stated_values(h.text) and weighted_coverage(anchor, h.text, idf) >= ANCHOR_SHARE
-    ]
 
 
 def _document_words(cue: str) -> set[str]:
@@ -292,8 +278,11 @@ class Retrieve:
                 own = self._party_words(asked_in, scope, scope_words, label) if scope.parties else None
                 found = found_in[label]
                 if understanding.which_documents:
-                    found = _stating(found, stated, tokens, idf) or _saying_the_same(
-                        found, anchor, stated, idf
+                    # staff ask in everyday words (陪着孩子吃饭, 男老师), so often no clause holds most
+                    # of the question: the document holding its words best sets what the others must
+                    # hold (12345 热线 is the two cities', 全国统一的热线 the national law's)
+                    found = _stating(found, stated, tokens, idf) or _stating(
+                        found, stated, anchor, idf, ANCHOR_SHARE
                     )
                 if found or not understanding.which_documents:
                     words = own or tokens

@@ -3,7 +3,7 @@
 import pytest
 
 from qa.answer.stages.records import Question
-from qa.answer.stages.retrieve import PER_GROUP, Retrieve, _matched, _saying_the_same
+from qa.answer.stages.retrieve import ANCHOR_SHARE, PER_GROUP, Retrieve, _matched, _stating
 from qa.answer.stages.understand import Understand
 from qa.records import ClauseRef, Hit
 
@@ -150,5 +150,5 @@ def test_a_clause_says_the_same_when_it_holds_nearly_all_the_required_words_and_
     anchor = ["12345", "市民", "热线", "保护"]
     city = _clause("city", "本市依托12345市民服务热线建立未成年人保护热线。")
     national = _clause("nation", "县级以上人民政府应当开通全国统一的未成年人保护热线。")
-    assert _saying_the_same([city, national], anchor, set(), _flat) == [city]
-    assert _saying_the_same([city], anchor, {"两小时"}, _flat) == []
+    assert _stating([city, national], set(), anchor, _flat, ANCHOR_SHARE) == [city]
+    assert _stating([city], {"两小时"}, anchor, _flat, ANCHOR_SHARE) == []
