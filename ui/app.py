@@ -724,7 +724,7 @@ def launch(application: PolicyQA, host: str = "127.0.0.1", port: int = 7860, blo
         app_kwargs={"middleware": [Middleware(SignedInOnly)]},
         prevent_thread_lock=not block,
         css=page.CSS,
-        js=page.TRANSLATE_JS,
+        head=page.HEAD,
         i18n=translations(),
         quiet=True,
         footer_links=[],

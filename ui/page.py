@@ -94,7 +94,9 @@ SHOW_READER_JS = f"""
 
 # Last resort for the words gradio writes in English without a translation key (screen reader
 # labels, a few tooltips of the chat and the tables, the upload's "Uploading 1 file..."):
-# rewritten in place whenever they appear.
+# rewritten in place whenever they appear. It runs as a script in the page's head, which gradio
+# inserts before it renders any component: as the page's `js` it ran only once the app had
+# mounted, and on a cold first load the chat's English labels could be read before that.
 TRANSLATE_JS = """
 () => {
   const rules = [
@@ -166,3 +168,5 @@ TRANSLATE_JS = """
                              attributeFilter: names});
 }
 """
+
+HEAD = f"<script>({TRANSLATE_JS.strip()})();</script>"

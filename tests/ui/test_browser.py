@@ -63,6 +63,8 @@ const sweep = () => {
   }
 };
 window.__watch = () => {
+  if (window.__watching) return;
+  window.__watching = true;
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === 'characterData' || change.type === 'attributes') note(change.target);
@@ -76,6 +78,13 @@ window.__watch = () => {
   sweep();
   setInterval(sweep, 500);
 };
+// From the moment the question box is rendered, as a person would first see it: after the
+// mutations of that render have been handled (a timeout, not this observer's own microtask).
+new MutationObserver((changes, self) => {
+  if (!document.querySelector('#question textarea')) return;
+  self.disconnect();
+  setTimeout(window.__watch, 0);
+}).observe(document, {subtree: true, childList: true});
 """
 
 
@@ -92,9 +101,9 @@ def browser():
 
 
 def new_page(browser, shape=DESKTOP, locale="en-US"):
-    """A page that records every request leaving this machine and, once `watch(page)` is called
-    (after it loaded: gradio's own "Loading…" comes before any translation can), every text it
-    shows. An English browser by default: the page must be Chinese anyway."""
+    """A page that records every request leaving this machine and, from the moment the question
+    box is rendered (gradio's own "Loading…" comes before any page script can run), every text
+    it shows. An English browser by default: the page must be Chinese anyway."""
     page = browser.new_page(locale=locale, **shape)
     page.outside = []
     page.on(
