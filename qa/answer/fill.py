@@ -155,7 +155,8 @@ def _contrasted(thing: str, near: str) -> bool:
     """The text near a value names a sibling of what is asked, in the same frame: a two-character
     word of the question before the next word's first two characters (专职|督学, 北江|干流) stands
     in the text as another word sharing one character in place (兼职督学, 东江干流), and the asked
-    word is not said there. A synonym is the same subject (乡村 for 农村), not a sibling."""
+    word is not said there. A synonym is the same subject (乡村 for 农村), not a sibling; nor is a
+    word the question names itself (专职和兼职督学)."""
     said = get_tokenizer().words(near)
     for word, frame in _frames(thing):
         if mentions(word, near):
@@ -166,6 +167,7 @@ def _contrasted(thing: str, near: str) -> bool:
                 or not following.startswith(frame)
                 or other == word
                 or other in _FUNCTION_WORDS
+                or other in thing
             ):
                 continue
             if other in synonyms().get(word, ()) or word in synonyms().get(other, ()):
@@ -191,6 +193,7 @@ def _frames(thing: str) -> frozenset[tuple[str, str]]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_PERIOD = re.compile(r"..期$|期限$|年限$|时限$|^任期$|^周期$")  # a named period: 有效期, 服务期, 合同期限
 # words that say how, not what (可以固定 beside 予以固定): never a subject with siblings
 _FUNCTION_WORDS = frozenset(
     [
@@ -236,6 +239,34 @@ _FUNCTION_WORDS = frozenset(
         "以及",
     ]
 )
+
+
+# where the words of a value's subject start: after the document named (…条例规定) or a comma
+_SUBJECT_START = re.compile(r".*(?:规定|条例|办法|细则|法|里|中|对|[，,；;：:])")
+
+
+def _before_cue(asked: str, cue: str) -> str:
+    """The words of the asked question's clause before its cue, after the document it names:
+    "广东省水污染防治条例规定北江干流两岸多少米" → 北江干流两岸."""
+    at = asked.find(cue) if cue else -1
+    if at <= 0:
+        return ""
+    before = asked[:at]
+    start = _SUBJECT_START.match(before)
+    return before[start.end() :] if start else before
+
+
+_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．])")
+
+
+def _with_lead(sentence: str, clause: str) -> str:
+    """An enumerated item with the lead that introduces it: "（一）…年龄在25周岁以上" is said of
+    the 校车驾驶人 of "取得校车驾驶资格应当符合下列条件：" (the first sentence of the article too)."""
+    if not _ITEM.match(sentence) or (at := clause.find(sentence.strip())) < 0:
+        return sentence
+    before = clause[:at]
+    lead = before[: before.rfind("：") + 1] if "：" in before else ""
+    return f"{lead}{sentence}"
 
 
 def _specificity(word: str, idf: Callable[[str], float]) -> float:
@@ -485,9 +516,11 @@ class _Reader:
     """One group's evidence read against one slot: which sentences are on the question's topic,
     and which of them state the value asked."""
 
-    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings, cited=None) -> None:
+    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings, cited=None, asked="") -> None:
         self.slot, self.idf, self.documents, self.headings = slot, idf, documents, headings
         self.cited = cited or {}
+        # siblings are told apart in the thing and in the words just before the cue (北江干流两岸多少米)
+        self.asked = _before_cue(asked, slot.cue) + slot.thing
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
@@ -495,6 +528,30 @@ class _Reader:
         # a rate named by words no clause uses (一本录取率) is a rate the library does not give
         self.unknown_rate = slot.unit == "%" and bool(counted) and not self.counted
         self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
+        # what a measure (a duration, a distance, an amount, an age) is of
+        self.measured = (
+            [t for t in self.tokens if len(t) > 1 and t in slot.thing]
+            if slot.kind == QUANTITY and slot.unit in MEASURES and not counted
+            else []
+        )
+        ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
+        self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
+        self.found_text = ""  # the clauses searched, joined: what the documents' words are here
+
+    def _measures_the_thing(self, sentence: str) -> bool:
+        """A measure states the asked one when its sentence names the period asked (有效期 is not
+        试用期 nor 五年内不得申请), and a distance when it names the rarest word of what it limits, if
+        the clauses found use that word at all (彩票销售网点: the 二百米 of 娱乐场所 is not theirs). A
+        word they never use is the asker's own (司机 for 驾驶人), not a condition."""
+        if not self.measured:
+            return True
+        if self.period:
+            return mentions(self.period, sentence)
+        if self.slot.unit != "尺寸":  # a rate, an amount, an age: the asker's words vary too much
+            return True
+        atoms = [t for t in self.measured if not any(o != t and o in t for o in self.measured)]
+        rarest = max(atoms or self.measured, key=lambda t: _specificity(t, self.idf))
+        return not mentions(rarest, self.found_text) or mentions(rarest, sentence)
 
     def passages(self, top: list[Hit]) -> list[_Passage]:
         """The sentences on the topic, closest first: those holding half the question's word
@@ -527,7 +584,7 @@ class _Reader:
             rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
-            if slot.kind == QUANTITY and _contrasted(slot.thing, near):
+            if slot.kind == QUANTITY and _contrasted(self.asked, near):
                 continue  # the value of a sibling: 兼职督学的任期 when 专职督学's is asked
             if slot.kind == DATE and not (
                 _thing_ok(self.dated, near, self.idf)
@@ -537,6 +594,8 @@ class _Reader:
             if not _per_ok(slot, near):
                 reason = "per"
                 continue
+            if not self._measures_the_thing(_with_lead(passage.text, passage.hit.text)):
+                continue  # a measure of something else: 五年内不得申请许可 is no 许可证的有效期
             if not self.for_year(passage, near):
                 return "year", ()
             found.append(passage.text[start:end])
@@ -568,13 +627,16 @@ def check(
     counted: list[str] | None = None,
     headings: dict[str, tuple[str, ...]] | None = None,
     cited: dict[str, str] | None = None,
+    asked: str = "",
 ) -> Fill:
     """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
     content words, `counted` those of what a quantity counts; `documents` the hits' documents and
     `headings` each hit's heading path (their years or period date a figure that names none),
-    `cited` the text of the articles a hit names (违反本条例第三十五条: what it is about)."""
-    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited)
+    `cited` the text of the articles a hit names (违反本条例第三十五条: what it is about), `asked`
+    the question (or the part) these hits answer."""
+    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited, asked)
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
+    reader.found_text = "\n".join(hit.text for hit in top)
     passages = reader.passages(top)
     closest = passages[0] if passages else None
     if not slot.wants_value:  # yes/no, list, open: only the asked year must be the evidence's

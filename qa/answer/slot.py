@@ -82,7 +82,9 @@ _NOT_UNITS = (
 )
 _QUANTITY_CUE = re.compile(
     r"(?P<freq>(?:多久|多长时间)[^？?，。]{0,14}一次)"
-    r"|(?<![哪这那])(?:多少|几)(?P<unit>课时|学时|小时|分钟|万元|亿元|个?[" + _CLASSIFIERS + r"])?"
+    r"|(?<![哪这那])(?:多少|几)(?P<unit>课时|学时|小时|分钟|万元|亿元|周岁|平方米|公里|千米|米|个?["
+    + _CLASSIFIERS
+    + r"])?"
     r"|(?P<rate>比例|占比|比率|百分之几|\w{0,3}率)(?:是|要|能|得|达到|提到|提高到|到|为|定在|在){0,3}(?:多少|几)"
     r"|(?P<share>多大(?:的)?(?:比例|占比|比重)|占多大)"
     r"|(?P<money>多少钱|收多少|花多少|费用(?:是|要)?多少|(?:收费|费)(?:标准|上限)?(?:是|为)?多少)"
@@ -232,6 +234,7 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
         unit, span = None, (match.start(), match.start("unit"))
     if unit in ("万元", "亿元"):
         unit = unit[0]
+    unit = {"周岁": "岁", "米": "尺寸", "平方米": "尺寸", "公里": "尺寸", "千米": "尺寸"}.get(unit, unit)
     if unit is None and _SHARE_OF.search(question[: span[0]]):
         unit = "%"  # 按职工工资总额的多少提取: a share of the amount named
     elif unit is None and any(word in question for word in _RATE_WORDS):
@@ -283,7 +286,7 @@ def _rate_of(question: str) -> str:
 
 
 # a bound after the cue qualifies the count, it is not what is counted (多少人以上要配幼儿园)
-_BOUND = re.compile(r"^(?:以上|以下|以内|左右|上下)")
+_BOUND = re.compile(r"^(?:以上|以下|以内|之内|左右|上下|(?:的)?(?:范围)?内)")
 
 
 def _counted(question: str, span: tuple[int, int]) -> str:

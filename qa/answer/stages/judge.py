@@ -158,6 +158,7 @@ class Judge:
             counted,
             evidence.headings,
             evidence.cited,
+            group.part or evidence.understanding.asked,
         )
 
     @staticmethod

@@ -287,7 +287,67 @@ def test_a_value_of_a_sibling_in_the_same_frame_is_not_the_asked_one(thing, near
         ("乡村教师的补助", "农村教师的补助标准每月500元"),  # a synonym is the same subject
         ("取得教师资格的人首次任教试用期", "取得教师资格的人员首次任教，应当有一年的试用期"),  # other cuts
         ("工资上浮一档，干满几年可以固定下来", "每满5年的予以固定"),  # 可以/予以 say how, not what
+        ("专职督学和兼职督学的任期", "兼职督学的任期为3年"),  # the question names both
     ],
 )
 def test_the_same_subject_in_other_words_is_no_sibling(thing, near):
     assert not _contrasted(thing, near)
+
+
+def test_a_sibling_named_just_before_the_cue_is_told_apart():
+    text = "禁止在东江干流和一级支流两岸最高水位线水平外延五百米范围内新建废弃物堆放场和处理场。"
+    tokens = ["干流", "两岸", "废弃物", "堆放"]
+    asked = "北江干流两岸多少米范围内禁止新建废弃物堆放场？"
+    slot = read_slot(asked)
+    assert not check(slot, [hit(text)], tokens, idf, DOCS, asked=asked).filled
+    control = "东江干流两岸多少米范围内禁止新建废弃物堆放场？"
+    assert check(read_slot(control), [hit(text)], tokens, idf, DOCS, asked=control).filled
+    # the words before the document named are not the subject: 各地 has no sibling in 当地
+    asked = "各地学前教育条例对每个乡镇至少办几所公办幼儿园是怎么规定的？"
+    text = "当地学前教育发展规划应当保障每个乡镇至少举办一所公办中心幼儿园。"
+    tokens = ["乡镇", "公办", "幼儿园"]
+    assert check(read_slot(asked), [hit(text)], tokens, idf, DOCS, ["公办", "幼儿园"], asked=asked).filled
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "tokens"),
+    [
+        (  # a ban's five years is no licence's validity
+            "食品生产经营许可证的有效期是几年？",
+            "被吊销许可证的经营者自处罚决定作出之日起五年内不得申请食品生产经营许可。",
+            ["生产", "经营", "许可证", "有效期"],
+        ),
+        (  # a probation is no term of service
+            "师范毕业生的任教服务期是几年？",
+            "取得教师资格的人员首次任教，应当有一年的试用期。",
+            ["师范", "毕业生", "任教", "服务期"],
+        ),
+    ],
+)
+def test_a_measure_of_another_period_does_not_answer(question, text, tokens):
+    found = fill(question, hit(text), tokens=tokens)
+    assert not found.filled and found.reason == "value"
+
+
+def test_a_distance_of_another_object_does_not_answer_when_the_clause_names_the_asked_one():
+    text = (
+        "在学校、幼儿园周边二百米范围内不得设置营业性娱乐场所。"
+        "在学校、幼儿园周边一定范围内不得设置酒、彩票销售网点。"
+    )
+    tokens = ["学校", "周边", "设置", "彩票", "销售", "网点"]
+    rare = lambda t: {"彩票": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    asked = read_slot("学校周边多少米内不得设置彩票销售网点？")
+    assert not check(asked, [hit(text)], tokens, rare, DOCS).filled
+    # the asker's own word, which no clause found uses, is no condition (司机 for 驾驶人)
+    driver = read_slot("校车司机的年龄要多少周岁以上？")
+    text = "校车驾驶人应当依照规定取得相应准驾车型驾驶证，并具备下列条件：（一）25周岁以上、不超过60周岁。"
+    assert check(driver, [hit(text)], ["校车", "司机", "年龄"], rare, DOCS).filled
+
+
+def test_a_measure_of_the_asked_thing_answers():
+    found = fill(
+        "食品生产经营许可证的有效期是几年？",
+        hit("食品生产经营许可的有效期为5年。"),
+        tokens=["生产", "经营", "许可证", "有效期"],
+    )
+    assert found.filled and found.values == ("5年",)

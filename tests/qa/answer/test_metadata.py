@@ -24,6 +24,8 @@ HEADER = """洛阳市人民政府
         ("县管校聘什么时候全部完成？", ()),
         ("哪个部门负责课后服务？", ()),
         ("衡阳什么时候前要把公参民学校全部转为公办？", ()),
+        ("洛阳、衡阳、邯郸、惠济这几份工作要点，哪份是最新的？", ("date",)),
+        ("上海实施义务教育法办法里，儿童最晚可以推迟到几周岁入学？", ()),  # a limit in the text
     ],
 )
 def test_what_a_question_asks_about_the_document_itself(question, fields):

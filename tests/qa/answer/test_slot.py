@@ -114,6 +114,12 @@ def test_an_age_asked_in_words_is_an_age():
     assert read_slot("残疾儿童的教育从多大开始？").unit != "岁"  # a stage (从婴幼儿开始), not only an age
 
 
+def test_an_age_in_full_years_and_a_distance_are_measures():
+    assert read_slot("条件不具备的地区最晚可以推迟到几周岁入学？").unit == "岁"  # not weeks (周)
+    slot = read_slot("学校周边多少米内不得设置彩票销售网点？")
+    assert (slot.unit, slot.thing, slot.counted) == ("尺寸", "不得设置彩票销售网点", "")
+
+
 def test_a_bound_after_the_cue_is_not_what_is_counted():
     slot = read_slot("新建小区住多少人以上要配幼儿园？")
     assert slot.unit == "人" and slot.counted == ""
