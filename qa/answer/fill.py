@@ -177,6 +177,34 @@ def _contrasted(thing: str, near: str) -> bool:
     return False
 
 
+_LISTED = re.compile(r"([^、，,；;。：:\n]+)([、，,]?)")
+_ARTICLE_NUMBER = re.compile(r"^\s*第[一二三四五六七八九十百零\d]+条\s*")
+
+
+def _owned_by_another(asked: str, passage: str, start: int) -> bool:
+    """The value is in a listing whose next piece starts with the asked subject in the frame the
+    value's piece starts with another: in "学校周边二百米、幼儿园周边一定范围内" the 二百米 is
+    学校's, not 幼儿园's (学校|周边 begins the value's piece, 幼儿园|周边 the next one)."""
+    pieces = [(m.start(1), m.group(1), m.group(2)) for m in _LISTED.finditer(passage)]
+    at = next((i for i, (s, text, _) in enumerate(pieces) if s <= start < s + len(text)), None)
+    if at is None:
+        return False
+    own = _ARTICLE_NUMBER.sub("", pieces[at][1])
+    neighbours = [pieces[i] for i in (at - 1, at + 1) if 0 <= i < len(pieces)]
+    for word in get_tokenizer().words(asked):
+        if len(word) < 2 or word in own or word in _FUNCTION_WORDS:
+            continue
+        for _, text, _ in neighbours:
+            text = _ARTICLE_NUMBER.sub("", text)
+            frame = text[len(word) : len(word) + 2]
+            if not text.startswith(word) or not _CJK.fullmatch(frame) or (where := own.find(frame)) < 2:
+                continue
+            other = own[:where]
+            if _CJK.fullmatch(other) and len(other) <= 4 and other not in asked:
+                return True
+    return False
+
+
 @lru_cache(maxsize=64)
 def _frames(thing: str) -> frozenset[tuple[str, str]]:
     """(word, frame) of the question's two-character content words and the two characters of the
@@ -584,7 +612,9 @@ class _Reader:
             rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
-            if slot.kind == QUANTITY and _contrasted(self.asked, near):
+            if slot.kind == QUANTITY and (
+                _contrasted(self.asked, near) or _owned_by_another(self.asked, passage.text, start)
+            ):
                 continue  # the value of a sibling: 兼职督学的任期 when 专职督学's is asked
             if slot.kind == DATE and not (
                 _thing_ok(self.dated, near, self.idf)

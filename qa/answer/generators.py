@@ -44,6 +44,7 @@ class DraftRequest:
     # line in its clause's words with that clause's evidence index. Quoted as they are.
     statements: dict[str | None, list[tuple[str, int]]] = field(default_factory=dict)
     enumerated: bool = False  # the statements are an article's lead and its items: one a line
+    penalty: bool = False  # "违反了会怎么处罚": a sentence that states a sanction says what is asked
 
 
 class Generator(Protocol):
@@ -67,6 +68,10 @@ _ITEM_NUMBER = re.compile(
 )
 _FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取消")
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
+# what a penalty is: the sanctions of a 法律责任 article
+_SANCTION = re.compile(
+    r"罚款|处分|吊销|撤销|没收|拘留|警告|责令|取消|追究[^，。；]{0,8}责任|不得(?:再次)?(?:参加|申请|取得)"
+)
 _SEGMENT = re.compile(r"[^，；：]+")
 _ORDER = re.compile(r"先|早|晚|最新|顺序")
 # header lines shown per asked field: an issuer as a portal labels it and as the document names it
@@ -125,6 +130,8 @@ class ExtractiveGenerator:
                     continue
                 coverage = weighted_coverage(request.tokens, text, request.idf)
                 fact = 0.3 if has_fact(text, request.answer_type) else 0.0
+                if request.penalty and _SANCTION.search(text):
+                    fact = 0.3  # 冒名顶替的处罚 is the 责令撤销入学资格, not the victim's 恢复入学资格
                 found.append(_Candidate(text, index, coverage + fact + 0.2 / (rank + 1), coverage, position))
         return sorted(found, key=lambda c: -c.score)
 

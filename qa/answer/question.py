@@ -229,9 +229,7 @@ _YESNO = re.compile(r"(?:能不能|可不可以|会不会|有没有|是不是|�
 _ITEMS = re.compile(
     r"哪些|哪几(?:种|类|项|个方面|方面|样)|包括(?:哪|什么)|都有(?:什么|啥)|有什么(?:情形|情况|行为|职责|权利|义务|条件|要求)"
 )
-_NOT_ITEMS = re.compile(
-    r"哪些(?:地方|省|市|城市|法律|法规|条例|文件|部门)|哪几(?:部|份|个地方)|哪几条|哪些条"
-)
+_NOT_ITEMS = re.compile(r"哪些(?:法律|法规|条例|文件|部门)|哪几(?:部|份|个地方)|哪几条|哪些条")
 
 
 # "违反了会怎么处罚", "罚多少钱", "要承担什么责任": what breaking a rule costs (the 法律责任 chapter)
@@ -243,7 +241,9 @@ _PENALTY = re.compile(
 
 # "哪些地方的学前教育条例规定了X", "哪几部法律…": documents are the answer, one line each
 _WHICH_DOCUMENTS = re.compile(
-    r"哪些(?:地方|省份?|城市|市|地区|[\u4e00-\u9fff]{0,4}?(?:法律法规|法律|法规|条例|文件))(?!责任)"
+    # 哪些地方的学前教育条例 asks for documents; 哪些地方的室外区域 for places a text names
+    r"哪些(?:(?:地方|省份?|城市|市|地区)(?!的(?![\u4e00-\u9fff]{0,10}?(?:法规|条例|规定|办法|法|文件)))"
+    r"|[\u4e00-\u9fff]{0,4}?(?:法律法规|法律|法规|条例|文件))(?!责任)"
     r"|哪几(?:部|份|个地方|个省|个市|个城市)"
 )
 # what a level word asks for: 法律 is the level; 法规, as staff say it, is any law or regulation
@@ -269,7 +269,11 @@ def asks_for_penalty(question: str) -> bool:
 
 
 def asks_for_items(question: str) -> bool:
-    return bool(_ITEMS.search(question)) and not _NOT_ITEMS.search(question)
+    return (
+        bool(_ITEMS.search(question))
+        and not _NOT_ITEMS.search(question)
+        and not which_documents_cue(question)
+    )
 
 
 def question_shape(question: str) -> str:

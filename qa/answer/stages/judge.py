@@ -138,6 +138,7 @@ class Judge:
             },
             statements=_statements(evidence, hits),
             enumerated=evidence.enumerated,
+            penalty=evidence.understanding.penalty,
         )
         return Judgement(evidence, judged, request)
 

@@ -125,6 +125,7 @@ def best_lead(
     """(coverage, clause) of the enumerating article whose lead holds most of the question's word
     weight; of equals, the one whose lead shares more of the question's characters (主要负责人 beside
     安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked)."""
+    tokens = [t for t in tokens if len(t) > 1] or tokens  # 做哪些事: 事 is no topic, however rare
     scored = [
         (round(weighted_coverage(tokens, _lead(c), idf), 6), support(asked, _lead(c)), i, c)
         for i, c in enumerate(clauses)

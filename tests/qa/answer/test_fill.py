@@ -351,3 +351,17 @@ def test_a_measure_of_the_asked_thing_answers():
         tokens=["生产", "经营", "许可证", "有效期"],
     )
     assert found.filled and found.values == ("5年",)
+
+
+def test_a_value_in_another_subject_s_piece_of_a_listing_is_not_the_asked_one():
+    text = "学校周边二百米、幼儿园周边一定范围内不得设置营业性娱乐场所、酒吧。"
+    tokens = ["幼儿园", "周边", "娱乐场所"]
+    asked = "幼儿园周边多少米内不得开设娱乐场所？"
+    assert not check(read_slot(asked), [hit(text)], tokens, idf, DOCS, asked=asked).filled
+    asked = "学校周边多少米内不得开设娱乐场所？"
+    assert check(read_slot(asked), [hit(text)], ["学校", "周边", "娱乐场所"], idf, DOCS, asked=asked).filled
+    # a compound elsewhere in the sentence (建设|计划) is no listing of subjects
+    text = "学校项目建设计划：全区计划总投资13.73亿元，年度投资3.62亿元。"
+    asked = "学校项目建设计划总投资多少？"
+    tokens = ["学校", "项目", "建设", "计划", "总投资"]
+    assert "13.73亿元" in check(read_slot(asked), [hit(text)], tokens, idf, DOCS, asked=asked).values

@@ -82,6 +82,7 @@ def test_a_question_for_an_articles_items_is_told_from_one_for_documents_or_clau
     assert asks_for_items("教师有哪些权利？") and asks_for_items("哪几种情形会被撤销教师资格？")
     assert asks_for_items("学校安全工作包括什么？")
     assert not asks_for_items("哪些地方的学前教育条例规定了园长资格？")
+    assert asks_for_items("北京控烟条例里，还有哪些地方的室外区域也不许抽烟？")
     assert not asks_for_items("洛阳要点里涉及双减的有哪几条？") and not asks_for_items("教师工资多少？")
 
 
@@ -98,6 +99,9 @@ def test_a_question_for_the_documents_that_say_something_is_told_by_its_cue():
     assert which_documents_cue("哪几部法规管学校食堂？") == "哪几部"
     assert which_documents_cue("违反了要承担哪些法律责任？") == ""  # a penalty, not documents
     assert which_documents_cue("幼儿园不得有哪些行为？") == ""
+    # the places a text names are items, not documents
+    assert which_documents_cue("北京控烟条例里，还有哪些地方的室外区域也不许抽烟？") == ""
+    assert which_documents_cue("哪些地方规定了园长陪餐？") == "哪些地方"
 
 
 def test_laws_and_regulations_asked_together_are_any_level_not_laws_alone():

@@ -123,3 +123,8 @@ def test_an_age_in_full_years_and_a_distance_are_measures():
 def test_a_bound_after_the_cue_is_not_what_is_counted():
     slot = read_slot("新建小区住多少人以上要配幼儿园？")
     assert slot.unit == "人" and slot.counted == ""
+
+
+def test_places_a_text_lists_are_no_districts():
+    assert read_slot("还有哪些地方的室外区域也不许抽烟？", "single").kind != NAME
+    assert read_slot("哪些地方要新建学校？").unit == "place"

@@ -85,7 +85,7 @@ def test_parts_are_answered_under_their_own_labels_and_counts_say_how_many_first
     assert generator.draft(counted).splitlines()[0] == "共2条："
 
 
-def _drafted(asked: str, clause: str, tokens: list[str], kind: str = "number") -> str:
+def _drafted(asked: str, clause: str, tokens: list[str], kind: str = "number", penalty: bool = False) -> str:
     """The extractive draft of a question (a value, by default) answered by one article."""
     from dataclasses import replace
 
@@ -95,7 +95,7 @@ def _drafted(asked: str, clause: str, tokens: list[str], kind: str = "number") -
 
     hits = [hit("doc/a1", clause, "第一条")]
     evidence = Evidence(
-        replace(understanding(asked, kind), slot=read_slot(asked)),
+        replace(understanding(asked, kind), slot=read_slot(asked), penalty=penalty),
         hits,
         [EvidenceGroup(None, hits)],
         "",
@@ -154,3 +154,16 @@ def test_a_short_sentence_after_a_semicolon_goes_with_the_one_before_it():
     draft = _drafted("醉驾了会被怎么处理？", article, ["醉酒", "醉驾", "处理", "酒醒"], kind="open")
     assert "依法追究刑事责任" in draft and "五年内不得重新取得机动车驾驶证" in draft
     assert "十五日拘留" not in draft  # a sentence after a full stop is another provision
+
+
+def test_a_penalty_question_is_answered_with_the_sentence_that_states_the_sanction():
+    """Of an article's sentences equally on the topic, the one that punishes the breach answers
+    "受什么处罚", not the one that says what its victim may claim."""
+    article = (
+        "第七十七条 入学资格被顶替权利受到侵害的，可以请求恢复其入学资格。"
+        "盗用、冒用他人身份，顶替他人取得的入学资格的，由教育行政部门责令撤销入学资格，"
+        "并责令停止参加相关国家教育考试二年以上五年以下。"
+    )
+    asked = "冒名顶替别人上学的，要受什么处罚？"
+    draft = _drafted(asked, article, ["顶替", "入学资格"], kind="open", penalty=True)
+    assert draft.startswith("盗用、冒用他人身份") and "二年以上五年以下" in draft

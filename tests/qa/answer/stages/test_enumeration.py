@@ -28,3 +28,13 @@ def test_of_equal_leads_the_best_ranked_answers():
         article("a2", "第二条 学校应当履行下列职责："),
     )
     assert best_lead([first, second], ["学校", "职责"], "学校有哪些职责？", lambda t: 1.0)[1] is first
+
+
+def test_a_ban_asked_in_everyday_words_finds_the_lead_that_says_不得():
+    """明令禁止…做哪些事: 禁止 is the documents' 不得, and 事 (one character, rare as it is) no topic."""
+    conditions = article("a20", "第二十条 举办幼儿园，应当具备下列条件：")
+    bans = article("a31", "第三十一条 幼儿园不得有下列行为：")
+    idf = {"明令禁止": 7.0, "禁止": 3.5, "幼儿园": 2.0, "事": 9.0}.get
+    tokens = ["明令禁止", "禁止", "幼儿园", "事"]
+    coverage, chosen = best_lead([conditions, bans], tokens, "条例明令禁止幼儿园做哪些事？", idf)
+    assert chosen is bans and coverage == 1.0
