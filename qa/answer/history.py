@@ -86,9 +86,18 @@ class HistoryAsk:
         return self.whats[0]
 
 
+# history words that pick out the document asked about, not ask about it: "1989年国务院批准的那部
+# 幼儿园管理条例里，…哪些问题…"
+_IDENTIFYING = re.compile(
+    r"[^，。？?；]{0,20}?(?:批准|通过|公布|颁布|发布|修订|修正|修改|制定|出台)(?:后)?的(?:那|这)?[部个份]?"
+    r"[^，。？?；]{0,20}?(?:条例|法|办法|规定|细则|决定)(?=[里中是，,]|规定|对|关于)"
+)
+
+
 def read_history_ask(question: str) -> HistoryAsk | None:
     """Everything a question asks of a document's history ("哪年通过的？后来怎么修正的？" asks
     both), in the order it asks it, or None (a question about the content)."""
+    question = _IDENTIFYING.sub(lambda m: "\x00" * len(m.group()), question)
     found = [(match.start(), what) for what, pattern in _ASKS if (match := pattern.search(question))]
     whats = [what for _, what in sorted(found)]
     for asked, implied in _IMPLIED.items():

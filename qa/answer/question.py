@@ -292,7 +292,8 @@ def yes_no_words(question: str) -> tuple[str, str]:
     return verb, ("没有" if verb == "有" else "不" + verb)
 
 
-_ASKING = re.compile(r"多少|几|什么|啥|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
+# 那几天 / 这几年 point at a time, they do not ask
+_ASKING = re.compile(r"多少|(?<![那这])几|什么|啥|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
 _LISTED = re.compile(r"、")
 _PART_BREAK = re.compile(r"[？?]|[，；;,]\s*(?:另外|还有|同时|以及|那|并且)?")
 

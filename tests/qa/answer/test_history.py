@@ -129,3 +129,11 @@ def test_what_was_repealed_the_day_it_took_effect_is_said_with_that_day():
     assert "《北京市公共场所禁止吸烟的规定》同时废止" in lines[-1].text
     both = answer_history(*document("state-council-school-health-regulation"), HistoryAsk(("repealed",)))
     assert sum("废止" in line.text for line in both) == 1 and "暂行规定" in both[-1].text
+
+
+def test_history_words_that_pick_out_the_document_do_not_ask_about_its_history():
+    assert (
+        read_history_ask("1989年国务院批准的那部幼儿园管理条例里，幼儿园出了哪些问题会被勒令整改？") is None
+    )
+    assert read_history_ask("1989年批准的那部条例是哪天施行的？").whats == ("effective",)
+    assert read_history_ask("国务院批准的那部条例，是哪年批准的？").whats == ("approved",)

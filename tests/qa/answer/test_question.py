@@ -118,3 +118,10 @@ def test_an_article_named_by_its_number_is_no_figure():
 
     assert not has_fact("违反本条例第三十条规定", "number")
     assert has_fact("处五千元以上二万元以下罚款", "number")
+
+
+def test_a_time_pointed_at_is_no_part_of_its_own():
+    from qa.answer.question import question_parts
+
+    asked = "北京中考、高考那几天，工地在居民区附近搞有噪声的施工，会被罚多少钱？"
+    assert question_parts(asked) == [asked]
