@@ -151,15 +151,17 @@ def _thing_ok(thing: list[str], text: str, idf: Callable[[str], float], rarest: 
     return sum(idf(t) for t in thing if mentions(t, text)) >= THING_SHARE * total
 
 
-def _contrasted(thing: str, near: str) -> bool:
+def _contrasted(thing: str, near: str, found: str | None = None) -> bool:
     """The text near a value names a sibling of what is asked, in the same frame: a two-character
     word of the question before the next word's first two characters (专职|督学, 北江|干流) stands
     in the text as another word sharing one character in place (兼职督学, 东江干流), and the asked
     word is not said there. A synonym is the same subject (乡村 for 农村), not a sibling; nor is a
-    word the question names itself (专职和兼职督学)."""
+    word the question names itself (专职和兼职督学). With `found` (the clauses searched), the asked
+    word must be one they use: a word they never say is the asker's name for the text's own
+    subject (梯队名师 for 梯级名师), not a sibling's."""
     said = get_tokenizer().words(near)
     for word, frame in _frames(thing):
-        if mentions(word, near):
+        if mentions(word, near) or (found is not None and not mentions(word, found)):
             continue
         for other, following in zip(said, said[1:], strict=False):
             if (
@@ -613,7 +615,8 @@ class _Reader:
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
             if slot.kind == QUANTITY and (
-                _contrasted(self.asked, near) or _owned_by_another(self.asked, passage.text, start)
+                _contrasted(self.asked, near, self.found_text)
+                or _owned_by_another(self.asked, passage.text, start)
             ):
                 continue  # the value of a sibling: 兼职督学的任期 when 专职督学's is asked
             if slot.kind == DATE and not (
@@ -658,15 +661,17 @@ def check(
     headings: dict[str, tuple[str, ...]] | None = None,
     cited: dict[str, str] | None = None,
     asked: str = "",
+    document: str = "",
 ) -> Fill:
     """Whether `hits` (ranked, the clauses of one group) fill `slot`. `tokens` are the question's
     content words, `counted` those of what a quantity counts; `documents` the hits' documents and
     `headings` each hit's heading path (their years or period date a figure that names none),
     `cited` the text of the articles a hit names (违反本条例第三十五条: what it is about), `asked`
-    the question (or the part) these hits answer."""
+    the question (or the part) these hits answer, `document` the chosen document's clauses most on
+    the topic (the words it uses)."""
     reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited, asked)
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
-    reader.found_text = "\n".join(hit.text for hit in top)
+    reader.found_text = "\n".join([*(hit.text for hit in top), document])
     passages = reader.passages(top)
     closest = passages[0] if passages else None
     if not slot.wants_value:  # yes/no, list, open: only the asked year must be the evidence's

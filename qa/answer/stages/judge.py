@@ -150,6 +150,7 @@ class Judge:
         if evidence.absent_terms:
             return Fill(False, "term", missing=evidence.absent_terms[0])
         counted = group.counted if group.counted is not None else evidence.counted
+        document = group.document_clauses if group.document_clauses is not None else evidence.document_clauses
         return check_fill(
             slot,
             group.hits,
@@ -160,6 +161,7 @@ class Judge:
             evidence.headings,
             evidence.cited,
             group.part or evidence.understanding.asked,
+            "\n".join(hit.text for hit in document or ()),
         )
 
     @staticmethod

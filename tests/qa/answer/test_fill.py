@@ -297,9 +297,10 @@ def test_the_same_subject_in_other_words_is_no_sibling(thing, near):
 def test_a_sibling_named_just_before_the_cue_is_told_apart():
     text = "禁止在东江干流和一级支流两岸最高水位线水平外延五百米范围内新建废弃物堆放场和处理场。"
     tokens = ["干流", "两岸", "废弃物", "堆放"]
+    north = hit("北江干流的重金属污染物排放实行总量控制。", clause_id="c2")  # the text says 北江 too
     asked = "北江干流两岸多少米范围内禁止新建废弃物堆放场？"
     slot = read_slot(asked)
-    assert not check(slot, [hit(text)], tokens, idf, DOCS, asked=asked).filled
+    assert not check(slot, [hit(text), north], tokens, idf, DOCS, asked=asked).filled
     control = "东江干流两岸多少米范围内禁止新建废弃物堆放场？"
     assert check(read_slot(control), [hit(text)], tokens, idf, DOCS, asked=control).filled
     # the words before the document named are not the subject: 各地 has no sibling in 当地
@@ -365,3 +366,11 @@ def test_a_value_in_another_subject_s_piece_of_a_listing_is_not_the_asked_one():
     asked = "学校项目建设计划总投资多少？"
     tokens = ["学校", "项目", "建设", "计划", "总投资"]
     assert "13.73亿元" in check(read_slot(asked), [hit(text)], tokens, idf, DOCS, asked=asked).values
+
+
+def test_the_asker_s_word_that_no_clause_found_says_is_no_sibling():
+    """梯队名师 is the asker's word for the text's 梯级名师: the text never says 梯队."""
+    text = "实施梯级名师培养项目，开展第二届梯级名师评选。"
+    asked = "梯队名师培养项目到第几届了？"
+    found = check(read_slot(asked), [hit(text)], ["名师", "培养", "项目"], idf, DOCS, asked=asked)
+    assert found.filled and found.values == ("二届",)
