@@ -286,6 +286,12 @@ def _before_cue(asked: str, cue: str) -> str:
     return before[start.end() :] if start else before
 
 
+def _after_cue(asked: str, cue: str) -> str:
+    """The words of the asked question's sentence after its cue."""
+    at = asked.find(cue) if cue else -1
+    return re.split(r"[，,。？?！!；;]", asked[at + len(cue) :])[0] if at >= 0 else ""
+
+
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．])")
 
 
@@ -559,8 +565,10 @@ class _Reader:
         self.unknown_rate = slot.unit == "%" and bool(counted) and not self.counted
         self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
         # what a measure (a duration, a distance, an amount, an age) is of
+        # (and a listing after the cue: 多少米内不能开卖酒、卖彩票的店)
+        limited = slot.thing + _after_cue(asked, slot.cue)
         self.measured = (
-            [t for t in self.tokens if len(t) > 1 and t in slot.thing]
+            [t for t in self.tokens if len(t) > 1 and t in limited and t not in _FUNCTION_WORDS]
             if slot.kind == QUANTITY and slot.unit in MEASURES and not counted
             else []
         )
@@ -570,18 +578,20 @@ class _Reader:
 
     def _measures_the_thing(self, sentence: str) -> bool:
         """A measure states the asked one when its sentence names the period asked (有效期 is not
-        试用期 nor 五年内不得申请), and a distance when it names the rarest word of what it limits, if
-        the clauses found use that word at all (彩票销售网点: the 二百米 of 娱乐场所 is not theirs). A
-        word they never use is the asker's own (司机 for 驾驶人), not a condition."""
+        试用期 nor 五年内不得申请), and a distance when it names the rarest word of what it limits
+        among those the clauses found use (彩票销售网点: the 二百米 of 娱乐场所 is not theirs). A word
+        they never use is the asker's own (司机 for 驾驶人, 开卖), not a condition."""
         if not self.measured:
             return True
         if self.period:
             return mentions(self.period, sentence)
         if self.slot.unit != "尺寸":  # a rate, an amount, an age: the asker's words vary too much
             return True
-        atoms = [t for t in self.measured if not any(o != t and o in t for o in self.measured)]
-        rarest = max(atoms or self.measured, key=lambda t: _specificity(t, self.idf))
-        return not mentions(rarest, self.found_text) or mentions(rarest, sentence)
+        used = [t for t in self.measured if mentions(t, self.found_text)]
+        atoms = [t for t in used if not any(o != t and o in t for o in used)]
+        if not atoms:
+            return True
+        return mentions(max(atoms, key=lambda t: _specificity(t, self.idf)), sentence)
 
     def passages(self, top: list[Hit]) -> list[_Passage]:
         """The sentences on the topic, closest first: those holding half the question's word

@@ -33,6 +33,15 @@ def _counted(evidence: Evidence) -> str:
     return structure.unit if structure is not None and structure.kind == COUNT else ""
 
 
+def _said_by(part: str | None, asked: str) -> str:
+    """The words a part is asked in: the question up to the part's end, since a later part leaves
+    out its subject ("专职督学一届任期几年？最多能连任几届？" asks the second of 专职督学 too)."""
+    if not part:
+        return asked
+    end = asked.find(part)
+    return asked[: end + len(part)] if end >= 0 else part
+
+
 def _leads(judged: GroupJudgement, asked: Slot) -> bool:
     """A group whose answer leads with the sentence that filled a value slot."""
     fill, slot = judged.fill, judged.group.slot or asked
@@ -160,7 +169,7 @@ class Judge:
             counted,
             evidence.headings,
             evidence.cited,
-            group.part or evidence.understanding.asked,
+            _said_by(group.part, evidence.understanding.asked),
             "\n".join(hit.text for hit in document or ()),
         )
 

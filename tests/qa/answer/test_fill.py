@@ -339,6 +339,15 @@ def test_a_distance_of_another_object_does_not_answer_when_the_clause_names_the_
     rare = lambda t: {"彩票": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
     asked = read_slot("学校周边多少米内不得设置彩票销售网点？")
     assert not check(asked, [hit(text)], tokens, rare, DOCS).filled
+    # of what is limited, the rarest word the clauses use counts, not the asker's own (开卖)
+    rarer = lambda t: {"开卖": 8.0, "彩票": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    asked = "学校周边多少米内不能开卖酒、卖彩票的店？"
+    tokens = ["学校", "周边", "开卖", "彩票"]
+    assert not check(read_slot(asked), [hit(text)], tokens, rarer, DOCS, asked=asked).filled
+    # how a ban is said (不能 for 不得) is no part of what the distance limits
+    text = "在学校、幼儿园周边一百米范围内不得设置售烟网点。任何人不能向未成年人售烟。"
+    asked = read_slot("学校周边多少米内不能开卖烟的店？")
+    assert check(asked, [hit(text)], ["学校", "周边", "不能", "开卖", "烟"], rare, DOCS).filled
     # the asker's own word, which no clause found uses, is no condition (司机 for 驾驶人)
     driver = read_slot("校车司机的年龄要多少周岁以上？")
     text = "校车驾驶人应当依照规定取得相应准驾车型驾驶证，并具备下列条件：（一）25周岁以上、不超过60周岁。"

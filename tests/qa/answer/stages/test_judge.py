@@ -75,3 +75,13 @@ def test_a_quoted_term_no_document_has_refuses_every_group(evidence):
     assert [g.fill.message(evidence.understanding.slot) for g in judgement.groups] == [
         "现有文件中没有提到“智慧作业提质工程”。"
     ]
+
+
+def test_a_later_part_is_read_with_the_parts_before_it():
+    """ "最多能连任几届" leaves out its subject: the question up to it names 专职督学."""
+    from qa.answer.stages.judge import _said_by
+
+    asked = "教育督导条例规定专职督学一届任期几年？最多能连任几届？"
+    assert _said_by("最多能连任几届", asked) == asked.rstrip("？")
+    assert _said_by("教育督导条例规定专职督学一届任期几年", asked) == "教育督导条例规定专职督学一届任期几年"
+    assert _said_by(None, asked) == asked
