@@ -20,7 +20,7 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.question import GENERIC_WORDS, mentions
 from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
-from qa.corpus.patterns import cn_to_int
+from qa.corpus.patterns import cn_to_int, without_article_number
 from qa.records import DocumentMeta, Hit
 from qa.retrieval.tokenizer import get_tokenizer, is_taught, synonyms
 
@@ -180,7 +180,6 @@ def _contrasted(thing: str, near: str, found: str | None = None) -> bool:
 
 
 _LISTED = re.compile(r"([^、，,；;。：:\n]+)([、，,]?)")
-_ARTICLE_NUMBER = re.compile(r"^\s*第[一二三四五六七八九十百零\d]+条\s*")
 
 
 def _owned_by_another(asked: str, passage: str, start: int) -> bool:
@@ -191,13 +190,13 @@ def _owned_by_another(asked: str, passage: str, start: int) -> bool:
     at = next((i for i, (s, text, _) in enumerate(pieces) if s <= start < s + len(text)), None)
     if at is None:
         return False
-    own = _ARTICLE_NUMBER.sub("", pieces[at][1])
+    own = without_article_number(pieces[at][1])
     neighbours = [pieces[i] for i in (at - 1, at + 1) if 0 <= i < len(pieces)]
-    for word in get_tokenizer().words(asked):
+    for word in _words(asked):
         if len(word) < 2 or word in own or word in _FUNCTION_WORDS:
             continue
         for _, text, _ in neighbours:
-            text = _ARTICLE_NUMBER.sub("", text)
+            text = without_article_number(text)
             frame = text[len(word) : len(word) + 2]
             if not text.startswith(word) or not _CJK.fullmatch(frame) or (where := own.find(frame)) < 2:
                 continue
@@ -208,10 +207,16 @@ def _owned_by_another(asked: str, passage: str, start: int) -> bool:
 
 
 @lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    """A question's words (jieba's precise cut), cut once per question, not once per value read."""
+    return tuple(get_tokenizer().words(text))
+
+
+@lru_cache(maxsize=64)
 def _frames(thing: str) -> frozenset[tuple[str, str]]:
     """(word, frame) of the question's two-character content words and the two characters of the
     word after each (专职, 督学): cut once per question, not once per value read."""
-    asked = get_tokenizer().words(thing)
+    asked = _words(thing)
     return frozenset(
         (word, following[:2])
         for word, following in zip(asked, asked[1:], strict=False)
@@ -552,9 +557,12 @@ class _Reader:
     """One group's evidence read against one slot: which sentences are on the question's topic,
     and which of them state the value asked."""
 
-    def __init__(self, slot: Slot, tokens, counted, idf, documents, headings, cited=None, asked="") -> None:
+    def __init__(
+        self, slot: Slot, tokens, counted, idf, documents, headings, cited=None, asked="", found=""
+    ) -> None:
         self.slot, self.idf, self.documents, self.headings = slot, idf, documents, headings
         self.cited = cited or {}
+        self.found_text = found  # the clauses searched, joined: what the documents' words are here
         # siblings are told apart in the thing and in the words just before the cue (北江干流两岸多少米)
         self.asked = _before_cue(asked, slot.cue) + slot.thing
         unseen = idf("\x00never-a-token")
@@ -574,7 +582,6 @@ class _Reader:
         )
         ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
-        self.found_text = ""  # the clauses searched, joined: what the documents' words are here
 
     def _measures_the_thing(self, sentence: str) -> bool:
         """A measure states the asked one when its sentence names the period asked (有效期 is not
@@ -679,9 +686,9 @@ def check(
     `cited` the text of the articles a hit names (违反本条例第三十五条: what it is about), `asked`
     the question (or the part) these hits answer, `document` the chosen document's clauses most on
     the topic (the words it uses)."""
-    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited, asked)
     top = hits[:DEPTH] + [h for h in hits[DEPTH:] if any(t in h.text for t in slot.terms)]
-    reader.found_text = "\n".join([*(hit.text for hit in top), document])
+    found = "\n".join([*(hit.text for hit in top), document])
+    reader = _Reader(slot, tokens, counted or [], idf, documents or {}, headings or {}, cited, asked, found)
     passages = reader.passages(top)
     closest = passages[0] if passages else None
     if not slot.wants_value:  # yes/no, list, open: only the asked year must be the evidence's

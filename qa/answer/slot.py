@@ -93,6 +93,8 @@ _QUANTITY_CUE = re.compile(
     # an age is asked in words, not only as 几岁: 司机年龄有啥限制, 孩子多大可以骑电动车
     r"|(?P<age>年龄|年纪|岁数|(?<!从)多大(?=可以|能|才|就|的?(?:孩子|学生|儿童|人(?!口))))"
 )
+# units asked in words that name a kind of measure: 几周岁 is an age, 多少米 a distance
+_MEASURED_AS = {"周岁": "岁", "米": "尺寸", "平方米": "尺寸", "公里": "尺寸", "千米": "尺寸"}
 _SHARE_OF = re.compile(r"按[^，。？?]{1,15}的$")  # "按X的多少": what share of X
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")
 _MONEY_WORDS = ("钱", "费", "经费", "资金", "投入", "投资", "工资", "补助", "补贴", "奖励", "罚")
@@ -235,7 +237,7 @@ def _quantity(question: str) -> tuple[str | None, str, tuple[int, int]] | None:
         unit, span = None, (match.start(), match.start("unit"))
     if unit in ("万元", "亿元"):
         unit = unit[0]
-    unit = {"周岁": "岁", "米": "尺寸", "平方米": "尺寸", "公里": "尺寸", "千米": "尺寸"}.get(unit, unit)
+    unit = _MEASURED_AS.get(unit, unit)
     if unit is None and _SHARE_OF.search(question[: span[0]]):
         unit = "%"  # 按职工工资总额的多少提取: a share of the amount named
     elif unit is None and any(word in question for word in _RATE_WORDS):

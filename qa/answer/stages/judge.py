@@ -33,6 +33,11 @@ def _counted(evidence: Evidence) -> str:
     return structure.unit if structure is not None and structure.kind == COUNT else ""
 
 
+def _document(evidence: Evidence, group: EvidenceGroup) -> list[Hit]:
+    """The chosen document's clauses most on the topic: the group's own, else the question's."""
+    return group.document_clauses if group.document_clauses is not None else evidence.document_clauses
+
+
 def _said_by(part: str | None, asked: str) -> str:
     """The words a part is asked in: the question up to the part's end, since a later part leaves
     out its subject ("专职督学一届任期几年？最多能连任几届？" asks the second of 专职督学 too)."""
@@ -89,9 +94,7 @@ class Judge:
                 continue
             fill = self._fill(evidence, group, tokens)
             slot = group.slot or evidence.understanding.slot
-            document = (
-                group.document_clauses if group.document_clauses is not None else evidence.document_clauses
-            )
+            document = _document(evidence, group)
             if not fill.filled and fill.reason == "value" and slot.kind in (QUANTITY, DATE) and document:
                 # "文件没有给出…" must be true of the document: read the rest of it before saying so;
                 # a value found there counts only in a passage holding most of the question's words
@@ -159,7 +162,7 @@ class Judge:
         if evidence.absent_terms:
             return Fill(False, "term", missing=evidence.absent_terms[0])
         counted = group.counted if group.counted is not None else evidence.counted
-        document = group.document_clauses if group.document_clauses is not None else evidence.document_clauses
+        document = _document(evidence, group)
         return check_fill(
             slot,
             group.hits,
