@@ -98,6 +98,7 @@ _FIVE_YEAR_PLAN = re.compile(
     r"(?<![第\d])“?十([一二三四五六七八九])五(?:”|(?=时期|期间|规划|计划|以来|发展|回顾|末|初|中期))"
 )
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_VAGUE = re.compile(r"定期")
 _FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期(?!限)|[一二三两\d]+年一[次轮]"
 
 
@@ -108,7 +109,7 @@ class Fill:
     the topic (shown as related) and what the documents lack."""
 
     filled: bool
-    reason: str = ""  # why not: term | year | value | per
+    reason: str = ""  # why not: term | year | value | per | vague
     hit: Hit | None = None
     passage: str = ""
     missing: str = ""  # the absent term, or the asked year(s) ("2025年")
@@ -120,6 +121,8 @@ class Fill:
         """The sentence that says precisely what the documents lack."""
         if self.reason == "term":
             return f"现有文件中没有提到“{self.missing}”。"
+        if self.reason == "vague":  # 定期: how often is left to those who carry it out
+            return f"文件只规定“{self.stated}”，没有给出{slot.lack()}。"
         if self.reason == "year":
             instead = f"只给出了{self.stated}" if self.stated else "没有给出对应年份的数据"
             return f"文件{instead}，没有{self.missing}的{_noun(slot)}。"
@@ -228,6 +231,16 @@ def _frames(thing: str) -> frozenset[tuple[str, str]]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# verbs that change a measure, just before the cue (推迟到几周岁, 延长至多少天), and how texts say each
+_DEFERRAL = ("推迟", "延迟", "延缓", "推后", "顺延")
+_CHANGES = {
+    **dict.fromkeys(_DEFERRAL, _DEFERRAL),
+    "延长": ("延长",),
+    "缩短": ("缩短",),
+    "提前": ("提前",),
+    "放宽": ("放宽",),
+}
+_CHANGE = re.compile(rf"({'|'.join(_CHANGES)})(?:到|至)?$")
 _PERIOD = re.compile(r"..期$|期限$|年限$|时限$|^任期$|^周期$")  # a named period: 有效期, 服务期, 合同期限
 # words that say how, not what (可以固定 beside 予以固定): never a subject with siblings
 _FUNCTION_WORDS = frozenset(
@@ -580,6 +593,9 @@ class _Reader:
             if slot.kind == QUANTITY and slot.unit in MEASURES and not counted
             else []
         )
+        # a changed measure (推迟到几周岁) is stated only with its change: 年满六周岁 is not the deferral
+        change = _CHANGE.search(_before_cue(asked, slot.cue)) if slot.kind == QUANTITY else None
+        self.change = _CHANGES[change.group(1)] if change else ()
         ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
 
@@ -588,6 +604,8 @@ class _Reader:
         试用期 nor 五年内不得申请), and a distance when it names the rarest word of what it limits
         among those the clauses found use (彩票销售网点: the 二百米 of 娱乐场所 is not theirs). A word
         they never use is the asker's own (司机 for 驾驶人, 开卖), not a condition."""
+        if self.change and not any(mentions(verb, sentence) for verb in self.change):
+            return False
         if not self.measured:
             return True
         if self.period:
@@ -648,6 +666,9 @@ class _Reader:
                 continue  # a measure of something else: 五年内不得申请许可 is no 许可证的有效期
             if not self.for_year(passage, near):
                 return "year", ()
+            if _VAGUE.fullmatch(passage.text[start:end]):
+                reason = "vague"  # 定期 says a check recurs, not how often
+                continue
             found.append(passage.text[start:end])
         return ("", tuple(found)) if found else (reason, ())
 
@@ -665,7 +686,8 @@ class _Reader:
         topic = _topic_words(self.counted, self.tokens, passage.text)
         if reason == "year":
             return _other_year(self.slot, passage, topic, self.headings.get(passage.hit.clause_id, ()))
-        return Fill(False, reason, passage.hit, passage.text, topic=topic)
+        stated = _vague_piece(passage.text) if reason == "vague" else ""
+        return Fill(False, reason, passage.hit, passage.text, topic=topic, stated=stated)
 
 
 def check(
@@ -707,10 +729,18 @@ def check(
     for hit in top:  # a table on the topic: its row, in the asked year's column
         if hit.kind == "table" and (found := reader.table(hit)) is not None:
             return found
-    for reason in ("year", "per"):  # the closest miss says most: a value for another year, a rate
+    # the closest miss says most: a value for another year, a rate, a recurrence without an interval
+    for reason in ("year", "per", "vague"):
         if reason in reasons:
             return reader.near_miss(reason, reasons[reason])
     return reader.near_miss("value", closest)
+
+
+def _vague_piece(sentence: str) -> str:
+    """The piece of a sentence that says something recurs without saying how often: what the
+    answer quotes (根据条件定期对学生进行体格检查, not the whole sentence)."""
+    pieces = [p for p in re.split(r"[，,；;。]", sentence) if p.strip()]
+    return next((p.strip() for p in pieces if _VAGUE.search(p)), sentence.strip())
 
 
 def _asked_years(slot: Slot) -> str:

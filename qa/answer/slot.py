@@ -193,6 +193,8 @@ class Slot:
                 return "具体时长"
             if self.unit == "尺寸":
                 return "具体尺寸"
+            if self.unit == "频次":
+                return "具体间隔"
             return f"具体数量（{self.unit}）" if self.unit else "具体数字"
         if self.kind == DATE:
             return {"week": "具体是第几周", "day": "具体日期", "month": "具体月份", "year": "具体年份"}.get(

@@ -270,6 +270,39 @@ def test_a_period_of_time_is_not_a_frequency():
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["建立教师定期身体健康检查制度。", "学校应当根据条件定期对学生进行体格检查，建立学生体质健康卡片。"],
+)
+def test_a_recurrence_without_an_interval_does_not_say_how_often_and_the_answer_quotes_it(text):
+    asked = "学校多长时间组织一次健康检查？"
+    found = fill(asked, hit(text), tokens=["学校", "健康", "检查", "体格"])
+    assert not found.filled and found.reason == "vague"
+    piece = "定期身体健康检查制度" if "制度" in text else "根据条件定期对学生进行体格检查"
+    assert found.message(read_slot(asked)) == f"文件只规定“{found.stated}”，没有给出具体间隔。"
+    assert piece in found.stated and "健康卡片" not in found.stated  # the piece that says 定期, no more
+    # an interval stated beside it answers
+    stated = "学校应当每两年组织一次教师健康检查，并定期安排休养。"
+    assert fill(asked, hit(stated), tokens=["学校", "健康", "检查"]).filled
+
+
+def test_a_changed_measure_is_stated_only_with_its_change():
+    asked = "条件不具备的地方孩子最晚可以推迟到几周岁入学？"
+    tokens = ["条件", "具备", "地方", "孩子", "推迟", "入学"]
+    general = "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育。"
+    found = check(read_slot(asked), [hit(general)], tokens, idf, DOCS, asked=asked)
+    assert not found.filled  # 六周岁 is when school starts, not how late it may
+    deferred = general + "条件不具备的地区的儿童，可以推迟到七周岁。"
+    found = check(read_slot(asked), [hit(deferred)], tokens, idf, DOCS, asked=asked)
+    assert found.filled and found.values == ("七周岁",)
+    # texts say a deferral in other words too (延缓入学)
+    other = "条件不具备的地方，儿童入学可以延缓至七周岁。"
+    assert check(read_slot(asked), [hit(other)], tokens, idf, DOCS, asked=asked).filled
+    # with no change asked, the age stated answers
+    plain = "孩子几周岁入学？"
+    assert check(read_slot(plain), [hit(general)], ["孩子", "入学"], idf, DOCS, asked=plain).filled
+
+
+@pytest.mark.parametrize(
     ("thing", "near"),
     [
         ("教育督导条例规定专职督学的任期", "兼职督学的任期为3年"),
