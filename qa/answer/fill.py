@@ -231,6 +231,8 @@ def _frames(thing: str) -> frozenset[tuple[str, str]]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# measures stated with what they are of: a distance (of 彩票销售网点), a fine (on 单位, not 教师本人)
+_NAMED_BY_WHAT = frozenset({"尺寸", "元", "万"})
 # verbs that change a measure, just before the cue (推迟到几周岁, 延长至多少天), and how texts say each
 _DEFERRAL = ("推迟", "延迟", "延缓", "推后", "顺延")
 _CHANGES = {
@@ -608,10 +610,10 @@ class _Reader:
             return False
         if not self.measured:
             return True
-        if self.period:
-            return mentions(self.period, sentence)
-        if self.slot.unit != "尺寸":  # a rate, an amount, an age: the asker's words vary too much
-            return True
+        if self.period and not mentions(self.period, sentence):
+            return False
+        if not self.period and self.slot.unit not in _NAMED_BY_WHAT:
+            return True  # a rate, an age: the asker's words vary too much
         used = [t for t in self.measured if mentions(t, self.found_text)]
         atoms = [t for t in used if not any(o != t and o in t for o in used)]
         if not atoms:
@@ -759,7 +761,7 @@ def _other_year(slot: Slot, passage: _Passage, topic: str, headings: tuple[str, 
 # the documents to state too
 _MEASURED = re.compile(
     rf"({_NUMERAL})\s*(个?小时|分钟|公里|千米|平方米|米|周岁|岁|个工作日|日|天|个月|年|%|％|万元|元|学时|课时|倍"
-    rf"|人|所|名|居民)|百分之({_NUMERAL})"
+    rf"|人|所|名|居民|次)|百分之({_NUMERAL})"
 )
 _DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from qa.answer.evidence import weighted_coverage
@@ -99,6 +100,15 @@ def _stated_units(text: str) -> set[str]:
     return {unit for _, unit in stated_values(text)}
 
 
+PARALLEL_CHARS = 6  # "…的家长学校每学期应当开展…" in both: one rule said for two subjects
+
+
+def _in_common(a: str, b: str) -> int:
+    """The length of the longest stretch two sentences share."""
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
 def _units(values: tuple[str, ...], text: str) -> set[str]:
     """The units the values found are stated in, read with the words after each in the text (a
     count found as "五千" is of 人 in "每五千人口")."""
@@ -163,7 +173,7 @@ class ExtractiveGenerator:
             return None
         stating = self._stating(request, best.text, values) if values else None
         chosen = [(stating or self._lead(request, best), index)]
-        before, after = self._sibling_sentences(candidates, best, values)
+        before, after = self._sibling_sentences(candidates, best, values, request.tokens)
         chosen = [(c.text, index) for c in before] + chosen + [(c.text, index) for c in after]
         heading = next((c for c in candidates if c.position == 0), None)
         terse = len(chosen[0][0]) < TERSE_CHARS
@@ -173,16 +183,35 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _sibling_sentences(
-        candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...]
+        candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...], asked: list[str] = ()
     ) -> tuple[list[_Candidate], list[_Candidate]]:
         """The sentences before and after `best`, joined to it by "；", that state values in the unit
         of those found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one
-        answer, and so is "对驾驶人处2000元…罚款；对车辆所有人处8万元…罚款"."""
+        answer, and so is "对驾驶人处2000元…罚款；对车辆所有人处8万元…罚款". So is the next or
+        previous sentence stating one for another subject the question names (`asked`, its words):
+        "中小学和幼儿园的家长学校每学期几次" is answered by "中小学的…两次以上。幼儿园的…三次以上"."""
         units = _units(values, best.text)
         by_position = {c.position: c for c in candidates if c.index == best.index}
 
         def states(candidate: _Candidate | None) -> bool:
             return candidate is not None and bool(units & _stated_units(candidate.text))
+
+        def names_another(candidate: _Candidate | None) -> bool:
+            """A parallel sentence (a long stretch in common) stating a value for an asked word."""
+            return (
+                states(candidate)
+                and any(len(word) > 1 and word in candidate.text and word not in best.text for word in asked)
+                and _in_common(candidate.text, best.text) >= PARALLEL_CHARS
+            )
+
+        if not best.text.endswith(("；", ";")) and names_another(
+            following := by_position.get(best.position + 1)
+        ):
+            return [], [following]
+        if names_another(previous := by_position.get(best.position - 1)) and not previous.text.endswith(
+            ("；", ";")
+        ):
+            return [previous], []
 
         before: list[_Candidate] = []
         while (previous := by_position.get(best.position - len(before) - 1)) is not None:

@@ -287,8 +287,8 @@ def test_a_recurrence_without_an_interval_does_not_say_how_often_and_the_answer_
 
 def test_a_changed_measure_is_stated_only_with_its_change():
     asked = "条件不具备的地方孩子最晚可以推迟到几周岁入学？"
-    tokens = ["条件", "具备", "地方", "孩子", "推迟", "入学"]
-    general = "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育。"
+    tokens = ["推迟", "入学"]
+    general = "凡年满六周岁的儿童，其父母应当送其入学。因身体状况需要推迟入学的，由其父母提出申请。"
     found = check(read_slot(asked), [hit(general)], tokens, idf, DOCS, asked=asked)
     assert not found.filled  # 六周岁 is when school starts, not how late it may
     deferred = general + "条件不具备的地区的儿童，可以推迟到七周岁。"
@@ -385,6 +385,30 @@ def test_a_distance_of_another_object_does_not_answer_when_the_clause_names_the_
     driver = read_slot("校车司机的年龄要多少周岁以上？")
     text = "校车驾驶人应当依照规定取得相应准驾车型驾驶证，并具备下列条件：（一）25周岁以上、不超过60周岁。"
     assert check(driver, [hit(text)], ["校车", "司机", "年龄"], rare, DOCS).filled
+
+
+def test_a_fine_on_whom_the_question_names_is_stated_only_with_that_word_when_the_clauses_use_it():
+    article = (
+        "幼儿园工作人员违反本条例第二十条规定的，由教育行政部门给予处分，"
+        "并对其所在单位处五千元以上二万元以下罚款。处分决定应当告知工作人员本人。"
+    )
+    rare = lambda t: {"本人": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    asked = "幼儿园老师体罚孩子，对老师本人罚款多少？"
+    tokens = ["幼儿园", "本人", "罚款"]
+    assert not check(read_slot(asked), [hit(article)], tokens, rare, DOCS, asked=asked).filled  # the unit's
+    asked = "幼儿园老师体罚孩子，幼儿园要被罚多少钱？"
+    assert check(read_slot(asked), [hit(article)], ["幼儿园", "罚款"], rare, DOCS, asked=asked).filled
+
+
+def test_a_named_period_of_a_subject_the_clause_names_elsewhere_is_not_the_asked_one():
+    text = "硕士研究生教育的基本修业年限为二至三年。非全日制高等学历教育的修业年限应当适当延长。"
+    rare = lambda t: {"非全日制": 7.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    asked = "非全日制研究生的修业年限是几年？"
+    tokens = ["非全日制", "研究生", "修业年限"]
+    assert not check(read_slot(asked), [hit(text)], tokens, rare, DOCS, asked=asked).filled
+    asked = "硕士研究生的修业年限是几年？"
+    tokens = ["硕士", "研究生", "修业年限"]
+    assert check(read_slot(asked), [hit(text)], tokens, rare, DOCS, asked=asked).filled
 
 
 def test_a_measure_of_the_asked_thing_answers():

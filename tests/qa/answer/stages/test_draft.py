@@ -134,6 +134,29 @@ def test_a_value_answer_keeps_the_sentence_before_a_semicolon_that_states_a_valu
     assert "强制报废" not in draft  # the sentence before it states no amount
 
 
+def test_a_value_answer_keeps_the_parallel_sentence_for_another_subject_the_question_names():
+    """中小学和幼儿园…各几次: the rule is said in two sentences, one per subject; both answer. A
+    sentence stating a value for a subject not asked about stays out."""
+    article = (
+        "第二十二条 中小学校、幼儿园应当建立家长学校。"
+        "中小学的家长学校每学期应当开展两次以上家庭教育活动。"
+        "幼儿园的家长学校每学期应当开展三次以上家庭教育活动。"
+    )
+    tokens = ["中小学", "幼儿园", "家长学校", "学期", "活动"]
+    draft = _drafted("中小学和幼儿园的家长学校每学期至少办几次活动？", article, tokens)
+    assert "两次以上" in draft and "三次以上" in draft
+    only = _drafted("中小学的家长学校每学期至少办几次活动？", article, ["中小学", "家长学校", "学期", "活动"])
+    assert "两次以上" in only and "三次以上" not in only
+    # a sentence stating a value for an asked word, but not the same rule said again, is not kept
+    rates = (
+        "第四十四条 企业按照职工工资总额的百分之一点五足额提取职业教育培训经费。"
+        "企业应当按照百分之三十的比例安排一线职工培训。"
+    )
+    tokens = ["企业", "工资", "总额", "比例", "职工", "培训", "经费"]
+    draft = _drafted("企业按工资总额的多大比例提职工培训经费？", rates, tokens)
+    assert "百分之一点五" in draft and "百分之三十" not in draft
+
+
 def test_a_count_found_without_its_unit_is_read_with_the_words_after_it():
     """A count found as "五千" is of people in "每五千人口", as is the next provision's."""
     rule = (
