@@ -46,6 +46,8 @@ _TIME = {
         r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[日号]前"
         r"|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
         r"|\d{1,2}\s*月第[一二三四五\d]周的?(?:星期|周)[一二三四五六日天]"  # 5月第三周的星期一
+        # a day that moves with the calendar: 九月的第三个星期六 (全民国防教育日)
+        r"|(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月的?第[一二三四五\d]个(?:星期|周)[一二三四五六日天]"
     ),
     "month": re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[上中下]旬"),
     "year": re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—–~至到]\s*(?:19|20)\d{2})?(?!\d)"),
@@ -99,6 +101,7 @@ _FIVE_YEAR_PLAN = re.compile(
 )
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _VAGUE = re.compile(r"定期")
+_A_NUMBER_OF = re.compile(r"^[一二两三四五六七八九十\d]+[个名所位项次件]$")
 _FREQUENCY = r"每[半一二三两\d]*个?(?:学年|学期|季度|年|月|周|天|日)|按(?:年度|学年|学期|季度|月|周)|一年一次|定期(?!限)|[一二三两\d]+年一[次轮]"
 
 
@@ -231,7 +234,8 @@ def _frames(thing: str) -> frozenset[tuple[str, str]]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-# measures stated with what they are of: a distance (of 彩票销售网点), a fine (on 单位, not 教师本人)
+# measures stated with what they are of: a distance (of 彩票销售网点), a fine (on 单位, not 教师本人);
+# not a duration, whose subject the asker names too freely (去乡下教多久: 任教1年以上 did not say 乡下)
 _NAMED_BY_WHAT = frozenset({"尺寸", "元", "万"})
 # verbs that change a measure, just before the cue (推迟到几周岁, 延长至多少天), and how texts say each
 _DEFERRAL = ("推迟", "延迟", "延缓", "推后", "顺延")
@@ -371,7 +375,8 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         pattern = rf"{_NUMERAL}\s*(?:多|余)?(?:个)?(?:{'|'.join(map(re.escape, units))})"
     else:
         pattern = (
-            r"\d+(?:\.\d+)?"
+            rf"{_NUMERAL}比{_NUMERAL}"  # a ratio: 六百比一 (one school doctor per six hundred pupils)
+            r"|\d+(?:\.\d+)?"
             r"|[一二三四五六七八九十两百千万]+(?=[个名所项次条年天周门节届批轮类元倍岁人日月米]|小时|分钟|公里|学时|课时)"
             rf"|百分之{_NUMERAL}"
         )
@@ -385,6 +390,8 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         number = re.match(r"[\d.]+", match.group())
         if number and number.group() in slot.given:
             continue
+        if not number and _given_in_words(match.group(), slot.given):
+            continue  # 学生不到600人的: its 六百 (六百比一) is the question's own number, in words
         if (
             number
             and re.fullmatch(r"(?:19|20)\d{2}", number.group())
@@ -393,6 +400,20 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
             continue  # a year is not a count, nor a number of years
         spans.append(match.span())
     return spans
+
+
+def _up_to(passage: str, near: str) -> str:
+    """The sentence up to the end of the text near a value: a subject said at the sentence's start
+    owns the values after it ("兼职督学的任期为3年，可以连续任职，…不得超过3个任期")."""
+    at = passage.find(near)
+    return passage[: at + len(near)] if at >= 0 else near
+
+
+def _given_in_words(value: str, given: tuple[str, ...]) -> bool:
+    """Whether a value written in Chinese numerals is a number the question gave in digits."""
+    numeral = re.match(r"[一二三四五六七八九十百千万两]+", value)
+    amount = _amount(numeral.group()) if numeral and given else None
+    return amount is not None and any(float(g) == amount for g in given)
 
 
 def _values(slot: Slot, passage: str) -> list[tuple[int, int]]:
@@ -583,7 +604,11 @@ class _Reader:
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
-        self.counted = [t for t in counted if _known(t, idf, unseen) and t not in GENERIC_WORDS]
+        self.counted = [
+            t
+            for t in counted
+            if _known(t, idf, unseen) and t not in GENERIC_WORDS and not _A_NUMBER_OF.match(t)
+        ]  # 按多少学生配一个: 一个 is how many, not what
         # a rate named by words no clause uses (一本录取率) is a rate the library does not give
         self.unknown_rate = slot.unit == "%" and bool(counted) and not self.counted
         self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
@@ -652,7 +677,7 @@ class _Reader:
             if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
                 continue  # a count of something else
             if slot.kind == QUANTITY and (
-                _contrasted(self.asked, near, self.found_text)
+                _contrasted(self.asked, _up_to(passage.text, near), self.found_text)
                 or _owned_by_another(self.asked, passage.text, start)
             ):
                 continue  # the value of a sibling: 兼职督学的任期 when 专职督学's is asked

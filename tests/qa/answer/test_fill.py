@@ -285,6 +285,21 @@ def test_a_recurrence_without_an_interval_does_not_say_how_often_and_the_answer_
     assert fill(asked, hit(stated), tokens=["学校", "健康", "检查"]).filled
 
 
+def test_a_day_that_moves_with_the_calendar_is_a_day():
+    text = "每年九月的第三个星期六为全民国防教育日。"
+    asked = "全民国防教育日是每年的哪一天？"
+    found = check(read_slot(asked), [hit(text)], ["全民", "国防教育"], idf, DOCS, asked=asked)
+    assert found.filled and found.values == ("九月的第三个星期六",)
+
+
+def test_a_ratio_answers_how_many_per_one():
+    text = "城市普通中小学设卫生室，按学生人数六百比一的比例配备专职卫生技术人员。"
+    asked = "城市中小学的校医按多少学生配一个？"
+    tokens = ["城市", "中小学", "校医", "学生", "配", "一个"]
+    found = check(read_slot(asked), [hit(text)], tokens, idf, DOCS, ["学生", "配", "一个"], asked=asked)
+    assert found.filled and found.values == ("六百比一",)  # 一个 says how many, not of what
+
+
 def test_a_changed_measure_is_stated_only_with_its_change():
     asked = "条件不具备的地方孩子最晚可以推迟到几周岁入学？"
     tokens = ["推迟", "入学"]
@@ -325,6 +340,24 @@ def test_a_value_of_a_sibling_in_the_same_frame_is_not_the_asked_one(thing, near
 )
 def test_the_same_subject_in_other_words_is_no_sibling(thing, near):
     assert not _contrasted(thing, near)
+
+
+def test_a_subject_said_at_the_start_of_the_sentence_owns_the_values_after_it():
+    text = "兼职督学的任期为3年，可以连续任职，连续任职不得超过3个任期。"
+    hits = [hit(text), hit("县级以上人民政府为教育督导机构配备专职督学。", clause_id="c2")]
+    asked = "教育督导条例规定专职督学一届任期几年？最多能连任几届？"
+    found = check(read_slot("最多能连任几届？"), hits, ["督学", "连任"], idf, DOCS, asked=asked)
+    assert not found.filled  # 3个任期 is 兼职督学's, said two segments before it
+    asked = "兼职督学一届任期几年？最多能连任几届？"
+    found = check(read_slot("最多能连任几届？"), hits, ["督学", "连任"], idf, DOCS, asked=asked)
+    assert found.filled
+
+
+def test_a_number_the_question_gives_in_digits_is_not_the_answer_in_words():
+    text = "按学生人数六百比一的比例配备专职卫生技术人员。学生人数不足六百人的学校，可以配备兼职保健教师。"
+    asked = "学生不到600人的小学，保健教师要按多少个学生配一名？"
+    found = check(read_slot(asked), [hit(text)], ["学生", "保健教师"], idf, DOCS, ["学生"], asked=asked)
+    assert not found.filled
 
 
 def test_a_sibling_named_just_before_the_cue_is_told_apart():
