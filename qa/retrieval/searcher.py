@@ -19,6 +19,7 @@ from qa.index.store import ClauseStore, IndexUnavailableError, unreachable
 from qa.records import ClauseRef, Hit
 from qa.retrieval.bm25 import BM25Index, idf_function
 from qa.retrieval.catalog import ClauseCatalog, IndexedClause
+from qa.retrieval.national import national_first
 from qa.retrieval.questions import QuestionVectors
 from qa.retrieval.rerank import Reranker, get_reranker, passage, pool_size, rerank
 from qa.retrieval.retrievers import (
@@ -290,6 +291,7 @@ class Searcher:
         skipped = None
         if self.reranker is not None:
             hits, skipped = self._rerank(meaning, hits, top_k, loaded.catalog, timings)
+        hits = national_first(hits, scope, loaded.catalog.docs)
         timings.steps["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(hits, scope, {k: round(v, 2) for k, v in timings.steps.items()}, skipped)
 
