@@ -12,7 +12,7 @@ from qa.retrieval.scope import Scope
 
 NATIONAL_LEVELS = frozenset({LAW, ADMINISTRATIVE})
 # a national clause scored at least this share of the best hit's fused score is as much an answer
-NATIONAL_SHARE = 0.7
+NATIONAL_SHARE = 0.6
 
 
 def names_nowhere(scope: Scope) -> bool:

@@ -19,6 +19,7 @@ from qa.answer.structure import MENTIONS
 from qa.answer.text import sentences, support
 from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, Hit, source_label
+from qa.retrieval.national import national_first
 from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
 
@@ -563,7 +564,8 @@ class Retrieve:
             sub = self.searcher.search(searched, PER_PART, within)
             for step, ms in sub.timings_ms.items():
                 timings[step] = timings.get(step, 0.0) + ms
-            found = _content(sub.hits)
+            # the part is searched within the question's documents; with none named, the law first
+            found = _content(national_first(sub.hits, scope, self.searcher.loaded().catalog.docs))
             if groups and groups[-1].hits:  # parts of one question often share a clause: look there first
                 shared = groups[-1].hits[0].clause_id
                 first = next((h for h in found if h.clause_id == shared), groups[-1].hits[0])
