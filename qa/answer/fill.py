@@ -301,8 +301,9 @@ _SUBJECT_START = re.compile(r".*(?:规定|条例|办法|细则|法|里|中|对|[
 
 def _before_cue(asked: str, cue: str) -> str:
     """The words of the asked question's clause before its cue, after the document it names:
-    "广东省水污染防治条例规定北江干流两岸多少米" → 北江干流两岸."""
-    at = asked.find(cue) if cue else -1
+    "广东省水污染防治条例规定北江干流两岸多少米" → 北江干流两岸. A later part is asked with the parts
+    before it (_said_by): its own cue is the last one."""
+    at = asked.rfind(cue) if cue else -1
     if at <= 0:
         return ""
     before = asked[:at]
@@ -312,7 +313,7 @@ def _before_cue(asked: str, cue: str) -> str:
 
 def _after_cue(asked: str, cue: str) -> str:
     """The words of the asked question's sentence after its cue."""
-    at = asked.find(cue) if cue else -1
+    at = asked.rfind(cue) if cue else -1
     return re.split(r"[，,。？?！!；;]", asked[at + len(cue) :])[0] if at >= 0 else ""
 
 

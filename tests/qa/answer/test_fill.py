@@ -285,6 +285,16 @@ def test_a_recurrence_without_an_interval_does_not_say_how_often_and_the_answer_
     assert fill(asked, hit(stated), tokens=["学校", "健康", "检查"]).filled
 
 
+def test_a_later_part_is_read_by_its_own_cue_not_an_earlier_part_s():
+    """提前多久办；…建好后多久移交: the second part's 多久 asks no 提前 (the first part's change)."""
+    text = "为居住区配套建设的幼儿园，建设单位应当在竣工验收后3个月内交付区教育行政部门管理。"
+    asked = "幼儿园停办得提前多久办；居住区配建的幼儿园建好后多久交付？"
+    part = "居住区配建的幼儿园建好后多久交付"
+    tokens = ["居住区", "幼儿园", "交付"]
+    found = check(read_slot(part), [hit(text)], tokens, idf, DOCS, asked=asked)
+    assert found.filled and found.values == ("3个月",)
+
+
 def test_a_day_that_moves_with_the_calendar_is_a_day():
     text = "每年九月的第三个星期六为全民国防教育日。"
     asked = "全民国防教育日是每年的哪一天？"
