@@ -67,3 +67,18 @@ def test_without_taught_words_the_tokens_are_as_jieba_gives_them():
 def test_words_cut_the_text_once_each_nothing_left_out():
     words = get_tokenizer().words("专职督学的任期")
     assert "".join(words) == "专职督学的任期" and words[:2] == ["专职", "督学"]
+
+
+@pytest.mark.parametrize(
+    ("everyday", "policy", "text"),
+    [
+        ("晚点", "推迟", "条件不具备的地区的儿童，可以推迟到七周岁。"),  # 条件差的地方能晚点吗
+        ("不许", "不得", "学校、幼儿园周边不得设置烟、酒、彩票销售网点。"),
+        ("驾照", "驾驶证", "吊销其机动车驾驶证。"),
+    ],
+)
+def test_everyday_words_are_heard_as_the_documents_words(everyday, policy, text):
+    from qa.answer.evidence import weighted_coverage
+
+    assert policy in tokenizer.synonyms()[everyday]
+    assert weighted_coverage([everyday], text, lambda t: 1.0) == 1.0
