@@ -628,10 +628,11 @@ class _Reader:
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
 
     def _measures_the_thing(self, sentence: str) -> bool:
-        """A measure states the asked one when its sentence names the period asked (有效期 is not
-        试用期 nor 五年内不得申请), and a distance when it names the rarest word of what it limits
-        among those the clauses found use (彩票销售网点: the 二百米 of 娱乐场所 is not theirs). A word
-        they never use is the asker's own (司机 for 驾驶人, 开卖), not a condition."""
+        """A measure states the asked one when its sentence says the change asked (推迟到几周岁:
+        推迟 or 延缓), names the period asked (有效期 is not 试用期 nor 五年内不得申请), and, for a
+        named period, a distance or a fine, names the rarest word of what it is of among those the
+        clauses found use (彩票销售网点: the 二百米 of 娱乐场所 is not theirs; 教师本人: not 其所在单位's
+        fine). A word they never use is the asker's own (司机 for 驾驶人, 开卖), not a condition."""
         if self.change and not any(mentions(verb, sentence) for verb in self.change):
             return False
         if not self.measured:

@@ -4,7 +4,7 @@ through the same citation check (citations.py), whichever generator wrote it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Protocol
@@ -183,7 +183,7 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _sibling_sentences(
-        candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...], asked: list[str] = ()
+        candidates: list[_Candidate], best: _Candidate, values: tuple[str, ...], asked: Sequence[str] = ()
     ) -> tuple[list[_Candidate], list[_Candidate]]:
         """The sentences before and after `best`, joined to it by "；", that state values in the unit
         of those found: "企业按…百分之一点五足额提取…；…的企业可以按照百分之二点五提取" is one
