@@ -16,10 +16,20 @@ from qa.corpus.patterns import without_article_number
 from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
+CHANGES = "changes"  # what a change changed: the 题注 says only that it happened
 # when an act was done; "多长时间内可以修改" asks a duration, not a date
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|(?<!长)时间|日期|几月几[号日]|哪个月)"
 _WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
+    (  # what a change changed: the 题注 records that it happened, never what it changed
+        CHANGES,
+        re.compile(
+            r"(?:修改|修正|修订|改|动)(?:了|过|的是|的)?(?:哪些|什么|哪几|哪一?条|啥)(?!时候)"
+            r"|(?:哪些|什么|哪几处|哪几条)(?:修改|修正|修订|变化|改动)"
+            r"|(?:增加|新增|增设|删除|删掉|删去|去掉|加)了?(?:哪些|什么|啥)"
+            r"|(?:修改|修正|修订)(?:的|后的?)?(?:内容|条款|地方|变化|要点)|改动|变化了?(?:哪些|什么)"
+        ),
+    ),
     (
         "count",
         re.compile(
@@ -63,7 +73,12 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
     ),
 )
 # the asks a question's other words already answer: the latest change counts the changes too
-_IMPLIED = {"count": ("latest", "amended", "revised"), "issuer": ("approved", "promulgated", "adopted")}
+# (what a change changed is answered with the change it asks about, its date and body included)
+_IMPLIED = {
+    CHANGES: ("latest", "amended", "revised", "first_amendment"),
+    "count": ("latest", "amended", "revised"),
+    "issuer": ("approved", "promulgated", "adopted"),
+}
 
 # a question about a document's history names the document (or points at it): "义务教育法…",
 # "这个条例…", "青岛那个学前教育的规定…"; "学校什么时候开始执行新标准" asks about content
@@ -76,10 +91,12 @@ def names_a_document(question: str) -> bool:
 
 @dataclass(frozen=True)
 class HistoryAsk:
-    """What a question asks of a document's history, in the order it asks: count, repealed,
-    effective, latest, first_amendment, revised, amended, issuer, approved, promulgated, adopted."""
+    """What a question asks of a document's history, in the order it asks: changes, count,
+    repealed, effective, latest, first_amendment, revised, amended, issuer, approved, promulgated,
+    adopted; and the years it names (which change "2021年那次修正" is)."""
 
     whats: tuple[str, ...]
+    years: tuple[int, ...] = ()
 
     @property
     def what(self) -> str:
@@ -103,7 +120,8 @@ def read_history_ask(question: str) -> HistoryAsk | None:
     for asked, implied in _IMPLIED.items():
         if asked in whats:
             whats = [w for w in whats if w not in implied]
-    return HistoryAsk(tuple(dict.fromkeys(whats))) if whats else None
+    years = tuple(sorted({int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", question)}))
+    return HistoryAsk(tuple(dict.fromkeys(whats)), years) if whats else None
 
 
 @dataclass(frozen=True)
@@ -163,14 +181,37 @@ def answer_history(
         return None
     lines: list[Statement] = []
     for what in ask.whats:
-        lines += [s for s in _answer_one(meta, clauses, what) if s not in lines]
+        lines += [s for s in _answer_one(meta, clauses, what, ask.years) if s not in lines]
     return lines
 
 
-def _answer_one(meta: DocumentMeta, clauses: list[tuple[str, str]], what: str) -> list[Statement]:
+def unsaid_changes(said: dict[str | None, list[Statement]], older: dict[str | None, int]) -> str:
+    """What a "改了哪些内容" answer can honestly say: the change the 题注 records, and that the
+    text does not say what it changed (a 修正 is made by a separate decision the library does not
+    hold); where the library keeps an earlier text too (`older`: its year), that it can be read
+    beside this one."""
+    lines = []
+    for label, statements in said.items():
+        events = "；".join(s.text for s in statements)
+        line = f"文件只记载了“{events}”，没有写明这次改了哪些内容。"
+        if label in older:
+            line += f"库中另有它{older[label]}年的文本，可对照两版条文。"
+        lines.append(f"{label}：{line}" if label else line)
+    return "\n".join(lines)
+
+
+def _answer_one(
+    meta: DocumentMeta, clauses: list[tuple[str, str]], what: str, years: tuple[int, ...] = ()
+) -> list[Statement]:
     """The lines that answer one ask from the document's fields, each cited to the clause that says
     it (`clauses`: the document's (clause_id, text) in reading order); [] when the document states
     no such event."""
+    if what == CHANGES:  # the change asked about: of the year named, else the latest
+        changed = _events(meta, AMENDED, REVISED)
+        if years:
+            changed = [e for e in changed if int(e.date[:4]) in years]
+        chosen = changed if years else sorted(changed, key=lambda e: e.date)[-1:]
+        return [s for s in (_said(clauses, e) for e in chosen) if s is not None]
     if what == "effective":
         if not meta.effective:
             return []

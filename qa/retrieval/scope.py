@@ -67,7 +67,9 @@ class Scope:
         if not self.absent:
             return None
         where, listed = ("所选范围内", "所选") if self.selected else ("现有文件中", "现有")
-        text = f"{where}没有{self.absent}的文件"
+        # "没有深圳的大气污染防治条例" names a document already; "没有天津的文件" a place
+        named = self.absent.endswith(("条例", "法", "办法", "规定", "细则"))
+        text = f"{where}没有{self.absent}" + ("" if named else "的文件")
         if self.available:
             text += f"；{listed}：" + "、".join(f"《{title}》" for title in self.available)
         return text + "。"
@@ -317,6 +319,45 @@ def _titles(docs: dict[str, DocumentMeta], doc_ids) -> tuple[str, ...]:
     return tuple(sorted(docs[d].title for d in doc_ids))
 
 
+def _kind_not_theirs(
+    question: str,
+    named: list[str],
+    kinds: set[str],
+    groups: dict[str, frozenset[str]],
+    places: list[str],
+    issuers: dict[str, frozenset[str]],
+    docs: dict[str, DocumentMeta],
+) -> Scope | None:
+    """The absent scope of "深圳的大气污染防治条例", "国务院的学校安全条例" or "青岛市校车安全管理条例":
+    a kind of regulation the library holds for other places, or a national one, named as the one
+    place's (or issuer's) that none of its documents is. Answering from that place's other
+    documents, or from another place's regulation, would attribute a rule to a text that does not
+    exist. None when the place has it, including a document whose title says the kind though its
+    metadata does not (uploaded without a place)."""
+    if len(set(named)) != 1:
+        return None
+    owners = places or list(issuers)
+    if len(owners) != 1 or (places and issuers):
+        return None
+    owner, name = owners[0], named[0]
+    if name not in kinds:  # a national title: only when the place is said as its owner
+        national = groups[name] and all(_national(docs[d]) for d in groups[name])
+        if not (
+            national and places and re.search(f"{re.escape(owner)}[省市区县]?的?{re.escape(name)}", question)
+        ):
+            return None
+    theirs = groups[owner] if places else issuers[owner]
+    if theirs & groups[name] or any(name in _unbracketed(docs[d].title) for d in theirs):
+        return None
+    return Scope(
+        frozenset(),
+        places=tuple(places),
+        absent=f"{owner}的{name}",
+        # the place's own documents and the named ones; an issuer's many others would bury those
+        available=_titles(docs, (theirs if places else frozenset()) | groups[name]),
+    )
+
+
 _NATIONWIDE = re.compile(r"(全国|国家)(?:层面)?(?:的|规定)")  # the national texts, as one party
 _COMPARES = re.compile(r"和|与|跟|同|及|分别|各自|对比|比较|相比|不同|区别|差异|一样|相同")
 
@@ -445,6 +486,8 @@ def resolve_scope(
     # only places the corpus lacks ("天津的学前教育条例": a kind of regulation, but not theirs)
     if outside and not places and not (set(named_documents) - kinds):
         return Scope(frozenset(), outside=outside, absent="、".join(outside), available=_titles(docs, docs))
+    if not_theirs := _kind_not_theirs(question, named_documents, kinds, groups, places, issuers, docs):
+        return not_theirs
 
     allowed: set[str] | None = None
     parties: tuple[str, ...] = ()

@@ -54,6 +54,7 @@ class Assemble:
         claims: list = []
         if evidence.absence:  # asked about a place or year the corpus lacks: say what it has
             text, citations, report = evidence.absence, [], None
+            related = evidence.hits[:RELATED]  # what a change changed: the 题注 that records it
         elif checked is None and evidence.searched:  # no document in scope states it
             text = f"{refusal_text(understanding.asked)}（共检索{evidence.searched}份文件。）"
             related, citations, report = evidence.hits[:RELATED], [], None

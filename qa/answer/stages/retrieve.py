@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from qa.answer.evidence import mentions, weighted_coverage
 from qa.answer.fill import COINED_SHARE, stated_values
-from qa.answer.history import Statement, answer_history
+from qa.answer.history import CHANGES, Statement, answer_history, unsaid_changes
 from qa.answer.question import asked_levels, content_tokens
 from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
@@ -238,6 +238,12 @@ class Retrieve:
             self._enumerated(understanding, scope, hits, tokens) if not (history or several) else None
         )
         statements, listed = {}, False  # listed: an article's lead and items, one a line
+        unsaid = None
+        if history and understanding.history.whats == (CHANGES,):  # "修正改了哪些条款"
+            groups, said = history
+            hits = [h for group in groups for h in group.hits]
+            unsaid = unsaid_changes(said, self._older_years(groups))
+            history = None
         if history:  # a regulation's history or effect: read off its fields, cited to the 题注
             groups, statements = history
             hits = [h for group in groups for h in group.hits]
@@ -314,7 +320,7 @@ class Retrieve:
             tokens,
             self.searcher.query_idf(),
             timings,
-            absence=scope.absence(),
+            absence=unsaid or scope.absence(),
             outside=scope.outside,
             absent_terms=absent_terms,
             counted=counted,
@@ -419,6 +425,17 @@ class Retrieve:
             groups.append(EvidenceGroup(label, cited, by_structure=True))
             statements[label] = said
         return groups, statements
+
+    def _older_years(self, groups: list[EvidenceGroup]) -> dict[str | None, int]:
+        """Per history group, the year of an earlier text of its regulation the library also holds."""
+        catalog = self.searcher.loaded().catalog
+        older = {}
+        for group in groups:
+            current = group.hits[0].doc_id if group.hits else None
+            years = [catalog.docs[o].year for o, c in catalog.superseded.items() if c == current]
+            if years and years[0]:
+                older[group.label] = years[0]
+        return older
 
     def _enumerated(self, understanding: Understanding, scope, hits: list[Hit], tokens: list[str]):
         """(groups, statements) of a "有哪些情形" question: an article that enumerates items (its

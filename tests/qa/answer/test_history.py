@@ -3,7 +3,15 @@ what is asked, and the lines that answer it in the words of the clause that says
 
 import pytest
 
-from qa.answer.history import HistoryAsk, answer_history, names_a_document, read_history_ask
+from qa.answer.history import (
+    CHANGES,
+    HistoryAsk,
+    Statement,
+    answer_history,
+    names_a_document,
+    read_history_ask,
+    unsaid_changes,
+)
 from qa.config import REPO_ROOT
 from qa.corpus.loader import load_document
 
@@ -32,6 +40,11 @@ def document(name: str):
         ("1989年那部管幼儿园的条例，是国务院直接发布的吗？", "issuer"),
         ("校车安全管理条例是谁制定的？", "issuer"),
         ("深圳那个幼儿园条例是深圳自己人大通过的，还是要省里批？", "adopted"),
+        ("教育法2021年那次修正具体改了哪些条款？", CHANGES),
+        ("义务教育法2018年修正改的是哪一条？", CHANGES),
+        ("体育法2022年修订增加了哪些新内容？", CHANGES),
+        ("未保法最近一次修改改了什么？", CHANGES),  # which change it is, not what else is asked
+        ("义务教育法对学校收费做了哪些修改？", CHANGES),
     ],
 )
 def test_what_a_history_question_asks(question, what):
@@ -137,3 +150,28 @@ def test_history_words_that_pick_out_the_document_do_not_ask_about_its_history()
     )
     assert read_history_ask("1989年批准的那部条例是哪天施行的？").whats == ("effective",)
     assert read_history_ask("国务院批准的那部条例，是哪年批准的？").whats == ("approved",)
+
+
+def test_what_a_change_changed_is_the_change_of_the_year_asked_or_the_latest_and_no_more():
+    meta, clauses = document("national-education-law")
+    (of_2015,) = answer_history(meta, clauses, HistoryAsk((CHANGES,), (2015,)))
+    assert of_2015.text.startswith("2015年12月27日") and of_2015.text.endswith("第二次修正")
+    (latest,) = answer_history(meta, clauses, HistoryAsk((CHANGES,)))
+    assert latest.text.startswith("2021年4月29日") and latest.text.endswith("第三次修正")
+    assert answer_history(meta, clauses, HistoryAsk((CHANGES,), (2012,))) == []  # no change that year
+    assert read_history_ask("教育法2015年修正改了哪些条款？").years == (2015,)
+
+
+def test_what_a_change_changed_is_said_to_be_unrecorded_with_the_change_and_any_earlier_text():
+    said = {None: [Statement("2024年4月26日…第二次修正", "law/header")]}
+    text = unsaid_changes(said, {None: 2020})
+    assert (
+        text
+        == "文件只记载了“2024年4月26日…第二次修正”，没有写明这次改了哪些内容。库中另有它2020年的文本，可对照两版条文。"
+    )
+    assert unsaid_changes(said, {}).endswith("没有写明这次改了哪些内容。")
+
+
+def test_a_question_about_content_with_change_words_in_another_sense_asks_no_change():
+    assert read_history_ask("学位法规定论文答辩没通过的，多长时间内可以修改后重新申请答辩？") is None
+    assert read_history_ask("教育法最近一次修正是什么时候？").what == "latest"

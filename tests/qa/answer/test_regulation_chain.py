@@ -120,3 +120,24 @@ def test_which_articles_say_what_breaking_the_rules_costs_lists_several(regulati
     """ "哪几条讲了违规怎么处理" asks for the articles: the one that punishes the top duty is not all."""
     answer = regulation_service.answer("青岛的学前教育条例里，哪几条讲了违了规怎么处理？")
     assert len({c.clause_id for c in answer.citations}) >= 2
+
+
+def test_what_an_amendment_changed_is_refused_with_the_amendment_the_header_records(regulation_service):
+    """The 题注 says a 修正 happened, not what it changed: a refusal that quotes it, never an
+    answer made of the 题注 or of article 1."""
+    answer = regulation_service.answer("教育法2021年那次修正具体改了哪些条款？")
+    assert answer.refused and not answer.citations
+    assert (
+        answer.answer.startswith("文件只记载了“2021年4月29日") and "没有写明这次改了哪些内容" in answer.answer
+    )
+    assert [h.locator for h in answer.related][:1] in (["文件头"], ["前言"])
+
+
+def test_a_kind_of_regulation_a_named_place_lacks_is_said_so_not_answered_from_its_other_texts(
+    regulation_service,
+):
+    """深圳 has a preschool regulation in this library, 青岛 too; neither a school-bus regulation."""
+    answer = regulation_service.answer("深圳的学前教育条例规定孩子每天室外活动多长时间？")
+    assert "每天不少于两小时" in answer.answer
+    lacking = regulation_service.answer("青岛市校车安全管理条例对驾驶人年龄有什么要求？")
+    assert lacking.refused and lacking.answer.startswith("现有文件中没有青岛")

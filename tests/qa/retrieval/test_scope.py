@@ -234,6 +234,39 @@ def test_a_kind_of_regulation_of_a_place_the_library_lacks_is_absent():
     assert result.doc_ids == frozenset() and result.absent == "天津"
 
 
+def test_a_kind_of_regulation_the_named_place_does_not_have_is_absent_not_its_other_documents():
+    result = resolve_scope("深圳的实施教师法办法规定老师试用期多长？", LIBRARY)
+    assert result.doc_ids == frozenset() and result.absent == "深圳的实施教师法办法"
+    assert "深圳经济特区学前教育条例" in result.available
+    assert "浙江省实施《中华人民共和国教师法》办法" in result.available
+    assert result.absence().startswith("现有文件中没有深圳的实施教师法办法；现有：")
+
+
+def test_a_kind_of_regulation_its_named_issuer_did_not_issue_is_absent():
+    library = {
+        **LIBRARY,
+        "kg": DocumentMeta("kg", "幼儿园管理条例", "kg.txt", issuer="国务院", level="行政法规"),
+    }
+    result = resolve_scope("国务院的学前教育条例对班额有规定吗？", library)
+    assert result.doc_ids == frozenset() and result.absent == "国务院的学前教育条例"
+    assert resolve_scope("国务院的幼儿园管理条例对班额有规定吗？", library).doc_ids == {"kg"}
+
+
+def test_a_place_s_document_of_the_kind_found_by_its_title_is_not_called_absent():
+    library = {**LIBRARY, "sz-teachers": regulation("sz-teachers", "深圳市实施教师法办法", "地方性法规")}
+    library["sz-teachers"] = replace(library["sz-teachers"], city="深圳")
+    result = resolve_scope("深圳的实施教师法办法规定老师试用期多长？", library)
+    assert result.absent is None and "sz-teachers" in result.doc_ids
+
+
+def test_a_national_regulation_named_as_a_place_s_own_is_absent_for_that_place():
+    library = {**LIBRARY, "bus": DocumentMeta("bus", "校车安全管理条例", "bus.txt", level="行政法规")}
+    result = resolve_scope("深圳市校车安全管理条例对驾驶人年龄有什么要求？", library)
+    assert result.absent == "深圳市的校车安全管理条例" and "校车安全管理条例" in result.available
+    # a place that merely comes with the national text names no document of its own
+    assert resolve_scope("深圳的学校按校车安全管理条例要配什么车？", library).absent is None
+
+
 def test_a_law_named_by_the_short_form_people_make_of_it_is_that_law():
     library = {
         **LIBRARY,

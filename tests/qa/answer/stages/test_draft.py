@@ -190,3 +190,25 @@ def test_a_penalty_question_is_answered_with_the_sentence_that_states_the_sancti
     asked = "冒名顶替别人上学的，要受什么处罚？"
     draft = _drafted(asked, article, ["顶替", "入学资格"], kind="open", penalty=True)
     assert draft.startswith("盗用、冒用他人身份") and "二年以上五年以下" in draft
+
+
+def test_a_lead_that_announces_items_is_given_with_every_item_one_a_line():
+    """ "按照下列顺序清偿：" says there is an order, not what it is: its items follow, each cited."""
+    article = (
+        "第五十九条 对民办学校的财产按照下列顺序清偿：\n（一）应退受教育者学费、杂费和其他费用；\n"
+        "（二）应发教职工的工资及应缴纳的社会保险费用；\n（三）偿还其他债务。\n"
+        "非营利性民办学校清偿上述债务后的剩余财产继续用于其他非营利性学校办学。"
+    )
+    draft = _drafted(
+        "民办学校关门清算时，财产按什么顺序清偿？", article, ["民办学校", "财产", "顺序", "清偿"], "open"
+    )
+    lines = draft.splitlines()
+    assert lines[0] == "对民办学校的财产按照下列顺序清偿[1]："
+    assert [line[:3] for line in lines[1:4]] == ["（一）", "（二）", "（三）"]
+    assert all(line.endswith("[1]") for line in lines[1:4])
+
+
+def test_a_sentence_that_announces_no_items_is_drafted_as_before():
+    article = "第十条 幼儿园应当每周向家长公示学前儿童食谱。（一）本条所称食谱包括带量食谱。"
+    draft = _drafted("幼儿园多久公示一次食谱？", article, ["幼儿园", "公示", "食谱"], "open")
+    assert "\n" not in draft
