@@ -356,6 +356,12 @@ def _region(passage: str, spans: list[tuple[int, int]], start: int, end: int) ->
     return passage[before:after]
 
 
+_PEOPLE = ("人", "名", "位")
+# a share of a body's members: how many must attend or agree is written so, not as a head count
+_SHARE_OF_MEMBERS = re.compile(rf"(?:{_NUMERAL}分之{_NUMERAL}|\d+\s*[／/]\s*\d+|过半数|半数)(?:以上)?")
+_MEMBERS = re.compile(r"组成人员|成员|委员|全体|出席|到会|同意|表决|通过")
+
+
 def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
     """Spans of numbers stated in the asked unit (any count when the unit is open), not the
     numbers the question itself gives."""
@@ -382,6 +388,12 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
             rf"|百分之{_NUMERAL}"
         )
     spans = []
+    if slot.unit in _PEOPLE:  # a quorum: "全体组成人员的三分之二以上出席", "2／3以上组成人员同意"
+        spans += [
+            m.span()
+            for m in _SHARE_OF_MEMBERS.finditer(passage)
+            if _MEMBERS.search(passage[max(0, m.start() - 12) : m.end() + 8])
+        ]
     for match in re.finditer(pattern, passage):
         before = passage[max(0, match.start() - 1) : match.start()]
         if before == "第" and _LOCATOR.match(passage, match.end()):
@@ -676,8 +688,13 @@ class _Reader:
         for start, end in spans:
             near = _near(passage.text, start, end, after=1 if slot.kind == DATE else 0)
             rarest = 0 < len(slot.counted) <= SHORT_COUNTED  # a short name: its rarest word names it
-            if slot.kind == QUANTITY and not _thing_ok(self.counted, near, self.idf, rarest=rarest):
-                continue  # a count of something else
+            share = slot.kind == QUANTITY and _SHARE_OF_MEMBERS.fullmatch(passage.text[start:end])
+            if (
+                slot.kind == QUANTITY
+                and not share
+                and not _thing_ok(self.counted, near, self.idf, rarest=rarest)
+            ):
+                continue  # a count of something else (a quorum counts the members, whatever they do)
             if slot.kind == QUANTITY and (
                 _contrasted(self.asked, _up_to(passage.text, near), self.found_text)
                 or _owned_by_another(self.asked, passage.text, start)

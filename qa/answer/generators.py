@@ -14,6 +14,7 @@ from qa.answer.fill import stated_values
 from qa.answer.metadata import stating_lines
 from qa.answer.question import has_fact, yes_no_words
 from qa.answer.text import sentences
+from qa.corpus.patterns import without_article_number
 from qa.errors import UnavailableError
 from qa.records import Hit
 
@@ -86,6 +87,11 @@ class _Candidate:
     score: float
     coverage: float
     position: int  # sentence number within its clause
+
+
+# a lead that announces the items after it (有下列情形之一的…：), and an item (（一）…)
+_ANNOUNCES_ITEMS = re.compile(r"下列[^。；]{0,60}[：:]$|(?:如下|以下)[^，。；]{0,6}[：:]$")
+_ITEM = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
 
 
 def _labelled(label: str | None, body: str, own_line: bool) -> str:
@@ -286,7 +292,38 @@ class ExtractiveGenerator:
             following = [c for c in candidates if c.index == best.index and c.position in (1, 2)]
             chosen += [(c.text, c.index) for c in sorted(following, key=lambda c: c.position)]
         chosen = self._continued(candidates, chosen)
-        return [f"{text.rstrip('。；！？;')}[{index + 1}]。" for text, index in chosen]
+        listed = {lead: self._items_of(candidates, *lead) for lead in chosen}
+        in_lists = {(index, item) for (_, index), items in listed.items() for item in items}
+        pieces = []
+        for text, index in chosen:
+            if (index, text) in in_lists:
+                continue  # said in its order under the lead that announces it
+            items = listed[(text, index)]
+            if not items:
+                pieces.append(f"{text.rstrip('。；！？;')}[{index + 1}]。")
+                continue
+            pieces += [
+                f"{text.rstrip('：:')}[{index + 1}]：",
+                *(f"\n{i.rstrip('。；！？;')}[{index + 1}]" for i in items),
+            ]
+            pieces.append("\n")
+        return pieces[:-1] if pieces and pieces[-1] == "\n" else pieces
+
+    @staticmethod
+    def _items_of(candidates: list[_Candidate], text: str, index: int) -> list[str]:
+        """The items after a lead that announces them ("按照下列顺序清偿："), in order; [] for any other
+        sentence. The lead alone says there is a list, not what is in it."""
+        if not _ANNOUNCES_ITEMS.search(text):
+            return []
+        current = next((c for c in candidates if c.index == index and c.text == text), None)
+        if current is None:
+            return []
+        by_place = {c.position: c for c in candidates if c.index == index}
+        items, position = [], current.position + 1
+        while (item := by_place.get(position)) is not None and _ITEM.match(item.text):
+            items.append(item.text)
+            position += 1
+        return items
 
     @staticmethod
     def _continued(candidates: list[_Candidate], chosen: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -346,8 +383,14 @@ class ExtractiveGenerator:
                     c for c in self._candidates(request, [index]) if c.position > 0 or len(c.text) > 20
                 ] or self._candidates(request, [index])
                 # the sentence that says most of what was asked (not the one holding a number)
-                text = max(candidates, key=lambda c: (c.coverage, -c.position), default=None)
-                text = _ITEM_NUMBER.sub("", text.text) if text else hit.title
+                best = max(candidates, key=lambda c: (c.coverage, -c.position), default=None)
+                items = self._items_of(self._candidates(request, [index]), best.text, index) if best else []
+                if items and best is not None:  # a lead, with its items one a line
+                    lead = without_article_number(best.text).rstrip("：:")
+                    lines.append(f"{hit.locator} {lead}[{index + 1}]：")
+                    lines += [f"{item.rstrip('。；！？;')}[{index + 1}]" for item in items]
+                    continue
+                text = _ITEM_NUMBER.sub("", best.text) if best else hit.title
             lines.append(f"{hit.locator} {text.rstrip('。；！？;')}[{index + 1}]。")
             if index != indexes[-1] and len(shown) < len(indexes) and index == shown[LIST_HEAD - 1]:
                 lines.append("……")

@@ -47,6 +47,9 @@ _ACROSS = re.compile(r"各份|几份|每份|各个文件|各文件|各地|各市
 _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通知", "方案")
 
 
+_PLACE_CUE = re.compile(r"地方|省|城市|市|地区")  # "哪些地方" asks for places, "哪几部条例" for texts
+
+
 def _liability(clause) -> bool:
     """An article of a 法律责任 chapter, or one of a document without chapters that punishes the
     breach of another (违反本条例第十四条规定…，处…罚款): what breaking the rules costs."""
@@ -210,6 +213,13 @@ class Retrieve:
         if not understanding.fields:  # a header answers questions about the document only
             hits = _content(hits)
         scope = result.scope
+        if (
+            understanding.which_documents
+            and len(scope.places) == 1
+            and _PLACE_CUE.search(understanding.which_documents)
+        ):
+            # "北京哪些地方连室外也不能抽烟": places inside the one place's texts, not documents
+            understanding = replace(understanding, which_documents="")
         scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         scope_words |= {str(y) for y in scope.years}
         asked_in = scope.content(asked)  # a described document: what is asked inside it

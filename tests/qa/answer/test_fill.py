@@ -483,3 +483,25 @@ def test_the_asker_s_word_that_no_clause_found_says_is_no_sibling():
     asked = "梯队名师培养项目到第几届了？"
     found = check(read_slot(asked), [hit(text)], ["名师", "培养", "项目"], idf, DOCS, asked=asked)
     assert found.filled and found.values == ("二届",)
+
+
+def test_a_share_of_a_body_s_members_answers_how_many_people_are_needed():
+    """ "多少人到场才算数" is answered by 三分之二以上出席, and "多少人同意" by 2／3以上组成人员同意: a
+    quorum is written as a share of the members, not as a head count."""
+    quorum = (
+        "学位评定委员会作出决议，应当以会议的方式进行。审议重大事项的，会议应当有全体组成人员的"
+        "三分之二以上出席。决议事项以投票方式表决，由全体组成人员的过半数通过。"
+    )
+    present = fill(
+        "学位评定委员会开会要多少人到场才算数？",
+        hit(quorum),
+        tokens=["学位", "评定", "委员会", "开会", "到场"],
+        counted=["到场"],
+    )
+    assert present.filled and "三分之二以上出席" in present.passage
+    board = "讨论下列重大事项，应当经2／3以上组成人员同意方可通过：（一）变更举办者；（二）聘任、解聘校长。"
+    agreed = fill("民办学校聘校长要多少人同意？", hit(board), tokens=["民办学校", "聘", "校长", "同意"])
+    assert agreed.filled and "2／3以上" in agreed.passage
+    # a share of something that is not a body's members counts no one
+    funds = "县级财政性学前教育经费占同级财政性教育经费的比例不低于百分之五，三分之二以上用于公办幼儿园。"
+    assert not fill("县里要配多少名学前教育教研员？", hit(funds), tokens=["学前教育", "教研员"]).filled

@@ -203,7 +203,7 @@ def test_a_lead_that_announces_items_is_given_with_every_item_one_a_line():
         "民办学校关门清算时，财产按什么顺序清偿？", article, ["民办学校", "财产", "顺序", "清偿"], "open"
     )
     lines = draft.splitlines()
-    assert lines[0] == "对民办学校的财产按照下列顺序清偿[1]："
+    assert lines[0].endswith("对民办学校的财产按照下列顺序清偿[1]：")
     assert [line[:3] for line in lines[1:4]] == ["（一）", "（二）", "（三）"]
     assert all(line.endswith("[1]") for line in lines[1:4])
 
@@ -212,3 +212,25 @@ def test_a_sentence_that_announces_no_items_is_drafted_as_before():
     article = "第十条 幼儿园应当每周向家长公示学前儿童食谱。（一）本条所称食谱包括带量食谱。"
     draft = _drafted("幼儿园多久公示一次食谱？", article, ["幼儿园", "公示", "食谱"], "open")
     assert "\n" not in draft
+
+
+def test_a_list_line_that_is_a_lead_keeps_its_items_and_says_its_article_once():
+    from qa.answer.generators import DraftRequest, ExtractiveGenerator
+    from tests.qa.answer.stages.conftest import hit
+
+    rights = (
+        "第二十八条 生产经营单位的从业人员享有下列权利：\n（一）参加安全生产教育和培训；\n"
+        "（二）拒绝违章指挥或者强令冒险作业。"
+    )
+    other = "第四条 生产经营单位的从业人员有依法获得安全生产保障的权利，并应当依法履行安全生产方面的义务。"
+    request = DraftRequest(
+        "职工在安全生产方面都有哪些权利？",
+        [hit("cq/a4", other, "第四条"), hit("cq/a28", rights, "第二十八条")],
+        [(None, [0, 1])],
+        tokens=["从业人员", "安全生产", "权利"],
+        shape="list",
+    )
+    lines = ExtractiveGenerator().draft(request).splitlines()
+    assert lines[0].startswith("第四条 生产经营单位的从业人员有依法获得安全生产保障的权利")
+    assert lines[1] == "第二十八条 生产经营单位的从业人员享有下列权利[2]："
+    assert lines[2:] == ["（一）参加安全生产教育和培训[2]", "（二）拒绝违章指挥或者强令冒险作业[2]"]

@@ -152,3 +152,11 @@ def test_a_clause_says_the_same_when_it_holds_nearly_all_the_required_words_and_
     national = _clause("nation", "县级以上人民政府应当开通全国统一的未成年人保护热线。")
     assert _stating([city, national], set(), anchor, _flat, ANCHOR_SHARE) == [city]
     assert _stating([city], {"两小时"}, anchor, _flat, ANCHOR_SHARE) == []
+
+
+def test_which_places_asked_inside_one_named_place_are_places_in_its_texts_not_documents(stages):
+    understand, retrieve = stages
+    inside = retrieve.run(understand.run(Question("洛阳哪些地方要新建农村寄宿制学校？")))
+    assert inside.searched == 0 and not inside.understanding.which_documents
+    across = retrieve.run(understand.run(Question("哪些地方的工作要点提到了课后服务？")))
+    assert across.searched > 1 and across.understanding.which_documents == "哪些地方"
