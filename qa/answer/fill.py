@@ -237,6 +237,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # measures stated with what they are of: a distance (of 彩票销售网点), a fine (on 单位, not 教师本人);
 # not a duration, whose subject the asker names too freely (去乡下教多久: 任教1年以上 did not say 乡下)
 _NAMED_BY_WHAT = frozenset({"尺寸", "元", "万"})
+_TIMED = frozenset({"时长", "频次", "小时", "天", "年"})  # durations and frequencies
 # verbs that change a measure, just before the cue (推迟到几周岁, 延长至多少天), and how texts say each
 _DEFERRAL = ("推迟", "延迟", "延缓", "推后", "顺延")
 _CHANGES = {
@@ -628,8 +629,18 @@ class _Reader:
         # what a measure (a duration, a distance, an amount, an age) is of
         # (and a listing after the cue: 多少米内不能开卖酒、卖彩票的店)
         limited = slot.thing + _after_cue(asked, slot.cue)
+        words = list(self.tokens)
+        if slot.unit == "频次":  # "多久跟孩子和被委托人联系一次": what recurs is inside the cue
+            limited += slot.cue
+            words += [w for w in get_tokenizer().words(slot.cue) if w not in words and _known(w, idf, unseen)]
+        # what a measure is of, also in the asker's words the texts say otherwise (交给: 移交, 交付)
+        words += [
+            t
+            for t in get_tokenizer().words(limited)
+            if t not in words and any(_known(s, idf, unseen) for s in synonyms().get(t, ()))
+        ]
         self.measured = (
-            [t for t in self.tokens if len(t) > 1 and t in limited and t not in _FUNCTION_WORDS]
+            [t for t in words if len(t) > 1 and t in limited and t not in _FUNCTION_WORDS]
             if slot.kind == QUANTITY and slot.unit in MEASURES and not counted
             else []
         )
@@ -651,12 +662,16 @@ class _Reader:
             return True
         if self.period and not mentions(self.period, sentence):
             return False
-        if not self.period and self.slot.unit not in _NAMED_BY_WHAT:
-            return True  # a rate, an age: the asker's words vary too much
         used = [t for t in self.measured if mentions(t, self.found_text)]
         atoms = [t for t in used if not any(o != t and o in t for o in used)]
         if not atoms:
             return True
+        if not self.period and self.slot.unit in _TIMED:
+            # a duration or a frequency: one word of what it is of, any (去乡下教多久 names 乡下, the
+            # text 农村 and 任教), not the rarest; 科学制定一日作息制度 names nothing of 录像
+            return any(mentions(t, sentence) for t in atoms)
+        if not self.period and self.slot.unit not in _NAMED_BY_WHAT:
+            return True  # a rate, an age: the asker's words vary too much
         return mentions(max(atoms, key=lambda t: _specificity(t, self.idf)), sentence)
 
     def passages(self, top: list[Hit]) -> list[_Passage]:

@@ -505,3 +505,32 @@ def test_a_share_of_a_body_s_members_answers_how_many_people_are_needed():
     # a share of something that is not a body's members counts no one
     funds = "县级财政性学前教育经费占同级财政性教育经费的比例不低于百分之五，三分之二以上用于公办幼儿园。"
     assert not fill("县里要配多少名学前教育教研员？", hit(funds), tokens=["学前教育", "教研员"]).filled
+
+
+def test_a_duration_states_the_asked_one_only_with_a_word_of_what_it_is_of():
+    """多少天 of 录像 is not the 一日 of 一日作息制度; a duration in the text's own words for what the
+    asker names (乡下 → 农村) still answers."""
+    plan = "第二十条 幼儿园应当科学制定一日作息制度，保证幼儿户外活动时间。"
+    routine = replace(hit(plan), sentences=[SentenceHit(0, plan, dense=0.8)])  # found by meaning
+    cameras = hit("第三十条 幼儿园应当在园区安装视频监控设备，监控录像资料应当妥善保存。", clause_id="c2")
+    asked = "青岛幼儿园装的监控，录像最少要存多少天？"
+    tokens = ["幼儿园", "装", "监控", "录像", "存"]
+    assert not fill(asked, routine, cameras, tokens=tokens).filled
+    stated = hit("第三十条 幼儿园应当安装视频监控设备，监控录像保存期不少于30天。", clause_id="c2")
+    assert fill(asked, routine, stated, tokens=tokens).filled
+    rural = "城镇中小学教师晋升高级职务，应当有到农村学校或者薄弱学校任教1年以上的经历。"
+    assert fill(
+        "老师评高级职称得去乡下教多久？", hit(rural), tokens=["教师", "高级", "职称", "乡下", "教"]
+    ).filled
+
+
+def test_what_recurs_is_read_inside_the_frequency_cue():
+    """ "多久跟孩子和被委托人联系一次": 联系 is in the cue itself; 每周联系 answers, a yearly meeting does not."""
+    asked = "父母外出打工，法律要求父母至少多久跟孩子和被委托人联系一次？"
+    tokens = ["父母", "外出", "打工"]
+    weekly = "父母应当与未成年人、被委托人至少每周联系和交流一次，了解未成年人的生活、学习情况。"
+    duty = hit("父母外出务工的，应当委托具有照护能力的人代为照护。" + weekly)
+    assert fill(asked, duty, tokens=tokens).filled
+    meeting = "父母外出务工的，应当委托具有照护能力的人代为照护。学校每年至少召开一次家长会。"
+    yearly = replace(hit(meeting), sentences=[SentenceHit(1, "学校每年至少召开一次家长会", dense=0.8)])
+    assert not fill(asked, yearly, tokens=tokens).filled
