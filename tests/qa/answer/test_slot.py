@@ -128,3 +128,20 @@ def test_a_bound_after_the_cue_is_not_what_is_counted():
 def test_places_a_text_lists_are_no_districts():
     assert read_slot("还有哪些地方的室外区域也不许抽烟？", "single").kind != NAME
     assert read_slot("哪些地方要新建学校？").unit == "place"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("学校食堂的饭菜留样要保存多少个小时？", "小时"),
+        ("发现疫情要在几个小时内报告？", "小时"),
+        ("申请要在几个工作日内答复？", "天"),
+        ("整改多少个月内办完？", "时长"),
+        ("幼儿园有多少个班？", "班"),  # a count in 个 stays a count
+    ],
+)
+def test_a_duration_asked_with_ge_is_a_duration_not_a_count_in_ge(question, unit):
+    slot = read_slot(question)
+    assert (
+        slot.kind == QUANTITY and slot.unit == unit and not slot.counted.startswith(("小时", "月", "工作日"))
+    )
