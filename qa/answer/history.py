@@ -17,6 +17,7 @@ from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
 CHANGES = "changes"  # what a change changed: the 题注 says only that it happened
+CURRENT = "current"  # whether this text is the one in force
 # when an act was done; "多长时间内可以修改" asks a duration, not a date
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|(?<!长)时间|日期|几月几[号日]|哪个月)"
 _WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
@@ -37,6 +38,14 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
             r"|(?:修改|修正|修订|改|动)过(?:没有|吗|没)|有没有(?:修改|修正|修订|改)"
         ),
     ),
+    (  # is this text the one in force: "2020年版的未保法还有效吗", "是现行的吗"
+        CURRENT,
+        re.compile(
+            r"现行(?:的|版本|文本)?(?:吗|么|不|没有)|是不是现行|是否(?:为|是)?现行|(?:是|为)最新(?:的)?(?:版本|文本)?(?:吗|么)"
+            r"|是不是最新|还有效吗|还管用吗|还适用吗|还在用吗|过时了吗|失效了吗|作废了吗|还能用吗|还算数吗"
+            r"|现行有效|是否(?:仍然|还)?有效|(?:仍然|仍|现在)有效(?:的)?(?:吗|么)|是有效的吗"
+        ),
+    ),
     ("repealed", re.compile(r"废止|废除|作废|废了|被废|顶替|取代|替代|代替|还有效吗|还管用吗|失效")),
     (
         "effective",
@@ -50,7 +59,7 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
         "latest",
         re.compile(
             r"(?:最近|最新|最后)一?(?:次|回)?(?:修改|修正|修订|改|更新|动)|现行(?:的|版本|文本)?是?(?:哪|什么时候|何时)"
-            r"|(?:现在|目前)(?:的|这个)?版本"
+            r"|(?:现在|目前)(?:的|这个)?版本|(?:现在|目前)[^，。？?]{0,8}(?:哪个|哪一个|哪一|什么)版本?"
         ),
     ),
     ("first_amendment", re.compile(r"第一次(?:修改|修正)")),
@@ -72,6 +81,7 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
 )
+_PREDECESSOR = re.compile(r"以前|之前|原来|原先|过去|老的|老规定|老办法|旧的|旧规定|那个老|前一部")
 # the asks a question's other words already answer: the latest change counts the changes too
 # (what a change changed is answered with the change it asks about, its date and body included)
 _IMPLIED = {
@@ -117,6 +127,9 @@ def read_history_ask(question: str) -> HistoryAsk | None:
     question = _IDENTIFYING.sub(lambda m: "\x00" * len(m.group()), question)
     found = [(match.start(), what) for what, pattern in _ASKS if (match := pattern.search(question))]
     whats = [what for _, what in sorted(found)]
+    if CURRENT in whats and "repealed" in whats:
+        # "以前那个老规定还有效吗" asks what this one repealed; "2020年版的还有效吗" asks about itself
+        whats.remove(CURRENT if _PREDECESSOR.search(question) else "repealed")
     for asked, implied in _IMPLIED.items():
         if asked in whats:
             whats = [w for w in whats if w not in implied]
@@ -173,16 +186,47 @@ def _said(clauses: list[tuple[str, str]], event: HistoryEvent) -> Statement | No
 
 
 def answer_history(
-    meta: DocumentMeta, clauses: list[tuple[str, str]], ask: HistoryAsk
+    meta: DocumentMeta,
+    clauses: list[tuple[str, str]],
+    ask: HistoryAsk,
+    newer: tuple[DocumentMeta, list[tuple[str, str]]] | None = None,
 ) -> list[Statement] | None:
     """Every line that answers what `ask` asks, in its order, each once; None when the document has
-    no history at all."""
+    no history at all. `newer`: a newer text of the same regulation the library holds."""
     if not meta.history and not meta.effective:
         return None
     lines: list[Statement] = []
     for what in ask.whats:
-        lines += [s for s in _answer_one(meta, clauses, what, ask.years) if s not in lines]
+        said = (
+            answer_current(meta, clauses, newer)
+            if what == CURRENT
+            else _answer_one(meta, clauses, what, ask.years)
+        )
+        lines += [s for s in said if s not in lines]
     return lines
+
+
+UNKNOWN_SINCE = "（此后是否又有修改或废止，文件本身无法说明。）"
+
+
+def answer_current(
+    meta: DocumentMeta,
+    clauses: list[tuple[str, str]],
+    newer: tuple[DocumentMeta, list[tuple[str, str]]] | None = None,
+) -> list[Statement]:
+    """Whether a text is the one in force, as far as the library can tell: not, when it holds a
+    newer text of the same regulation (its latest change, cited there); else this is the newest
+    text it holds, with its latest change. The text itself cannot say whether it was changed or
+    repealed since: the answer says so (UNKNOWN_SINCE, beside the cited lines)."""
+    if newer is not None:
+        newer_meta, newer_clauses = newer
+        said = _answer_one(newer_meta, newer_clauses, "latest")
+        if said:
+            return [Statement(f"不是现行文本，库中有更新的文本：{said[0].text}", said[0].clause_id)]
+    said = _answer_one(meta, clauses, "latest")
+    if not said:
+        return []
+    return [Statement(f"库中这是最新的文本：{said[0].text}", said[0].clause_id)]
 
 
 def unsaid_changes(said: dict[str | None, list[Statement]], older: dict[str | None, int]) -> str:

@@ -5,6 +5,7 @@ answer is an honest refusal, listing the closest clauses when there was no draft
 from __future__ import annotations
 
 from qa.answer.citations import CheckedAnswer
+from qa.answer.history import CURRENT, UNKNOWN_SINCE
 from qa.answer.slot import Slot
 from qa.answer.stages.records import GroupJudgement, Judgement
 from qa.records import Answer, Hit
@@ -74,6 +75,8 @@ class Assemble:
             cited = {c.clause_id for c in citations}
             uncited = {h.clause_id: h for h in evidence.hits if h.clause_id not in cited}  # once each
             related = list(uncited.values())[:RELATED]
+        if citations and understanding.history and CURRENT in understanding.history.whats:
+            text += "\n" + UNKNOWN_SINCE  # the newest text the library holds may not be in force
         if citations and judgement.confidence < CAUTION:  # answered, but the judge is unsure
             text += "\n" + CAVEAT
         for place in () if evidence.absence else evidence.outside:  # "株洲和衡阳比…": 衡阳 only

@@ -422,7 +422,11 @@ class Retrieve:
         found = {}
         for doc_id in doc_ids:
             clauses = [(e.clause.clause_id, e.clause.text) for e in catalog.of_document(doc_id)]
-            said = answer_history(catalog.docs[doc_id], clauses, understanding.history)
+            newer = None
+            if (current := catalog.superseded.get(doc_id)) is not None:  # "2020年版的还有效吗"
+                newer_clauses = [(e.clause.clause_id, e.clause.text) for e in catalog.of_document(current)]
+                newer = (catalog.docs[current], newer_clauses)
+            said = answer_history(catalog.docs[doc_id], clauses, understanding.history, newer)
             if said:
                 found[doc_id] = said
         if not found:

@@ -5,6 +5,7 @@ import pytest
 
 from qa.answer.history import (
     CHANGES,
+    CURRENT,
     HistoryAsk,
     Statement,
     answer_history,
@@ -45,6 +46,10 @@ def document(name: str):
         ("体育法2022年修订增加了哪些新内容？", CHANGES),
         ("未保法最近一次修改改了什么？", CHANGES),  # which change it is, not what else is asked
         ("义务教育法对学校收费做了哪些修改？", CHANGES),
+        ("2020年版的未成年人保护法现在还有效吗？", CURRENT),
+        ("现在用的未保法是哪个版本？", "latest"),
+        ("教育法是现行有效的吗？", CURRENT),
+        ("北京控烟条例实行以后，以前那个禁止在公共地方抽烟的老规定还有效吗？", "repealed"),  # its predecessor
     ],
 )
 def test_what_a_history_question_asks(question, what):
@@ -175,3 +180,21 @@ def test_what_a_change_changed_is_said_to_be_unrecorded_with_the_change_and_any_
 def test_a_question_about_content_with_change_words_in_another_sense_asks_no_change():
     assert read_history_ask("学位法规定论文答辩没通过的，多长时间内可以修改后重新申请答辩？") is None
     assert read_history_ask("教育法最近一次修正是什么时候？").what == "latest"
+
+
+def test_a_text_the_library_holds_a_newer_version_of_is_not_the_current_one():
+    old_meta, old_clauses = document("national-minors-protection-law-2020")
+    new_meta, new_clauses = document("national-minors-protection-law")
+    (said,) = answer_history(old_meta, old_clauses, HistoryAsk((CURRENT,)), (new_meta, new_clauses))
+    assert said.text.startswith("不是现行文本，库中有更新的文本：2024年4月26日") and said.text.endswith(
+        "第二次修正"
+    )
+    assert said.clause_id in dict(new_clauses)  # cited where the newer text says it
+
+
+def test_the_newest_text_the_library_holds_is_said_so_with_its_latest_change():
+    """What the text cannot tell (a later change or repeal) is said beside it: UNKNOWN_SINCE."""
+    meta, clauses = document("national-education-law")
+    (said,) = answer_history(meta, clauses, HistoryAsk((CURRENT,)))
+    assert said.text.startswith("库中这是最新的文本：2021年4月29日")
+    assert said.text.endswith("第三次修正") and said.clause_id in dict(clauses)

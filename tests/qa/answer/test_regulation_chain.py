@@ -141,3 +141,10 @@ def test_a_kind_of_regulation_a_named_place_lacks_is_said_so_not_answered_from_i
     assert "每天不少于两小时" in answer.answer
     lacking = regulation_service.answer("青岛市校车安全管理条例对驾驶人年龄有什么要求？")
     assert lacking.refused and lacking.answer.startswith("现有文件中没有青岛")
+
+
+def test_whether_a_text_is_current_is_answered_as_far_as_the_library_can_tell(regulation_service):
+    answer = regulation_service.answer("教育法是现行有效的吗？")
+    assert answer.answer.startswith("库中这是最新的文本：2021年4月29日")
+    assert answer.answer.endswith("（此后是否又有修改或废止，文件本身无法说明。）")  # the text cannot tell
+    assert [c.locator for c in answer.citations][:1] in (["文件头"], ["前言"])
