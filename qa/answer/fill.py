@@ -626,21 +626,8 @@ class _Reader:
         # a rate named by words no clause uses (一本录取率) is a rate the library does not give
         self.unknown_rate = slot.unit == "%" and bool(counted) and not self.counted
         self.dated = [t for t in self.tokens if t in slot.thing]  # what a date is of
-        # what a measure (a duration, a distance, an amount, an age) is of
-        # (and a listing after the cue: 多少米内不能开卖酒、卖彩票的店)
-        limited = slot.thing + _after_cue(asked, slot.cue)
-        words = list(self.tokens)
-        if slot.unit == "频次":  # "多久跟孩子和被委托人联系一次": what recurs is inside the cue
-            limited += slot.cue
-            words += [w for w in get_tokenizer().words(slot.cue) if w not in words and _known(w, idf, unseen)]
-        # what a measure is of, also in the asker's words the texts say otherwise (交给: 移交, 交付)
-        words += [
-            t
-            for t in get_tokenizer().words(limited)
-            if t not in words and any(_known(s, idf, unseen) for s in synonyms().get(t, ()))
-        ]
         self.measured = (
-            [t for t in words if len(t) > 1 and t in limited and t not in _FUNCTION_WORDS]
+            self._measured_words(asked, idf, unseen)
             if slot.kind == QUANTITY and slot.unit in MEASURES and not counted
             else []
         )
@@ -649,6 +636,24 @@ class _Reader:
         self.change = _CHANGES[change.group(1)] if change else ()
         ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
+
+    def _measured_words(self, asked: str, idf: Callable[[str], float], unseen: float) -> list[str]:
+        """What a measure (a duration, a distance, an amount, an age) is of: the question's words in
+        its thing and after the cue (多少米内不能开卖酒、卖彩票的店), for a frequency the cue's own
+        ("多久跟孩子和被委托人联系一次": what recurs is inside it), and the asker's words the texts say
+        otherwise (交给: 移交, 交付)."""
+        slot = self.slot
+        limited = slot.thing + _after_cue(asked, slot.cue)
+        words = list(self.tokens)
+        if slot.unit == "频次":
+            limited += slot.cue
+            words += [w for w in get_tokenizer().words(slot.cue) if w not in words and _known(w, idf, unseen)]
+        words += [
+            t
+            for t in get_tokenizer().words(limited)
+            if t not in words and any(_known(s, idf, unseen) for s in synonyms().get(t, ()))
+        ]
+        return [t for t in words if len(t) > 1 and t in limited and t not in _FUNCTION_WORDS]
 
     def _measures_the_thing(self, sentence: str) -> bool:
         """A measure states the asked one when its sentence says the change asked (推迟到几周岁:

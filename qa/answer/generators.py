@@ -14,7 +14,7 @@ from qa.answer.fill import stated_values
 from qa.answer.metadata import stating_lines
 from qa.answer.question import has_fact, yes_no_words
 from qa.answer.text import sentences
-from qa.corpus.patterns import without_article_number
+from qa.corpus.patterns import SUBSECTION, without_article_number
 from qa.errors import UnavailableError
 from qa.records import Hit
 
@@ -89,9 +89,8 @@ class _Candidate:
     position: int  # sentence number within its clause
 
 
-# a lead that announces the items after it (有下列情形之一的…：), and an item (（一）…)
+# a lead that announces the items after it (有下列情形之一的…：); each item is a （一）… SUBSECTION
 _ANNOUNCES_ITEMS = re.compile(r"下列[^。；]{0,60}[：:]$|(?:如下|以下)[^，。；]{0,6}[：:]$")
-_ITEM = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
 
 
 def _labelled(label: str | None, body: str, own_line: bool) -> str:
@@ -320,7 +319,7 @@ class ExtractiveGenerator:
             return []
         by_place = {c.position: c for c in candidates if c.index == index}
         items, position = [], current.position + 1
-        while (item := by_place.get(position)) is not None and _ITEM.match(item.text):
+        while (item := by_place.get(position)) is not None and SUBSECTION.match(item.text):
             items.append(item.text)
             position += 1
         return items
@@ -384,7 +383,7 @@ class ExtractiveGenerator:
                 ] or self._candidates(request, [index])
                 # the sentence that says most of what was asked (not the one holding a number)
                 best = max(candidates, key=lambda c: (c.coverage, -c.position), default=None)
-                items = self._items_of(self._candidates(request, [index]), best.text, index) if best else []
+                items = self._items_of(candidates, best.text, index) if best else []
                 if items and best is not None:  # a lead, with its items one a line
                     lead = without_article_number(best.text).rstrip("：:")
                     lines.append(f"{hit.locator} {lead}[{index + 1}]：")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.corpus.patterns import without_article_number
+from qa.corpus.patterns import without_article_number, years_named
 from qa.records import DocumentMeta, HistoryEvent
 
 ADOPTED, APPROVED, AMENDED, REVISED, PROMULGATED = "通过", "批准", "修正", "修订", "公布"
@@ -133,8 +133,7 @@ def read_history_ask(question: str) -> HistoryAsk | None:
     for asked, implied in _IMPLIED.items():
         if asked in whats:
             whats = [w for w in whats if w not in implied]
-    years = tuple(sorted({int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", question)}))
-    return HistoryAsk(tuple(dict.fromkeys(whats)), years) if whats else None
+    return HistoryAsk(tuple(dict.fromkeys(whats)), years_named(question)) if whats else None
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,11 @@ def cn_to_int(numeral: str) -> int:
             total += (current or 1) * 1000
             current = 0
     return total + current
+
+
+_YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def years_named(text: str) -> tuple[int, ...]:
+    """The years a text names in digits (2020年那版, 1989年), in order, each once."""
+    return tuple(sorted({int(y) for y in _YEAR_NAMED.findall(text)}))

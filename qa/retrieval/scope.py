@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from qa.corpus.anatomy import ADMINISTRATIVE, LAW, LOCAL, RULES
+from qa.corpus.patterns import years_named
 from qa.corpus.places import named_places, province_forms, provinces
 from qa.records import DocumentMeta
 from qa.retrieval.tokenizer import get_tokenizer
@@ -68,7 +69,7 @@ class Scope:
             return None
         where, listed = ("所选范围内", "所选") if self.selected else ("现有文件中", "现有")
         # "没有深圳的大气污染防治条例" names a document already; "没有天津的文件" a place
-        named = self.absent.endswith(("条例", "法", "办法", "规定", "细则"))
+        named = self.absent.endswith(tuple(_KIND_WORDS))
         text = f"{where}没有{self.absent}" + ("" if named else "的文件")
         if self.available:
             text += f"；{listed}：" + "、".join(f"《{title}》" for title in self.available)
@@ -548,7 +549,7 @@ def current_versions(
     unless the question asks for one (旧版, 修订前, or the year of the older text)."""
     if not superseded:
         return scope
-    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", question)}
+    years = set(years_named(question))
     dropped = set()
     for old, current in superseded.items():
         asked = (
