@@ -20,7 +20,7 @@ from qa.answer.evidence import weighted_coverage
 from qa.answer.question import GENERIC_WORDS, mentions
 from qa.answer.slot import DATE, MEASURES, NAME, QUANTITY, UNITS, Slot
 from qa.answer.text import sentences
-from qa.corpus.patterns import cn_to_int, without_article_number
+from qa.corpus.patterns import SUBSECTION, cn_to_int, without_article_number
 from qa.records import DocumentMeta, Hit
 from qa.retrieval.tokenizer import get_tokenizer, is_taught, synonyms
 
@@ -38,6 +38,21 @@ ROW_COVERAGE = 0.3  # the counted thing: this share of its known words' weight b
 _NUMERAL = r"[\d一二三四五六七八九十百千万两半几]+(?:\.\d+|点[零〇一二三四五六七八九]+)?"
 _SEGMENT = re.compile(r"[^，；：。！？,;:\n]+")
 _LOCATOR = re.compile(r"\s*[条款项章节目]")
+_LEADS_ITEMS = re.compile(r"有下列[^。；：:]{0,8}之一")  # a lead whose items are the cases it covers
+
+
+def _items_lead(clause: str) -> tuple[str, list[str]]:
+    """The paragraph leading items that are the cases it covers (有下列行为之一的…：) and those
+    items (the corpus's （一）… SUBSECTION lines), or ("", []): a paragraph before or after them is
+    not about them."""
+    lines = [line.strip() for line in clause.splitlines() if line.strip()]
+    first = next((i for i, line in enumerate(lines) if SUBSECTION.match(line)), None)
+    if not first or not _LEADS_ITEMS.search(lines[first - 1]):
+        return "", []
+    end = next((i for i in range(first, len(lines)) if not SUBSECTION.match(lines[i])), len(lines))
+    return lines[first - 1], lines[first:end]
+
+
 _NAMES_ARTICLE = re.compile(r"第[一二三四五六七八九十百零\d]+条")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d〔\[［(（])(20\d{2})\s*年?(?![\d〕\]］)）])")
 _TIME = {
@@ -185,6 +200,7 @@ def _contrasted(thing: str, near: str, found: str | None = None) -> bool:
     return False
 
 
+_PIECE = re.compile(r"[^，,；;。、和及]+")  # a sentence's pieces: what one value is said with
 _LISTED = re.compile(r"([^、，,；;。：:\n]+)([、，,]?)")
 
 
@@ -237,6 +253,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # measures stated with what they are of: a distance (of 彩票销售网点), a fine (on 单位, not 教师本人);
 # not a duration, whose subject the asker names too freely (去乡下教多久: 任教1年以上 did not say 乡下)
 _NAMED_BY_WHAT = frozenset({"尺寸", "元", "万"})
+_OFFENCE = re.compile(r"([^，,。？?]+的)[，,]")  # the act a fine is asked for: "…开网吧的，"
 _TIMED = frozenset({"时长", "频次", "小时", "天", "年"})  # durations and frequencies
 # verbs that change a measure, just before the cue (推迟到几周岁, 延长至多少天), and how texts say each
 _DEFERRAL = ("推迟", "延迟", "延缓", "推后", "顺延")
@@ -396,6 +413,11 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
             if _MEMBERS.search(passage[max(0, m.start() - 12) : m.end() + 8])
         ]
     for match in re.finditer(pattern, passage):
+        if _A_DAY_S.match(passage, match.start()):
+            continue  # 一日作息制度, 一日生活: the day's routine, not a number of days
+        named = _NAMED_PERIOD.match(passage, match.end()) if slot.unit in _TIMED else None
+        if named and not _asks_period(named.group(1), slot):
+            continue  # 1年的试用期 is the 试用期's length, not the one asked (几年后重新申请)
         before = passage[max(0, match.start() - 1) : match.start()]
         if before == "第" and _LOCATOR.match(passage, match.end()):
             continue  # 第三十五条, 第2款: a place in the text, not a value (第七届 is one)
@@ -414,6 +436,18 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
             continue  # a year is not a count, nor a number of years
         spans.append(match.span())
     return spans
+
+
+# a day in a name of what a day holds: 一日作息制度, 一日生活, 一日三餐 (not 一日内, 一日以上)
+_A_DAY_S = re.compile(r"一[日天](?=作息|生活|活动|三餐|流程|常规)")
+# a length followed by the period it is of: 1年的试用期, 五年的服务期
+_NAMED_PERIOD = re.compile(r"的([\u4e00-\u9fff]{1,3}期)(?!间|内|满)")
+
+
+def _asks_period(period: str, slot: Slot) -> bool:
+    """Whether the question asks this named period: its word, or the word before 期 (试用)."""
+    asked = slot.thing + slot.cue
+    return period in asked or period[:-1] in asked
 
 
 def _up_to(passage: str, near: str) -> str:
@@ -601,6 +635,7 @@ class _Passage:
     rank: int  # its clause's rank
     text: str
     hit: Hit
+    said_with: str = ""  # what a lead is said of: its items (有下列行为之一的…：（一）…)
 
 
 class _Reader:
@@ -634,6 +669,10 @@ class _Reader:
         # a changed measure (推迟到几周岁) is stated only with its change: 年满六周岁 is not the deferral
         change = _CHANGE.search(_before_cue(asked, slot.cue)) if slot.kind == QUANTITY else None
         self.change = _CHANGES[change.group(1)] if change else ()
+        # a frequency's own words (多久体检一次: 体检), not those of who or where it recurs
+        self.recurring = (
+            [t for t in self.measured if t in slot.cue and t not in slot.thing] if slot.unit == "频次" else []
+        )
         ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
 
@@ -646,8 +685,11 @@ class _Reader:
         limited = slot.thing + _after_cue(asked, slot.cue)
         words = list(self.tokens)
         if slot.unit == "频次":
-            limited += slot.cue
+            # 饮用水水质检测结果，多久公示一次: with no thing before the cue, what recurs was named first
+            limited += slot.cue + ("" if slot.thing else asked[: asked.rfind(slot.cue)])
             words += [w for w in get_tokenizer().words(slot.cue) if w not in words and _known(w, idf, unseen)]
+        elif slot.unit == "元" and "罚" in slot.thing + slot.cue and (offence := _OFFENCE.search(asked)):
+            limited += offence.group(1)  # 开网吧的，罚款多少: a fine is of the act the question names first
         words += [
             t
             for t in get_tokenizer().words(limited)
@@ -669,15 +711,32 @@ class _Reader:
             return False
         used = [t for t in self.measured if mentions(t, self.found_text)]
         atoms = [t for t in used if not any(o != t and o in t for o in used)]
+        timed = not self.period and self.slot.unit in _TIMED
         if not atoms:
             return True
-        if not self.period and self.slot.unit in _TIMED:
+        recurring = [t for t in self.recurring if mentions(t, self.found_text)]
+        if recurring and not mentions(max(recurring, key=lambda t: _specificity(t, self.idf)), sentence):
+            return False  # what recurs is the cue's own (多久体检一次): 幼儿园 is not enough
+        if timed:
             # a duration or a frequency: one word of what it is of, any (去乡下教多久 names 乡下, the
             # text 农村 and 任教), not the rarest; 科学制定一日作息制度 names nothing of 录像
             return any(mentions(t, sentence) for t in atoms)
         if not self.period and self.slot.unit not in _NAMED_BY_WHAT:
             return True  # a rate, an age: the asker's words vary too much
         return mentions(max(atoms, key=lambda t: _specificity(t, self.idf)), sentence)
+
+    def _recurs_vaguely_elsewhere(self, sentence: str, start: int) -> bool:
+        """A frequency whose piece names another thing, while the piece that names the asked one
+        says only 定期: "组织开展每日晨检和定期体检" gives 晨检's 每日, and 体检 no interval."""
+        used = [t for t in self.measured if mentions(t, sentence)]
+        if self.slot.unit != "频次" or not used:
+            return False
+        rarest = max(used, key=lambda t: _specificity(t, self.idf))
+        pieces = [(m.start(), m.group()) for m in _PIECE.finditer(sentence)]
+        own = next((text for at, text in pieces if at <= start < at + len(text)), "")
+        return not mentions(rarest, own) and any(
+            mentions(rarest, text) and _VAGUE.search(text) for _, text in pieces if text != own
+        )
 
     def passages(self, top: list[Hit]) -> list[_Passage]:
         """The sentences on the topic, closest first: those holding half the question's word
@@ -689,10 +748,19 @@ class _Reader:
             named = self.cited.get(hit.clause_id, "")
             # a sentence of a clause that is on the topic as a whole need say less of it itself
             least = IN_TOPICAL_CLAUSE if self._coverage(hit.text + named) >= ON_TOPIC else ON_TOPIC
+            # "有下列行为之一的，…；拒不改正的，处…罚款：（一）…": the lead is about each of its items
+            lead, items = _items_lead(hit.text)
             for sentence in sentences(hit.text) or [hit.text]:
-                coverage = self._coverage(sentence + named if _NAMES_ARTICLE.search(sentence) else sentence)
+                said_with = ""
+                if lead and sentence in lead:
+                    said_with = "\n".join(items)
+                    coverage = max(self._coverage(f"{sentence}{item}{named}") for item in items)
+                else:
+                    coverage = self._coverage(
+                        sentence + named if _NAMES_ARTICLE.search(sentence) else sentence
+                    )
                 if coverage >= least or any(b in sentence for b in best):
-                    found.append(_Passage(coverage, rank, sentence, hit))
+                    found.append(_Passage(coverage, rank, sentence, hit, said_with))
         return sorted(found, key=lambda p: (-p.coverage, p.rank))
 
     def _coverage(self, text: str) -> float:
@@ -728,11 +796,13 @@ class _Reader:
             if not _per_ok(slot, near):
                 reason = "per"
                 continue
-            if not self._measures_the_thing(_with_lead(passage.text, passage.hit.text)):
+            if not self._measures_the_thing(_with_lead(passage.text, passage.hit.text) + passage.said_with):
                 continue  # a measure of something else: 五年内不得申请许可 is no 许可证的有效期
             if not self.for_year(passage, near):
                 return "year", ()
-            if _VAGUE.fullmatch(passage.text[start:end]):
+            if _VAGUE.fullmatch(passage.text[start:end]) or self._recurs_vaguely_elsewhere(
+                passage.text, start
+            ):
                 reason = "vague"  # 定期 says a check recurs, not how often
                 continue
             found.append(passage.text[start:end])

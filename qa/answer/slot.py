@@ -83,7 +83,7 @@ _NOT_UNITS = (
 _QUANTITY_CUE = re.compile(
     r"(?P<freq>(?:多久|多长时间)[^？?，。]{0,14}一次)"
     # 几个小时, 多少个月, 几个工作日: durations, not counts in 个
-    r"|(?<![哪这那])(?:多少|几)(?P<unit>个?(?:课时|学时|小时|钟头|工作日|月)|分钟|万元|亿元|周岁|平方米|公里|千米|米|个?["
+    r"|(?<![哪这那])(?:多少|几)(?P<unit>个?(?:课时|学时|小时|钟头|工作日|月)|日(?=内|之内|以内|后|之后|完成)|分钟|万元|亿元|周岁|平方米|公里|千米|米|个?["
     + _CLASSIFIERS
     + r"])?"
     r"|(?P<rate>比例|占比|比率|百分之几|\w{0,3}率)(?:是|要|能|得|达到|提到|提高到|到|为|定在|在){0,3}(?:多少|几)"
@@ -95,7 +95,7 @@ _QUANTITY_CUE = re.compile(
     r"|(?P<age>年龄|年纪|岁数|(?<!从)多大(?=可以|能|才|就|的?(?:孩子|学生|儿童|人(?!口))))"
 )
 # units asked in words that name a kind of measure: 几周岁 is an age, 多少米 a distance
-_DURATION_WORDS = {"钟头": "小时", "工作日": "天", "月": "时长"}  # how a text states them (UNITS)
+_DURATION_WORDS = {"钟头": "小时", "工作日": "天", "日": "天", "月": "时长"}  # how a text states them (UNITS)
 _MEASURED_AS = {"周岁": "岁", "米": "尺寸", "平方米": "尺寸", "公里": "尺寸", "千米": "尺寸"}
 _SHARE_OF = re.compile(r"按[^，。？?]{1,15}的$")  # "按X的多少": what share of X
 _RATE_WORDS = ("比例", "占比", "比率", "率", "百分")

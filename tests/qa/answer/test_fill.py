@@ -534,3 +534,93 @@ def test_what_recurs_is_read_inside_the_frequency_cue():
     meeting = "父母外出务工的，应当委托具有照护能力的人代为照护。学校每年至少召开一次家长会。"
     yearly = replace(hit(meeting), sentences=[SentenceHit(1, "学校每年至少召开一次家长会", dense=0.8)])
     assert not fill(asked, yearly, tokens=tokens).filled
+
+
+def test_a_day_s_routine_is_no_number_of_days():
+    """一日作息制度 and 一日生活 name what a day holds: no answer to how many days 录像 is kept, while
+    一日内 and 不少于一天 are durations."""
+    plan = "第二十七条 幼儿园应当科学制定一日作息制度，合理安排幼儿一日生活。"
+    routine = replace(hit(plan), sentences=[SentenceHit(0, plan, dense=0.8)])  # found by meaning
+    asked = "青岛幼儿园装的监控，录像最少要存多少天？"
+    assert not fill(asked, routine, tokens=["幼儿园", "监控", "录像"]).filled
+    kept = hit("幼儿园监控录像保存不少于一天，重大活动的录像应当在一日内备份。")
+    assert fill(asked, kept, tokens=["幼儿园", "监控", "录像"]).values == ("一天", "一日")
+
+
+def test_a_length_of_a_named_period_answers_only_that_period():
+    """ "1年的试用期" is the 试用期's length: not how many years until one may apply again."""
+    first = "取得教师资格的人员首次任教，应当有1年的试用期。"
+    probation = replace(hit(first), sentences=[SentenceHit(0, first, dense=0.8)])  # found by meaning
+    tokens = ["教师", "资格", "撤销", "重新", "申请"]
+    assert not fill("老师教师资格被撤销了，过几年才能重新申请？", probation, tokens=tokens).filled
+    asked = "老师首次任教的试用期是几年？"
+    assert fill(asked, probation, tokens=["教师", "首次", "任教", "试用期"]).values == ("1年",)
+
+
+def test_a_frequency_is_of_the_thing_the_cue_says_recurs():
+    """多久体检一次: the 每天 of 室外活动 names 幼儿园 but not 体检; a yearly 体检 answers."""
+    asked = "深圳幼儿园的小朋友多久体检一次？"
+    tokens = ["幼儿", "幼儿园"]
+    outdoors = hit("学前儿童在幼儿园的室外活动时间每天不少于两小时。")
+    records = hit("幼儿园应当建立幼儿体检档案。", clause_id="c2")  # the document says 体检
+    assert not fill(asked, outdoors, records, tokens=tokens).filled
+    yearly = hit("幼儿园应当每年组织一次幼儿体检。")
+    assert fill(asked, yearly, tokens=tokens).filled
+
+
+def test_a_frequency_said_of_a_neighbour_while_the_asked_thing_only_recurs_is_vague():
+    """In "组织开展每日晨检和定期体检" 每日 is 晨检's: 体检 has no interval. So with "定期公示水质检测
+    结果，每周向家长公示食谱", asked about 水质 (named before the cue): 每周 is 食谱's."""
+    weights = {"体检": 6.0, "健康检查": 6.0, "体格检查": 6.0, "水质": 6.0, "食谱": 6.0}
+    weights["\x00never-a-token"] = 9.0
+
+    def rare(token: str) -> float:
+        return weights.get(token, 2.0)
+
+    def read(asked: str, text: str, tokens: list[str]) -> Fill:
+        return check(read_slot(asked), [hit(text)], tokens, rare, DOCS, asked=asked)
+
+    checks = "幼儿园应当建立健康检查制度，组织开展每日晨检和定期体检。"
+    found = read("深圳幼儿园的小朋友多久体检一次？", checks, ["幼儿", "幼儿园"])
+    assert not found.filled and found.reason == "vague"
+    menus = "幼儿园应当定期公示饮用水水质检测结果，每周向家长公示学前儿童食谱。"
+    asked = "幼儿园的饮用水水质检测结果，多久要给家长公示一次？"
+    found = read(asked, menus, ["幼儿园", "饮用水", "水质", "检测", "结果"])
+    assert not found.filled and found.reason == "vague"
+    assert read("幼儿园多久向家长公示一次食谱？", menus, ["幼儿园", "食谱"]).values == ("每周",)
+
+
+def test_a_fine_is_of_the_act_the_question_names_before_it():
+    """ "开网吧的，罚款多少": the only amount is for 流动摊点 at the gate; 网吧 (said in another
+    article) are closed with no amount. The act asked is named before the cue."""
+    fine = "在城镇中小学校门口五十米之内摆设流动摊点的，由城市管理行政部门责令改正，拒不改正的，对其处以五十元以上二百元以下罚款。"
+    stalls = replace(hit(fine), sentences=[SentenceHit(0, fine, dense=0.8)])  # found by meaning
+    cafes = hit("中小学校园周边二百米之内开设网吧的，依法予以关闭、处罚。", clause_id="c2")
+    rare = lambda t: {"网吧": 6.0, "摊点": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    tokens = ["中小学", "周边", "网吧", "罚款"]
+    asked = "在中小学周边二百米内开网吧的，罚款多少？"
+    assert not check(read_slot(asked), [stalls, cafes], tokens, rare, DOCS, asked=asked).filled
+    asked = "在中小学校门口摆流动摊点的，罚款多少？"
+    tokens = ["中小学", "校门口", "流动", "摊点", "罚款"]
+    assert check(read_slot(asked), [stalls, cafes], tokens, rare, DOCS, asked=asked).filled
+
+
+def test_a_lead_is_about_its_items_only():
+    """A fine in the lead of "有下列行为之一的" is the fine of each item (教授小学教育内容); a fine in a
+    paragraph before the lead or after the items is not the items' (自动售货机 is its own)."""
+    rare = lambda t: {"小学": 5.0, "自动售货机": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
+    penalties = hit(
+        "第七十四条 幼儿园违反本条例规定，有下列行为之一的，由教育部门责令改正；拒不改正的，处五千元以上三万元以下的罚款：\n"
+        "（一）发布虚假办学信息的；\n（二）教授小学教育内容、开展其他超前教育的。"
+    )
+    asked = "幼儿园提前教小学的内容，罚多少钱？"
+    found = check(read_slot(asked), [penalties], ["幼儿园", "提前", "教", "小学"], rare, DOCS, asked=asked)
+    assert found.filled and "五千元" in found.values
+    sellers = hit(
+        "第二十六条 销售者未设置明显标识的，责令改正；拒不改正的，处五千元以上一万元以下罚款。\n"
+        "销售者有下列情形之一的，依照有关规定予以处罚：\n（一）向未成年人出售烟草制品；\n"
+        "销售者通过自动售货机销售烟草制品的，责令改正，并处二万元以上五万元以下罚款。"
+    )
+    asked = "商家用自动售货机卖烟，罚多少？"
+    found = check(read_slot(asked), [sellers], ["商家", "自动售货机", "卖烟"], rare, DOCS, asked=asked)
+    assert found.filled and found.values == ("二万元", "五万元")

@@ -138,10 +138,13 @@ def test_places_a_text_lists_are_no_districts():
         ("申请要在几个工作日内答复？", "天"),
         ("整改多少个月内办完？", "时长"),
         ("幼儿园有多少个班？", "班"),  # a count in 个 stays a count
+        ("学校发现欺凌后要在几日内完成调查？", "天"),  # 几日内: days, not a count of 日内完成调查
     ],
 )
 def test_a_duration_asked_with_ge_is_a_duration_not_a_count_in_ge(question, unit):
     slot = read_slot(question)
     assert (
-        slot.kind == QUANTITY and slot.unit == unit and not slot.counted.startswith(("小时", "月", "工作日"))
+        slot.kind == QUANTITY
+        and slot.unit == unit
+        and not slot.counted.startswith(("小时", "月", "工作日", "日"))
     )
