@@ -309,6 +309,8 @@ class Retrieve:
                         if slot.kind in (QUANTITY, DATE) and len(doc_ids) == 1
                         else None
                     )
+                    if understanding.penalty and slot.kind == QUANTITY:  # 分别罚多少: each one's own fine
+                        found = list({h.clause_id: h for h in self._penalties(found, words) + found}.values())
                     on_topic = self._on_topic_first(found, words)[:PER_GROUP]
                     groups.append(EvidenceGroup(label, on_topic, tokens=own, document_clauses=whole))
             if not groups:  # no document says it in so many words: the best clauses, as for any question
@@ -534,7 +536,11 @@ class Retrieve:
             if entry is None or entry.clause.kind != "article" or _liability(entry.clause):
                 continue
             articles = [e.clause for e in catalog.of_document(hit.doc_id) if _liability(e.clause)]
-            citing = [c for c in articles if entry.clause.number in c.cites]
+            # several punish one duty (烟酒网点, 吸烟): the one whose own words are the question's first
+            citing = sorted(
+                (c for c in articles if entry.clause.number in c.cites),
+                key=lambda c: -weighted_coverage(tokens, c.text, idf),
+            )
             if not citing:
                 scored = sorted(articles, key=lambda c: -weighted_coverage(tokens, c.text, idf))
                 citing = [c for c in scored[:1] if weighted_coverage(tokens, c.text, idf) >= PENALTY_COVERAGE]

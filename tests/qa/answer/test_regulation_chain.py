@@ -116,6 +116,23 @@ def test_a_penalty_compared_between_places_is_answered_for_each_place(regulation
     }
 
 
+def test_each_place_s_fine_is_its_own_article_whose_items_hold_the_act(regulation_service):
+    """深圳's fine is in 第七十四条's lead, its act in item （六） (教授小学教育内容): the lead is about
+    what its items say, so 深圳 is answered, not told "没有给出具体金额" (a false claim)."""
+    answer = regulation_service.answer("幼儿园提前教小学的内容，深圳和青岛分别罚多少钱？")
+    lines = dict(line.split("：", 1) for line in answer.answer.splitlines())
+    assert "五千元以上三万元以下" in lines["深圳"] and "五千元以上二万元以下" in lines["青岛"]
+    assert ("shenzhen-preschool-regulation", "第七章 第七十四条") in {
+        (c.doc_id, c.locator) for c in answer.citations
+    }
+    alone = regulation_service.answer("深圳幼儿园给孩子乱用药，罚多少钱？")
+    assert not alone.refused and "五千元以上三万元以下" in alone.answer
+    # 体罚 is none of 第七十四条's items: 深圳 punishes it (第七十三条) with no amount
+    beaten = regulation_service.answer("深圳和青岛的幼儿园体罚孩子，分别罚多少？")
+    lines = dict(line.split("：", 1) for line in beaten.answer.splitlines())
+    assert "没有给出具体金额" in lines["深圳"] and "五千元以上二万元以下" in lines["青岛"]
+
+
 def test_which_articles_say_what_breaking_the_rules_costs_lists_several(regulation_service):
     """ "哪几条讲了违规怎么处理" asks for the articles: the one that punishes the top duty is not all."""
     answer = regulation_service.answer("青岛的学前教育条例里，哪几条讲了违了规怎么处理？")
