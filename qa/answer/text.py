@@ -7,6 +7,9 @@ import re
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 MARKER = re.compile(r"\s*[\[［【](\d{1,3})[\]］】]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
+# how an answer says the documents lack something (文件提到了X，但没有给出具体金额; 现有文件中没有找到…;
+# 现有文件中没有深圳市的…): a claim about the staff's own files, true only if the whole document lacks it
+ABSENCE_CLAIM = re.compile(r"没有给出|并未给出|没有找到|现有文件中没有|没有提到")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -4,7 +4,9 @@ Retrieval: hit@k and MRR of the first evidence clause, recall of all evidence in
 Citations: precision (the cited clause supports its sentence), gold precision (the cited clause
 is an evidence clause), recall (evidence clauses cited). Answers: key-fact recall over the
 answered questions and over all answerable ones (a refusal counts 0); refusal accuracy on
-unanswerable items and the false-refusal rate on answerable ones.
+unanswerable items and the false-refusal rate on answerable ones; the absence-claim rate: answerable
+items whose answer, or any part of it, says the documents do not give what was asked (a false
+"没有给出…" tells staff something untrue about their own files, refused or not).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterable
 from statistics import mean
 
 from qa.answer.citations import SUPPORT_THRESHOLD, claim
-from qa.answer.text import support
+from qa.answer.text import ABSENCE_CLAIM, support
 from qa.evaluation.golden import GoldenItem
 from qa.records import Answer
 
@@ -21,6 +23,13 @@ from qa.records import Answer
 # expected answer, how the question is asked, what a near miss lacks, and the built-in corpus vs
 # the documents beyond it.
 GROUPINGS = ("origin", "type", "style", "miss", "corpus", "aspect", "level")
+
+
+# per-item flags whose averages are reported as rates over the answerable items
+RATES = {
+    "answer.false_refusal": "refusal.false_refusal_rate",
+    "answer.absence_claim": "refusal.absence_claim_rate",
+}
 
 
 def first_rank(retrieved: list[str], wanted: Iterable[str]) -> int | None:
@@ -39,6 +48,7 @@ def item_metrics(item: GoldenItem, answer: Answer) -> dict[str, float]:
         values["retrieval.mrr"] = 1.0 / rank if rank else 0.0
         values["retrieval.evidence_recall@5"] = mean(float(e in retrieved[:5]) for e in item.evidence_ids)
         values["answer.false_refusal"] = float(answer.refused)
+        values["answer.absence_claim"] = float(bool(ABSENCE_CLAIM.search(answer.answer)))
         # over every answerable question (a refusal states no fact): what a user actually got
         values["answer.key_fact_recall_all"] = 0.0
         if not answer.refused:
@@ -94,15 +104,12 @@ def aggregate(
         keys = sorted({k for _, values in selected for k in values})
         return {k: round(mean(v[k] for _, v in selected if k in v), 4) for k in keys}
 
-    result = average(rows)
-    if "answer.false_refusal" in result:
-        result["refusal.false_refusal_rate"] = result.pop("answer.false_refusal")
+    result = {RATES.get(k, k): v for k, v in average(rows).items()}
     result["count"] = len(rows)
     for field in GROUPINGS:
         for group in sorted({getattr(item, field) for item in items} - {None}):
             selected = [r for r in rows if getattr(r[0], field) == group]
             for key, value in average(selected).items():
-                key = "refusal.false_refusal_rate" if key == "answer.false_refusal" else key
-                result[f"by_{field}.{group}.{key}"] = value
+                result[f"by_{field}.{group}.{RATES.get(key, key)}"] = value
             result[f"by_{field}.{group}.count"] = len(selected)
     return result

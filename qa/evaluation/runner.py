@@ -38,6 +38,7 @@ HEADLINE = (
     "answer.key_fact_recall_all",
     "refusal.accuracy",
     "refusal.false_refusal_rate",
+    "refusal.absence_claim_rate",
     "ragas.non_llm_context_precision",
     "ragas.non_llm_context_recall",
     "ragas.string_similarity",

@@ -47,6 +47,7 @@ def test_a_correct_cited_answer_scores_fully():
         "retrieval.mrr": 1.0,
         "retrieval.evidence_recall@5": 1.0,
         "answer.false_refusal": 0.0,
+        "answer.absence_claim": 0.0,
         "answer.key_fact_recall": 1.0,
         "answer.key_fact_recall_all": 1.0,
         "citation.recall": 1.0,
@@ -88,6 +89,20 @@ def test_aggregate_has_flat_keys_and_breakdowns_by_type_and_by_style():
     assert metrics["by_style.everyday.refusal.false_refusal_rate"] == 1.0
     assert metrics["by_style.original.refusal.false_refusal_rate"] == 0.0
     assert metrics["by_origin.staff.count"] == 1 and metrics["by_origin.original.count"] == 2
+
+
+def test_an_absence_claim_is_counted_on_answerable_items_refused_or_not():
+    """A part saying "没有给出" inside an answer is as false as a refusal saying it: both are
+    counted, apart from false refusals; an unanswerable item's refusal is no defect."""
+    partial = answer("41所[1]。\n建了几所公办园：文件提到了公办园，但没有给出具体数量（所）。", ["ly/c29"])
+    refused = answer("文件提到了寄宿制学校，但没有给出具体数量（所）。", refused=True)
+    plain = answer("41所[1]。", ["ly/c29"])
+    values = [item_metrics(ITEM, a)["answer.absence_claim"] for a in (partial, refused, plain)]
+    assert values == [1.0, 1.0, 0.0]
+    assert "answer.absence_claim" not in item_metrics(NONE, refused)
+    metrics = aggregate([ITEM, replace(ITEM, id="q3"), NONE], [partial, plain, refused])
+    assert metrics["refusal.absence_claim_rate"] == 0.5 and metrics["refusal.false_refusal_rate"] == 0.0
+    assert metrics["by_type.fact.refusal.absence_claim_rate"] == 0.5
 
 
 def test_the_golden_file_loads_by_split():
