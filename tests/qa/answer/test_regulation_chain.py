@@ -133,6 +133,17 @@ def test_each_place_s_fine_is_its_own_article_whose_items_hold_the_act(regulatio
     assert "没有给出具体金额" in lines["深圳"] and "五千元以上二万元以下" in lines["青岛"]
 
 
+def test_a_fine_compared_between_places_is_each_place_s_article_punishing_the_duty(regulation_service):
+    """青岛's search for 组织孩子参加商业活动 finds the duty (第三十二条（四）), not its fine: the 法律责任
+    article naming 第三十二条 is looked up for 青岛 as it is for a question about 青岛 alone."""
+    answer = regulation_service.answer("深圳和青岛的幼儿园组织孩子参加商业活动，分别罚多少钱？")
+    lines = dict(line.split("：", 1) for line in answer.answer.splitlines())
+    assert "五千元以上二万元以下" in lines["青岛"] and "五千元以上三万元以下" in lines["深圳"]
+    assert ("qingdao-preschool-regulation", "第八章 第五十七条") in {
+        (c.doc_id, c.locator) for c in answer.citations
+    }
+
+
 def test_which_articles_say_what_breaking_the_rules_costs_lists_several(regulation_service):
     """ "哪几条讲了违规怎么处理" asks for the articles: the one that punishes the top duty is not all."""
     answer = regulation_service.answer("青岛的学前教育条例里，哪几条讲了违了规怎么处理？")
