@@ -669,9 +669,11 @@ class _Reader:
         # a changed measure (推迟到几周岁) is stated only with its change: 年满六周岁 is not the deferral
         change = _CHANGE.search(_before_cue(asked, slot.cue)) if slot.kind == QUANTITY else None
         self.change = _CHANGES[change.group(1)] if change else ()
-        # a frequency's own words (多久体检一次: 体检), not those of who or where it recurs
+        # what recurs is the cue's own word (多久体检一次: 体检), not who or where: its rarest one the
+        # clauses found use, read once per group
+        recurring = [t for t in self.measured if t in slot.cue and t not in slot.thing and mentions(t, found)]
         self.recurring = (
-            [t for t in self.measured if t in slot.cue and t not in slot.thing] if slot.unit == "频次" else []
+            max(recurring, key=lambda t: _specificity(t, idf)) if slot.unit == "频次" and recurring else ""
         )
         ending = [t for t in self.measured if slot.thing.endswith(t) and _PERIOD.search(t)]
         self.period = max(ending, key=len) if ending else ""  # 有效期, 服务期, 任期, 记分周期
@@ -714,8 +716,7 @@ class _Reader:
         timed = not self.period and self.slot.unit in _TIMED
         if not atoms:
             return True
-        recurring = [t for t in self.recurring if mentions(t, self.found_text)]
-        if recurring and not mentions(max(recurring, key=lambda t: _specificity(t, self.idf)), sentence):
+        if self.recurring and not mentions(self.recurring, sentence):
             return False  # what recurs is the cue's own (多久体检一次): 幼儿园 is not enough
         if timed:
             # a duration or a frequency: one word of what it is of, any (去乡下教多久 names 乡下, the
@@ -728,8 +729,10 @@ class _Reader:
     def _recurs_vaguely_elsewhere(self, sentence: str, start: int) -> bool:
         """A frequency whose piece names another thing, while the piece that names the asked one
         says only 定期: "组织开展每日晨检和定期体检" gives 晨检's 每日, and 体检 no interval."""
+        if self.slot.unit != "频次":
+            return False
         used = [t for t in self.measured if mentions(t, sentence)]
-        if self.slot.unit != "频次" or not used:
+        if not used:
             return False
         rarest = max(used, key=lambda t: _specificity(t, self.idf))
         pieces = [(m.start(), m.group()) for m in _PIECE.finditer(sentence)]

@@ -225,8 +225,7 @@ class Retrieve:
         asked_in = scope.content(asked)  # a described document: what is asked inside it
         tokens = content_tokens(self.searcher.query_tokens(asked_in), scope_words)
         if understanding.penalty and not scope.absent:  # the articles that punish what is asked first
-            hits = self._penalties(hits, tokens) + hits
-            hits = list({h.clause_id: h for h in hits}.values())
+            hits = self._penalties_first(hits, tokens)
         slot = understanding.slot
         counted = self._words(_counted_text(slot), scope_words)
         absent_terms, named = self._terms(slot, scope, asked_in)
@@ -310,7 +309,7 @@ class Retrieve:
                         else None
                     )
                     if understanding.penalty and slot.kind == QUANTITY:  # 分别罚多少: each one's own fine
-                        found = list({h.clause_id: h for h in self._penalties(found, words) + found}.values())
+                        found = self._penalties_first(found, words)
                     on_topic = self._on_topic_first(found, words)[:PER_GROUP]
                     groups.append(EvidenceGroup(label, on_topic, tokens=own, document_clauses=whole))
             if not groups:  # no document says it in so many words: the best clauses, as for any question
@@ -524,6 +523,10 @@ class Retrieve:
         said = [Statement(line, clause.clause_id) for line in lines if line]
         (hit,) = self.searcher.clauses([clause.clause_id])
         return [EvidenceGroup(None, [hit], by_structure=True)], {None: said}, listed
+
+    def _penalties_first(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
+        """The hits with the articles that punish what they are about before them, each once."""
+        return list({h.clause_id: h for h in self._penalties(hits, tokens) + hits}.values())
 
     def _penalties(self, hits: list[Hit], tokens: list[str]) -> list[Hit]:
         """For "违反…会怎么处罚": the 法律责任 articles that name the duty found (违反本法第三十二条
