@@ -84,6 +84,8 @@ REGULATION_SAMPLE = (
     "state-council-school-bus-safety-regulation",
     "qingdao-preschool-regulation",
     "shenzhen-preschool-regulation",
+    "state-council-school-health-regulation",  # its penalties are a 奖励与处罚 chapter
+    "national-family-education-promotion-law",  # its people are 父母 and 未成年人, not 家长 and 孩子
 )
 
 

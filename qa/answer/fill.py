@@ -93,7 +93,7 @@ _TITLE = re.compile(
 )
 # where something is: a site named, an address, a part of town
 _LOCATION = re.compile(
-    r"(?:位于|选址|迁至|迁往|搬至|搬迁至|建在|落户)[^，。；]{2,}|[\u4e00-\u9fff]{2,8}(?:路|大道|大街|街道|镇|乡|村|片区|园区|新区|新校区|地块)"
+    r"(?:位于|选址|迁至|迁往|搬至|搬迁至|建在|落户|设在|设于)[^，。；]{2,}|[\u4e00-\u9fff]{2,8}(?:路|大道|大街|街道|镇|乡|村|片区|园区|新区|新校区|地块)"
 )
 _PERSON = re.compile(r"签发人\s*[:：]\s*\S+|[\u4e00-\u9fff]{2,3}同志")
 _PER_FORMS = {
@@ -398,6 +398,8 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         pattern = _FREQUENCY
     elif units:
         pattern = rf"{_NUMERAL}\s*(?:多|余)?(?:个)?(?:{'|'.join(map(re.escape, units))})"
+        if slot.unit == "时长":
+            pattern += f"|{_AT_ONCE}"  # "多久内报告": 立即报告 is how soon
     else:
         pattern = (
             rf"{_NUMERAL}比{_NUMERAL}"  # a ratio: 六百比一 (one school doctor per six hundred pupils)
@@ -438,6 +440,8 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
     return spans
 
 
+# no wait at all: the answer to "多久内要报告" when a text says 立即报告
+_AT_ONCE = r"立即|立刻|即时|当即|第一时间"
 # a day in a name of what a day holds: 一日作息制度, 一日生活, 一日三餐 (not 一日内, 一日以上)
 _A_DAY_S = re.compile(r"一[日天](?=作息|生活|活动|三餐|流程|常规)")
 # a length followed by the period it is of: 1年的试用期, 五年的服务期
@@ -858,13 +862,18 @@ def check(
         hit = closest.hit if closest else (hits[0] if hits else None)
         return Fill(True, hit=hit, passage=closest.text if closest else "")
     reasons: dict[str, _Passage] = {}
+    at_once = None  # 立即 answers 多久内 only when no passage on the topic states a length
     for passage in passages:
         if passage.hit.kind == "table":
             continue
         reason, values = reader.miss(passage)
-        if not reason:
+        if not reason and all(re.fullmatch(_AT_ONCE, v) for v in values):
+            at_once = at_once or Fill(True, hit=passage.hit, passage=passage.text, values=values)
+        elif not reason:
             return Fill(True, hit=passage.hit, passage=passage.text, values=values)
         reasons.setdefault(reason, passage)
+    if at_once:
+        return at_once
     for hit in top:  # a table on the topic: its row, in the asked year's column
         if hit.kind == "table" and (found := reader.table(hit)) is not None:
             return found

@@ -60,6 +60,7 @@ GENERIC_WORDS = frozenset(
         "要",
         "会",
         "能",
+        "不能",  # as 能: every 不得 of a regulation says it, so it tells no article from another
         "可以",
         "应该",
         "吗",
@@ -117,6 +118,14 @@ GENERIC_WORDS = frozenset(
         "弄",
         "干",
         "放在",
+        # the frame of an everyday question, not its topic ("除了室内，还有哪些地方…", "条例明确…")
+        "除了",
+        "还有",
+        "另外",
+        "明确",
+        "哪些地方",
+        "什么地方",
+        "哪个地方",
     ]
 )
 
@@ -234,7 +243,7 @@ _NOT_ITEMS = re.compile(r"哪些(?:法律|法规|条例|文件|部门)|哪几(?:
 
 # "违反了会怎么处罚", "罚多少钱", "要承担什么责任": what breaking a rule costs (the 法律责任 chapter)
 _PENALTY = re.compile(
-    r"处罚|罚款|罚多少|怎么罚|罚钱|法律责任|承担什么责任|负什么责任|怎么处理|如何处理|怎么处置|什么后果|会怎样|会怎么样"
+    r"处罚|罚款|罚多少|怎么罚|罚钱|法律责任|承担什么责任|负什么责任|怎么处理|如何处理|什么处理|怎么处置|什么后果|会怎样|会怎么样|(?:受到|面临|承担)什么|勒令|会被(?:罚|关|取缔|开除|辞退|停)"
     r"|处分|吊销|没收|拘留|责令"
 )
 

@@ -51,13 +51,16 @@ _PLACE_CUE = re.compile(r"地方|省|城市|市|地区")  # "哪些地方" asks 
 
 
 def _liability(clause) -> bool:
-    """An article of a 法律责任 chapter, or one of a document without chapters that punishes the
-    breach of another (违反本条例第十四条规定…，处…罚款): what breaking the rules costs."""
+    """An article of a 法律责任 (罚则, 奖励与处罚) chapter, or one anywhere that punishes the breach
+    of another (违反本条例第十四条规定…，处…罚款): what breaking the rules costs."""
     if clause.kind != "article":
         return False
-    if any("法律责任" in heading or "罚则" in heading for heading in clause.path):
+    if any(_LIABILITY_CHAPTER.search(heading) for heading in clause.path):
         return True
-    return not clause.path and bool(_PUNISHES.search(clause.text)) and bool(clause.cites)
+    return bool(_PUNISHES.search(clause.text)) and bool(clause.cites)
+
+
+_LIABILITY_CHAPTER = re.compile(r"法律责任|罚则|处罚|奖惩")
 
 
 _PUNISHES = re.compile(r"违反本(?:条例|法|办法|规定|细则)[^。]{0,80}(?:罚款|处分|警告|责令|吊销|没收|拘留)")

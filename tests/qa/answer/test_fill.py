@@ -624,3 +624,30 @@ def test_a_lead_is_about_its_items_only():
     asked = "商家用自动售货机卖烟，罚多少？"
     found = check(read_slot(asked), [sellers], ["商家", "自动售货机", "卖烟"], rare, DOCS, asked=asked)
     assert found.filled and found.values == ("二万元", "五万元")
+
+
+def test_at_once_is_how_soon_a_report_is_due():
+    """多久内报告: 立即报告 is the time limit; a sentence naming no time at all is not."""
+    asked = "大气污染处理设施出了故障，多久内要报告？"
+    tokens = ["大气", "污染", "设施", "故障", "报告"]
+    at_once = hit("大气污染物处理设施因故障不能正常使用的，排污单位应当立即向生态环境部门报告。")
+    found = fill(asked, at_once, tokens=tokens)
+    assert found.filled and "立即" in found.passage
+    untimed = hit("大气污染物处理设施因故障不能正常使用的，排污单位应当向生态环境部门报告。")
+    assert not fill(asked, untimed, tokens=tokens).filled
+
+
+def test_an_office_set_up_within_a_body_is_where_it_is():
+    """设在哪里: "办公室设在同级共青团组织" says where, as 位于 does."""
+    asked = "未成年人保护委员会的办公室设在哪里？"
+    text = "未成年人保护委员会下设办公室，负责日常工作，办公室设在同级共青团组织。"
+    found = fill(asked, hit(text), tokens=["未成年人", "保护", "委员会", "办公室"])
+    assert found.filled and "共青团" in found.passage
+
+
+def test_a_length_stated_on_the_topic_answers_before_at_once():
+    """ "找不到家长多久要出结论": 立即查找 is how soon the search starts; 六个月内 answers."""
+    asked = "公安查找不到孩子的父母，多久要出结论？"
+    tokens = ["公安", "查找", "父母", "结论"]
+    text = "公安机关应当立即查找未成年人的父母。六个月内查找不到父母的，公安机关应当出具结论。"
+    assert fill(asked, hit(text), tokens=tokens).values == ("六个月",)

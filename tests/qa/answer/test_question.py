@@ -34,9 +34,16 @@ def test_content_tokens_drop_scope_and_generic_words():
     ]
 
 
+def test_the_frame_of_an_everyday_question_is_not_its_topic():
+    """ "除了室内，还有哪些地方的室外区域…", "条例明确…": the words around the topic weigh nothing."""
+    tokens = ["条例", "明确", "除了", "室内", "还有", "哪些地方", "地方", "室外", "区域"]
+    assert content_tokens(tokens, set()) == ["条例", "室内", "地方", "室外", "区域"]
+
+
 def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("文号", "洛教〔2022〕1号")
     assert mentions("老师", "加强教师队伍建设")
+    assert mentions("家长", "未成年人的父母或者其他监护人")
     assert not mentions("校服", "加强教师队伍建设")
 
 
@@ -90,6 +97,8 @@ def test_a_question_about_what_breaking_a_rule_costs():
     from qa.answer.question import asks_for_penalty
 
     assert asks_for_penalty("幼儿园搞小学化教学，最多罚多少钱？") and asks_for_penalty("违反了会怎么处理？")
+    assert asks_for_penalty("老师向学生推销教辅资料，会受到什么处理？")
+    assert asks_for_penalty("幼儿园出了哪些问题会被勒令整改、不许招生？")
     assert not asks_for_penalty("幼儿园一个班最多多少人？")
 
 

@@ -176,3 +176,24 @@ def test_whether_a_text_is_current_is_answered_as_far_as_the_library_can_tell(re
     assert answer.answer.startswith("库中这是最新的文本：2021年4月29日")
     assert answer.answer.endswith("（此后是否又有修改或废止，文件本身无法说明。）")  # the text cannot tell
     assert [c.locator for c in answer.citations][:1] in (["文件头"], ["前言"])
+
+
+def test_a_penalty_is_read_from_a_chapter_named_otherwise_than_法律责任(regulation_service):
+    """学校卫生工作条例 punishes in 第五章 奖励与处罚: 第三十四条 names the duty asked (第十一条)."""
+    answer = regulation_service.answer(
+        "学校让中小学生上夜班干活、接触有毒的东西，按学校卫生工作条例怎么处理？"
+    )
+    assert "给予警告，责令限期改进" in answer.answer
+    assert {c.locator for c in answer.citations} == {"第五章 第三十四条"}
+
+
+def test_a_list_asked_of_parents_and_children_is_the_article_on_父母_and_未成年人(regulation_service):
+    answer = regulation_service.answer("家庭教育促进法建议家长用哪些方式方法教育孩子？")
+    assert "合理运用以下方式方法" in answer.answer and "（九）" in answer.answer
+    assert {c.locator for c in answer.citations} == {"第二章 第十七条"}
+
+
+def test_how_soon_is_answered_by_立即_when_the_text_says_it(regulation_service):
+    """多久内要报警: 第四十二条 says 立即报警, no number; that is the answer, not "没有给出具体时长"."""
+    answer = regulation_service.answer("校车出了交通事故，司机和照管员多久内要报警？")
+    assert not answer.refused and "立即报警" in answer.answer

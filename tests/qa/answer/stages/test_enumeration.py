@@ -38,3 +38,31 @@ def test_a_ban_asked_in_everyday_words_finds_the_lead_that_says_不得():
     tokens = ["明令禁止", "禁止", "幼儿园", "事"]
     coverage, chosen = best_lead([conditions, bans], tokens, "条例明令禁止幼儿园做哪些事？", idf)
     assert chosen is bans and coverage == 1.0
+
+
+def test_what_breaking_the_rules_costs_is_read_from_any_chapter_that_punishes():
+    """A 奖励与处罚 chapter is a 法律责任 chapter, and an article anywhere that punishes the breach of
+    another (违反本条例第十一条规定…给予警告) is one, in a document with chapters too."""
+    from qa.answer.stages.retrieve import _liability
+
+    def in_chapter(heading: str, text: str, cites: tuple[int, ...] = ()) -> Clause:
+        return Clause(
+            "h/a",
+            "h",
+            "h.txt",
+            "article",
+            "第五章 第三十四条",
+            (heading,),
+            text,
+            text,
+            text,
+            (1, 1),
+            cites=cites,
+        )
+
+    punishes = "第三十四条 违反本条例第十一条规定，致使学生健康受到损害的，由卫生行政部门给予警告。"
+    assert _liability(in_chapter("第五章 奖励与处罚", punishes, (11,)))
+    assert _liability(in_chapter("第二章 学校卫生工作要求", punishes, (11,)))
+    duty = "第十一条 学校组织学生参加劳动，不得让学生参加夜班劳动。"
+    assert not _liability(in_chapter("第二章 学校卫生工作要求", duty))
+    assert not _liability(in_chapter("第三章 学校的安全责任", duty))
