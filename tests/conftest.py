@@ -86,6 +86,7 @@ REGULATION_SAMPLE = (
     "shenzhen-preschool-regulation",
     "state-council-school-health-regulation",  # its penalties are a 奖励与处罚 chapter
     "national-family-education-promotion-law",  # its people are 父母 and 未成年人, not 家长 and 孩子
+    "national-degree-law",  # its enumerating article ranks below articles that only name its case
 )
 
 

@@ -390,7 +390,8 @@ def _quantities(slot: Slot, passage: str) -> list[tuple[int, int]]:
         pattern = rf"{_NUMERAL}\s*(?:%|％|个百分点|成)|百分之{_NUMERAL}"
     elif slot.unit in ("元", "万", "亿"):
         pattern = (
-            rf"{_NUMERAL}\s*(?:多|余)?\s*(?:万|亿)?\s*元"
+            # a fine may be a multiple: "处违法所得一倍以上五倍以下罚款", "收入的1倍以上10倍以下罚款"
+            rf"{_NUMERAL}\s*(?:多|余)?\s*(?:万|亿)?\s*元|{_NUMERAL}倍(?=[^，。；]{{0,16}}(?:罚款|赔偿))"
             if slot.unit == "元"
             else rf"{_NUMERAL}\s*{slot.unit}"
         )

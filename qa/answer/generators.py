@@ -259,6 +259,10 @@ class ExtractiveGenerator:
             last += 1 if last + 1 in holding else 2
         if len(pieces[first]) < 8 and first > 0:
             first -= 1
+        if "罚" in pieces[best]:  # a fine comes with the sanctions said before it, for the same act:
+            # "由…部门责令停止违法行为，并处1万元以上3万元以下罚款" (not "拒不改正的," a case of its own)
+            while first > 0 and _SANCTION.search(pieces[first - 1]) and not pieces[first - 1].endswith("的"):
+                first -= 1
         return body[spans[first][0] : spans[last][1]].strip()
 
     def _group(self, request: DraftRequest, indexes: list[int], single: bool = True) -> list[str]:

@@ -121,6 +121,7 @@ GENERIC_WORDS = frozenset(
         # the frame of an everyday question, not its topic ("除了室内，还有哪些地方…", "条例明确…")
         "除了",
         "还有",
+        "或者",
         "另外",
         "明确",
         "哪些地方",
@@ -252,7 +253,7 @@ _PENALTY = re.compile(
 _WHICH_DOCUMENTS = re.compile(
     # 哪些地方的学前教育条例 asks for documents; 哪些地方的室外区域 for places a text names
     r"哪些(?:(?:地方|省份?|城市|市|地区)(?!的(?![\u4e00-\u9fff]{0,10}?(?:法规|条例|规定|办法|法|文件)))"
-    r"|[\u4e00-\u9fff]{0,4}?(?:法律法规|法律|法规|条例|文件))(?!责任)"
+    r"|(?:(?!在)[\u4e00-\u9fff]){0,4}?(?:法律法规|法律|法规|条例|文件))(?!责任)"  # not 哪些表现在法律上
     r"|哪几(?:部|份|个地方|个省|个市|个城市)"
 )
 # what a level word asks for: 法律 is the level; 法规, as staff say it, is any law or regulation

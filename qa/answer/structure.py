@@ -43,6 +43,11 @@ _MENTIONS = re.compile(
     r"|(?:哪几条|哪些条(?:款)?|哪几项|哪些地方|哪几处|哪些段落|哪里)(?:讲到|提到|涉及|说到|写到)(?:了)?(?P<b>[^，。？?]{2,16})"
     r"|(?:跟|和|与)(?P<c>[^，。？?]{2,16}?)(?:有关|相关)的(?:有|是|条款有)?(?:哪几条|哪些条|哪几项|哪些)"
 )
+# a time of day: 晚上几点, 几点到几点, 几点以后
+_CLOCK = re.compile(
+    r"(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|凌晨|第二天|次日)几点"
+    r"|几点(?:钟|到|至|前|后|以前|以后|之前|之后|起|开始|半|之间)"
+)
 # a count of items is of the whole document when the question says so ("一共多少条", "条例有多少条")
 _WHOLE = re.compile(r"一共|共|总共|总计|全文|条例|整份|这份文件")
 _ITEMS = re.compile(r"哪几条|哪些条|几条|哪几项|哪些项")
@@ -113,6 +118,8 @@ def read_structure(question: str) -> StructureAsk | None:
     count = _COUNT.search(question)
     if count and count.group("level") == "节" and "章" not in question:
         count = None  # "一周排几节": class periods, not a document's sections
+    if count and count.group("level") == "点" and _CLOCK.search(question):
+        count = None  # "晚上几点到第二天几点": a time of day, not a document's points
     if count:
         unit = count.group("level")
         counted = _LEVELS[unit]

@@ -30,7 +30,8 @@ PER_TERM = 3  # clauses holding a quoted term that join the evidence
 PENALTY_DEPTH = 3  # "违反…会怎么处罚": the duties among the top clauses whose penalties are looked for
 PENALTY_COVERAGE = 0.3  # a 法律责任 article naming no article must hold this share of the question's words
 WHOLE_DOCUMENT = 12  # clauses of the chosen document read before saying it lacks the asked value
-ENUMERATION_DEPTH = 3  # "有哪些情形": the enumerating article is looked for among this many top clauses
+ENUMERATION_DEPTH = 6  # "有哪些情形": the enumerating article is looked for among this many top clauses
+PUNISHING_DEPTH = 3  # "会怎么处罚": the liability article with items, among this many
 ENUMERATION_COVERAGE = 0.5  # … and its lead must hold this share of the question's word weight
 ITEM_COVERAGE = 0.3  # a penalty article's item holding this share of the question's words is the breach asked
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
@@ -95,6 +96,7 @@ def _matched(tokens: list[str], hits: list[Hit], stated: set, idf) -> list[str]:
     """The question's words that the best-covering clause among `hits` holds (with every value
     the question states): what a clause must hold to say the same thing."""
     best, words = 0.0, []
+    tokens = [t for t in tokens if len(t) > 1] or tokens  # 管, 请, 买: one character is no topic
     for hit in hits:
         if not stated <= stated_values(hit.text):
             continue
@@ -126,6 +128,10 @@ def _lead(clause) -> str:
     return without_article_number(clause.text.split(clause.items[0])[0]).strip()
 
 
+_ASKS_BAN = re.compile(r"不能|不许|不准|不让|不可以|不得|禁止|严禁")
+_BANS = re.compile(r"不得|禁止|严禁|不准|不许")
+
+
 def best_lead(
     clauses: list, tokens: list[str], asked: str, idf: Callable[[str], float]
 ) -> tuple[float, object]:
@@ -133,6 +139,8 @@ def best_lead(
     weight; of equals, the one whose lead shares more of the question's characters (主要负责人 beside
     安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked)."""
     tokens = [t for t in tokens if len(t) > 1] or tokens  # 做哪些事: 事 is no topic, however rare
+    if _ASKS_BAN.search(asked):  # 不能做哪些事: the items a lead forbids, not the duties it lists
+        clauses = [c for c in clauses if _BANS.search(_lead(c))] or clauses
     scored = [
         (round(weighted_coverage(tokens, _lead(c), idf), 6), support(asked, _lead(c)), i, c)
         for i, c in enumerate(clauses)
@@ -471,7 +479,8 @@ class Retrieve:
             return None
         catalog = self.searcher.loaded().catalog
         idf = self.searcher.query_idf()
-        top = [catalog.get(h.clause_id) for h in _content(hits)[:ENUMERATION_DEPTH]]
+        depth = ENUMERATION_DEPTH if understanding.enumerates else PUNISHING_DEPTH
+        top = [catalog.get(h.clause_id) for h in _content(hits)[:depth]]
         top = [e for e in top if e is not None]
         candidates = [e for e in top if len(e.clause.items) >= 2]
         if understanding.enumerates and scope.doc_ids is not None and len(scope.doc_ids) == 1:

@@ -651,3 +651,13 @@ def test_a_length_stated_on_the_topic_answers_before_at_once():
     tokens = ["公安", "查找", "父母", "结论"]
     text = "公安机关应当立即查找未成年人的父母。六个月内查找不到父母的，公安机关应当出具结论。"
     assert fill(asked, hit(text), tokens=tokens).values == ("六个月",)
+
+
+def test_a_fine_stated_as_a_multiple_is_an_amount():
+    """罚多少: "处违法所得一倍以上五倍以下罚款" says how much; a multiple of something else does not."""
+    asked = "代替别人参加考试收了钱的，罚多少钱？"
+    tokens = ["代替", "他人", "考试", "违法所得"]
+    fine = hit("代替他人参加考试，有违法所得的，由公安机关没收违法所得，并处违法所得一倍以上五倍以下罚款。")
+    assert fill(asked, fine, tokens=tokens).filled
+    growth = hit("代替他人参加考试的考生人数比上年增长一倍。")
+    assert not fill(asked, growth, tokens=tokens).filled

@@ -36,7 +36,7 @@ def test_content_tokens_drop_scope_and_generic_words():
 
 def test_the_frame_of_an_everyday_question_is_not_its_topic():
     """ "除了室内，还有哪些地方的室外区域…", "条例明确…": the words around the topic weigh nothing."""
-    tokens = ["条例", "明确", "除了", "室内", "还有", "哪些地方", "地方", "室外", "区域"]
+    tokens = ["条例", "明确", "除了", "室内", "还有", "哪些地方", "地方", "室外", "区域", "或者", "不能"]
     assert content_tokens(tokens, set()) == ["条例", "室内", "地方", "室外", "区域"]
 
 
@@ -44,6 +44,7 @@ def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("文号", "洛教〔2022〕1号")
     assert mentions("老师", "加强教师队伍建设")
     assert mentions("家长", "未成年人的父母或者其他监护人")
+    assert mentions("答复", "审批机关应当自受理之日起三十日内作出是否同意的决定")
     assert not mentions("校服", "加强教师队伍建设")
 
 
@@ -107,6 +108,7 @@ def test_a_question_for_the_documents_that_say_something_is_told_by_its_cue():
     assert which_documents_cue("哪些教育类法律设立了教师节？") == "哪些教育类法律"
     assert which_documents_cue("哪几部法规管学校食堂？") == "哪几部"
     assert which_documents_cue("违反了要承担哪些法律责任？") == ""  # a penalty, not documents
+    assert which_documents_cue("孩子有哪些表现在法律上算不良行为？") == ""  # behaviours, not documents
     assert which_documents_cue("幼儿园不得有哪些行为？") == ""
     # the places a text names are items, not documents
     assert which_documents_cue("北京控烟条例里，还有哪些地方的室外区域也不许抽烟？") == ""

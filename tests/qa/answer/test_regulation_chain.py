@@ -197,3 +197,13 @@ def test_how_soon_is_answered_by_立即_when_the_text_says_it(regulation_service
     """多久内要报警: 第四十二条 says 立即报警, no number; that is the answer, not "没有给出具体时长"."""
     answer = regulation_service.answer("校车出了交通事故，司机和照管员多久内要报警？")
     assert not answer.refused and "立即报警" in answer.answer
+
+
+def test_the_enumerating_article_is_found_below_the_articles_that_only_name_its_case(
+    regulation_service,
+):
+    """第四十一条 (申请复核) and 第三十九条 (告知) name 不授予学位或者撤销学位 and rank first; the items
+    are 第三十七条's, found further down."""
+    answer = regulation_service.answer("哪些情况下学校可以不授予学位，或者把已经授予的学位撤销？")
+    assert "不授予学位或者撤销学位" in answer.answer.splitlines()[0] and "（三）" in answer.answer
+    assert {c.locator for c in answer.citations} == {"第六章 第三十七条"}

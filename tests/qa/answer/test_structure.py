@@ -57,6 +57,7 @@ def test_every_clause_that_mentions_a_term_is_asked_for(question, term):
         "中央那个讲劳动课的意见里，中小学一周最少得排几节？",  # 节 of a timetable, not of a document
         "惠济对课后服务提了几条要求？",  # a count of items needs the whole document named
         "第二点具体是什么？",
+        "河南未保条例规定网络游戏晚上几点到第二天几点不能给未成年人玩？",  # a time of day
     ],
 )
 def test_questions_about_content_are_not_structure(question):

@@ -134,6 +134,18 @@ def test_a_value_answer_keeps_the_sentence_before_a_semicolon_that_states_a_valu
     assert "强制报废" not in draft  # the sentence before it states no amount
 
 
+def test_a_fine_is_quoted_with_the_order_said_before_it_for_the_same_act():
+    """责令停止违法行为，并处…罚款 is one sanction, not a bare "并处…罚款"."""
+    article = (
+        "第六十二条 违反本办法规定，在中考、高考期间在噪声敏感建筑物集中区域进行产生噪声的建筑施工作业的，"
+        "由城市管理综合执法部门责令停止违法行为，并处1万元以上3万元以下罚款；拒不改正的，处3万元以上罚款。"
+    )
+    draft = _drafted(
+        "中考、高考期间在居民区附近施工会罚多少钱？", article, ["中考", "高考", "期间", "居民区", "施工"]
+    )
+    assert "由城市管理综合执法部门责令停止违法行为，并处1万元以上3万元以下罚款" in draft
+
+
 def test_a_value_answer_keeps_the_parallel_sentence_for_another_subject_the_question_names():
     """中小学和幼儿园…各几次: the rule is said in two sentences, one per subject; both answer. A
     sentence stating a value for a subject not asked about stays out."""

@@ -66,3 +66,13 @@ def test_what_breaking_the_rules_costs_is_read_from_any_chapter_that_punishes():
     duty = "第十一条 学校组织学生参加劳动，不得让学生参加夜班劳动。"
     assert not _liability(in_chapter("第二章 学校卫生工作要求", duty))
     assert not _liability(in_chapter("第三章 学校的安全责任", duty))
+
+
+def test_a_question_about_what_is_forbidden_gets_the_lead_that_forbids():
+    """不能对孩子做哪些事: the duties' lead says 未成年人 (孩子) and the bans' does not; the bans answer."""
+    duties = article("a8", "第八条 父母应当关心未成年人，对未成年人依法履行下列义务：")
+    bans = article("a9", "第九条 父母或者其他人员不得实施下列行为：")
+    idf = {"爹妈": 9.0, "孩子": 8.0}.get
+    tokens = ["爹妈", "孩子"]
+    assert best_lead([duties, bans], tokens, "当爹妈的不能对孩子做哪些事？", idf)[1] is bans
+    assert best_lead([duties, bans], tokens, "当爹妈的对孩子要尽哪些义务？", idf)[1] is duties

@@ -141,6 +141,13 @@ def test_the_words_a_document_must_hold_are_those_the_best_clause_matched_each_s
     assert _matched(tokens, [weaker, best], set(), _flat) == ["学校", "食堂", "安全"]
 
 
+def test_a_single_character_is_not_a_required_word():
+    """管, 请, 买: one character is no topic, however rare (乡镇和街道要设专门管孩子保护的工作站)."""
+    tokens = ["乡镇", "街道", "专门", "管", "保护", "工作站"]
+    best = _clause("a", "乡镇人民政府和街道办事处应当设立未成年人保护工作站或者指定专门人员，管理相关事务。")
+    assert _matched(tokens, [best], set(), _flat) == ["乡镇", "街道", "专门", "保护", "工作站"]
+
+
 def test_no_words_are_required_when_even_the_best_clause_holds_little_of_the_question():
     tokens = ["陪餐", "园长", "孩子", "吃饭", "一起", "要求"]
     assert _matched(tokens, [_clause("a", "幼儿园应当配备园长。")], set(), _flat) == []
