@@ -87,6 +87,7 @@ REGULATION_SAMPLE = (
     "state-council-school-health-regulation",  # its penalties are a 奖励与处罚 chapter
     "national-family-education-promotion-law",  # its people are 父母 and 未成年人, not 家长 and 孩子
     "national-degree-law",  # its enumerating article ranks below articles that only name its case
+    "national-juvenile-delinquency-prevention-law",  # it defines 不良行为 by a list
 )
 
 

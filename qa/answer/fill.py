@@ -930,6 +930,9 @@ def _amount(numeral: str) -> float | None:
     return None  # 几, 半: not compared
 
 
+_SAME_UNIT = {"日": "天", "钟头": "小时"}  # 三十日 is 30天
+
+
 def stated_values(text: str) -> set[tuple[float, str]]:
     """The values a text states with their units, numerals normalised (两小时 → (2.0, 小时),
     百分之二点五 → (2.5, %), 三千居民 → (3000.0, 人))."""
@@ -941,5 +944,5 @@ def stated_values(text: str) -> set[tuple[float, str]]:
             amount, unit = amount * 10000, "元"
         if amount is not None:
             unit = unit.lstrip("个").replace("％", "%").replace("周岁", "岁").replace("居民", "人")
-            found.add((amount, unit))
+            found.add((amount, _SAME_UNIT.get(unit, unit)))
     return found

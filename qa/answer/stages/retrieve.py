@@ -186,10 +186,13 @@ def _counted_text(slot: Slot) -> str:
     return slot.counted or (slot.thing if slot.unit is None else "")
 
 
-def _part_label(text: str) -> str:
-    """A part's label, as asked, without what named its place or document ("洛阳规划里，" → "")."""
-    text = re.sub(r"[，,\s]+", "，", text)
-    return re.sub(r"^(?:[里中上内]?[，、])+", "", text).strip("？?。，、 ")
+def _part_label(part: str, scope_words: set[str]) -> str:
+    """A part's label, as asked, without a leading piece that only names its place or document
+    ("洛阳规划里，" goes; "在重庆的工厂上班，" stays whole, not "在的工厂上班")."""
+    pieces = [p for p in re.split(r"[，,\s]+", part) if p]
+    if len(pieces) > 1 and not _topic(pieces[0], scope_words).strip("里中上内的在按照根据规定 "):
+        pieces = pieces[1:]
+    return "，".join(pieces).strip("？?。，、 ")
 
 
 def _has_subject(tokens: list[str], slot: Slot) -> bool:
@@ -486,12 +489,20 @@ class Retrieve:
         if understanding.enumerates and scope.doc_ids is not None and len(scope.doc_ids) == 1:
             (doc_id,) = scope.doc_ids
             candidates += [e for e in catalog.of_document(doc_id) if len(e.clause.items) >= 2]
+        if understanding.enumerates:  # a quoted term (哪些算“不良行为”): the articles whose lead names it
+            for term in understanding.slot.terms:
+                found = catalog.mentioning(term, scope.doc_ids)
+                candidates += [e for e in found if len(e.clause.items) >= 2 and term in _lead(e.clause)]
         if not understanding.enumerates:
             if understanding.shape == "list":
                 return None  # "哪几条讲了违规怎么处理" asks for every such article, not one of them
             return self._punishing(candidates, tokens, idf) or self._punishing_article(hits)
         if not candidates:
             return None
+        for term in understanding.slot.terms:  # 哪些算“不良行为”: the article defining it answers
+            defining = re.compile(rf"所称{re.escape(term)}|{re.escape(term)}，?是指")
+            if found := next((e.clause for e in candidates if defining.search(_lead(e.clause))), None):
+                return self._items(found, found.items)
         if scope.doc_ids is not None and len(scope.doc_ids) == 1:  # its title's words name it, not the items
             meta = catalog.docs.get(next(iter(scope.doc_ids)))
             tokens = [t for t in tokens if meta is None or t not in meta.title] or tokens
@@ -622,7 +633,7 @@ class Retrieve:
                 shared = groups[-1].hits[0].clause_id
                 first = next((h for h in found if h.clause_id == shared), groups[-1].hits[0])
                 found = [first] + [h for h in found if h.clause_id != shared]
-            label = _part_label(_topic(scope.content(part), scope_words))
+            label = _part_label(scope.content(part), scope_words)
             counted = self._words(_counted_text(slot), scope_words)
             groups.append(EvidenceGroup(label, found, part=part, tokens=tokens, slot=slot, counted=counted))
             previous = searched

@@ -223,6 +223,9 @@ def test_values_are_compared_in_any_numerals():
 def test_values_are_compared_in_decimals_thousands_and_ten_thousands():
     assert stated_values("按照百分之二点五提取") == stated_values("按2.5%提取") == {(2.5, "%")}
     assert stated_values("三千居民以上规模的住宅区") == {(3000.0, "人")}
+    assert (
+        stated_values("在接到申诉的三十日内作出处理") == stated_values("要在30天内处理完") == {(30.0, "天")}
+    )
     assert stated_values("一万居民以上") == {(10000.0, "人")}
     assert stated_values("处1.5万元罚款") == stated_values("处一万五千元罚款") == {(15000.0, "元")}
 

@@ -207,3 +207,11 @@ def test_the_enumerating_article_is_found_below_the_articles_that_only_name_its_
     answer = regulation_service.answer("哪些情况下学校可以不授予学位，或者把已经授予的学位撤销？")
     assert "不授予学位或者撤销学位" in answer.answer.splitlines()[0] and "（三）" in answer.answer
     assert {c.locator for c in answer.citations} == {"第六章 第三十七条"}
+
+
+def test_what_counts_as_a_quoted_term_is_the_list_of_the_article_defining_it(regulation_service):
+    """“不良行为” is named in many articles' leads; 第二十八条 (本法所称不良行为，是指…下列行为) defines
+    it, though the asker's 家长得管 draws the articles on what parents do."""
+    answer = regulation_service.answer("孩子有哪些表现在法律上算“不良行为”，家长得管？")
+    assert answer.answer.startswith("本法所称不良行为") and "（一）吸烟、饮酒" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"national-juvenile-delinquency-prevention-law"}

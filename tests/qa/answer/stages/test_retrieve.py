@@ -3,7 +3,7 @@
 import pytest
 
 from qa.answer.stages.records import Question
-from qa.answer.stages.retrieve import ANCHOR_SHARE, PER_GROUP, Retrieve, _matched, _stating
+from qa.answer.stages.retrieve import ANCHOR_SHARE, PER_GROUP, Retrieve, _matched, _part_label, _stating
 from qa.answer.stages.understand import Understand
 from qa.records import ClauseRef, Hit
 
@@ -139,6 +139,12 @@ def test_the_words_a_document_must_hold_are_those_the_best_clause_matched_each_s
     weaker = _clause("b", "学校应当建立食堂。")
     # 学校食堂 is 学校 and 食堂 said again: a clause saying 学校…的食堂 holds it
     assert _matched(tokens, [weaker, best], set(), _flat) == ["学校", "食堂", "安全"]
+
+
+def test_a_part_is_labelled_as_asked_without_a_piece_that_only_names_its_document():
+    assert _part_label("洛阳规划里，老师每年培训多少人", {"洛阳"}) == "老师每年培训多少人"
+    asked = "在重庆的工厂上班，工人有哪些权利"
+    assert _part_label(asked, {"重庆"}) == asked  # not "在的工厂上班"
 
 
 def test_a_single_character_is_not_a_required_word():
