@@ -303,9 +303,7 @@ def yes_no_words(question: str) -> tuple[str, str]:
 
 
 # 那几天 / 这几年 point at a time, they do not ask
-_ASKING = re.compile(
-    r"多少|(?<![那这])几|什么|啥|哪|怎么|怎样|如何|吗|是否|多久|多[长远大高宽深重]|有没有|能不能|是不是"
-)
+_ASKING = re.compile(r"多少|(?<![那这])几|什么|啥|哪|怎么|怎样|如何|吗|是否|多久|多长|有没有|能不能|是不是")
 _LISTED = re.compile(r"、")
 _PART_BREAK = re.compile(r"[？?]|[，；;,]\s*(?:另外|还有|同时|以及|那|并且)?")
 

@@ -187,12 +187,19 @@ def _counted_text(slot: Slot) -> str:
 
 
 def _part_label(part: str, scope_words: set[str]) -> str:
-    """A part's label, as asked, without a leading piece that only names its place or document
-    ("洛阳规划里，" goes; "在重庆的工厂上班，" stays whole, not "在的工厂上班")."""
+    """A part's label, as asked, without what named its place or document ("洛阳规划里，" → ""),
+    unless taking the place out leaves its preposition bare ("在重庆的工厂上班" stays whole)."""
+    label = re.sub(r"[，,\s]+", "，", _topic(part, scope_words))
+    label = re.sub(r"^(?:[里中上内]?[，、])+", "", label).strip("？?。，、 ")
+    if not _BARE_PREPOSITION.search(label):
+        return label
     pieces = [p for p in re.split(r"[，,\s]+", part) if p]
     if len(pieces) > 1 and not _topic(pieces[0], scope_words).strip("里中上内的在按照根据规定 "):
         pieces = pieces[1:]
     return "，".join(pieces).strip("？?。，、 ")
+
+
+_BARE_PREPOSITION = re.compile(r"(?:^|[^\u4e00-\u9fff]|[^存现实])[在到从](?:的|，|$)")
 
 
 def _has_subject(tokens: list[str], slot: Slot) -> bool:
