@@ -199,7 +199,7 @@ def _part_label(part: str, scope_words: set[str]) -> str:
     return "，".join(pieces).strip("？?。，、 ")
 
 
-_BARE_PREPOSITION = re.compile(r"(?:^|[^\u4e00-\u9fff]|[^存现实])[在到从](?:的|，|$)")
+_BARE_PREPOSITION = re.compile(r"(?:^|[^存现实])[在到从](?:的|，|$)")  # not 现在的, 存在的
 
 
 def _has_subject(tokens: list[str], slot: Slot) -> bool:
