@@ -868,11 +868,12 @@ def check(
         if passage.hit.kind == "table":
             continue
         reason, values = reader.miss(passage)
-        if not reason and all(re.fullmatch(_AT_ONCE, v) for v in values):
-            at_once = at_once or Fill(True, hit=passage.hit, passage=passage.text, values=values)
-        elif not reason:
+        if reason:
+            reasons.setdefault(reason, passage)
+        elif not all(re.fullmatch(_AT_ONCE, v) for v in values):
             return Fill(True, hit=passage.hit, passage=passage.text, values=values)
-        reasons.setdefault(reason, passage)
+        else:
+            at_once = at_once or Fill(True, hit=passage.hit, passage=passage.text, values=values)
     if at_once:
         return at_once
     for hit in top:  # a table on the topic: its row, in the asked year's column
@@ -930,7 +931,7 @@ def _amount(numeral: str) -> float | None:
     return None  # 几, 半: not compared
 
 
-_SAME_UNIT = {"日": "天", "钟头": "小时"}  # 三十日 is 30天
+_SAME_UNIT = {"日": "天"}  # 三十日 is 30天
 
 
 def stated_values(text: str) -> set[tuple[float, str]]:

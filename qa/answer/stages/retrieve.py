@@ -92,11 +92,17 @@ def _stating(hits: list[Hit], stated: set, words: list[str], idf, share: float =
     ]
 
 
+def _of_two_characters(tokens: list[str]) -> list[str]:
+    """The tokens of two characters or more: one character (做哪些事's 事, 管, 请) is no topic,
+    however rare (all of them when the question has no other)."""
+    return [t for t in tokens if len(t) > 1] or tokens
+
+
 def _matched(tokens: list[str], hits: list[Hit], stated: set, idf) -> list[str]:
     """The question's words that the best-covering clause among `hits` holds (with every value
     the question states): what a clause must hold to say the same thing."""
     best, words = 0.0, []
-    tokens = [t for t in tokens if len(t) > 1] or tokens  # 管, 请, 买: one character is no topic
+    tokens = _of_two_characters(tokens)
     for hit in hits:
         if not stated <= stated_values(hit.text):
             continue
@@ -138,7 +144,7 @@ def best_lead(
     """(coverage, clause) of the enumerating article whose lead holds most of the question's word
     weight; of equals, the one whose lead shares more of the question's characters (主要负责人 beside
     安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked)."""
-    tokens = [t for t in tokens if len(t) > 1] or tokens  # 做哪些事: 事 is no topic, however rare
+    tokens = _of_two_characters(tokens)
     if _ASKS_BAN.search(asked):  # 不能做哪些事: the items a lead forbids, not the duties it lists
         clauses = [c for c in clauses if _BANS.search(_lead(c))] or clauses
     scored = [
@@ -187,7 +193,7 @@ def _counted_text(slot: Slot) -> str:
 
 
 def _part_label(part: str, scope_words: set[str]) -> str:
-    """A part's label, as asked, without what named its place or document ("洛阳规划里，" → ""),
+    """A part's label, as asked, without what named its place or document ("青岛条例里，" → ""),
     unless taking the place out leaves its preposition bare ("在重庆的工厂上班" stays whole)."""
     label = re.sub(r"[，,\s]+", "，", _topic(part, scope_words))
     label = re.sub(r"^(?:[里中上内]?[，、])+", "", label).strip("？?。，、 ")
