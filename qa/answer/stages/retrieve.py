@@ -51,6 +51,12 @@ _KINDS = ("工作要点", "要点", "规划", "条例", "意见", "计划", "通
 _PLACE_CUE = re.compile(r"地方|省|城市|市|地区")  # "哪些地方" asks for places, "哪几部条例" for texts
 
 
+def _named(title: str, clauses: list[tuple[str, str]]) -> list[Statement]:
+    """A document's name as a history line, cited to the header that prints it (none when no
+    header does)."""
+    return [Statement(title, clause_id) for clause_id, text in clauses[:2] if title in text][:1]
+
+
 def _liability(clause) -> bool:
     """An article of a 法律责任 (罚则, 奖励与处罚) chapter, or one anywhere that punishes the breach
     of another (违反本条例第十四条规定…，处…罚款): what breaking the rules costs."""
@@ -455,6 +461,8 @@ class Retrieve:
                 newer_clauses = [(e.clause.clause_id, e.clause.text) for e in catalog.of_document(current)]
                 newer = (catalog.docs[current], newer_clauses)
             said = answer_history(catalog.docs[doc_id], clauses, understanding.history, newer)
+            if said and "title" in understanding.fields:  # "全称是什么，哪天起施行": its name first
+                said = _named(catalog.docs[doc_id].title, clauses) + said
             if said:
                 found[doc_id] = said
         if not found:

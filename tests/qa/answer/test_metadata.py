@@ -26,6 +26,9 @@ HEADER = """洛阳市人民政府
         ("衡阳什么时候前要把公参民学校全部转为公办？", ()),
         ("洛阳、衡阳、邯郸、惠济这几份工作要点，哪份是最新的？", ("date",)),
         ("上海实施义务教育法办法里，儿童最晚可以推迟到几周岁入学？", ()),  # a limit in the text
+        # a regulation named by its genre or as a law, not only by its kind
+        ("西安那部管电梯的地方性法规，全称是什么？", ("title",)),
+        ("那个管野生动物的法，全称叫什么？", ("title",)),
     ],
 )
 def test_what_a_question_asks_about_the_document_itself(question, fields):

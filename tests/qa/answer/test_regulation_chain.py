@@ -215,3 +215,9 @@ def test_what_counts_as_a_quoted_term_is_the_list_of_the_article_defining_it(reg
     answer = regulation_service.answer("孩子有哪些表现在法律上算“不良行为”，家长得管？")
     assert answer.answer.startswith("本法所称不良行为") and "（一）吸烟、饮酒" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"national-juvenile-delinquency-prevention-law"}
+
+
+def test_a_regulation_s_full_name_is_said_with_its_history_when_both_are_asked(regulation_service):
+    answer = regulation_service.answer("青岛那部管幼儿园的地方性法规，全称叫什么？什么时候开始施行？")
+    assert answer.answer.startswith("青岛市学前教育条例[1]。") and "2013年6月2日" in answer.answer
+    assert [c.locator for c in answer.citations][:1] == ["文件头"]
