@@ -88,6 +88,8 @@ REGULATION_SAMPLE = (
     "national-family-education-promotion-law",  # its people are 父母 and 未成年人, not 家长 and 孩子
     "national-degree-law",  # its enumerating article ranks below articles that only name its case
     "national-juvenile-delinquency-prevention-law",  # it defines 不良行为 by a list
+    "beijing-smoking-control-regulation",  # outside education; its places are listed in one article
+    "henan-minors-protection-regulation",  # parents' duties and parents' bans are two lists
 )
 
 

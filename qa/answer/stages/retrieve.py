@@ -140,21 +140,36 @@ def _lead(clause) -> str:
     return without_article_number(clause.text.split(clause.items[0])[0]).strip()
 
 
-_ASKS_BAN = re.compile(r"不能|不许|不准|不让|不可以|不得|禁止|严禁")
+_ASKS_BAN = re.compile(r"不能|不许|不准|不让|不可以|不允许|不得|禁止|严禁")
 _BANS = re.compile(r"不得|禁止|严禁|不准|不许")
 
 
 def best_lead(
-    clauses: list, tokens: list[str], asked: str, idf: Callable[[str], float]
+    clauses: list,
+    tokens: list[str],
+    asked: str,
+    idf: Callable[[str], float],
+    titles: dict[str, str] | None = None,
 ) -> tuple[float, object]:
     """(coverage, clause) of the enumerating article whose lead holds most of the question's word
     weight; of equals, the one whose lead shares more of the question's characters (主要负责人 beside
-    安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked)."""
-    tokens = _of_two_characters(tokens)
-    if _ASKS_BAN.search(asked):  # 不能做哪些事: the items a lead forbids, not the duties it lists
-        clauses = [c for c in clauses if _BANS.search(_lead(c))] or clauses
+    安全生产工作负责人: jieba leaves both the same words), then the first (the best-ranked). A word of
+    its document's title (`titles`, by doc id) is said by the whole document: its lead need not
+    repeat it (校车上的随车照管人员: 随车照管人员应当履行下列职责)."""
+    unseen = idf("\x00never-a-token")
+    # a word no clause uses (想办) cannot be matched by any lead
+    tokens = [t for t in _of_two_characters(tokens) if idf(t) < unseen] or _of_two_characters(tokens)
+    titles = titles or {}
+    if ban := _ASKS_BAN.search(asked):  # 不能做哪些事: the items a lead forbids, not the duties it lists
+        banning = [c for c in clauses if _BANS.search(_lead(c))]
+        if banning:  # and a lead that forbids says the asker's 不允许 in its own words (不得)
+            clauses, tokens = banning, [t for t in tokens if t not in ban.group()] or tokens
+
+    def own(clause) -> list[str]:
+        return [t for t in tokens if t not in titles.get(clause.doc_id, "")] or tokens
+
     scored = [
-        (round(weighted_coverage(tokens, _lead(c), idf), 6), support(asked, _lead(c)), i, c)
+        (round(weighted_coverage(own(c), _lead(c), idf), 6), support(asked, _lead(c)), i, c)
         for i, c in enumerate(clauses)
     ]
     coverage, _, _, clause = max(scored, key=lambda s: (s[0], s[1], -s[2]))
@@ -251,8 +266,9 @@ class Retrieve:
             and len(scope.places) == 1
             and _PLACE_CUE.search(understanding.which_documents)
         ):
-            # "北京哪些地方连室外也不能抽烟": places inside the one place's texts, not documents
-            understanding = replace(understanding, which_documents="")
+            # "北京哪些地方连室外也不能抽烟": places inside the one place's texts, not documents; a
+            # list of them, when an article enumerates them
+            understanding = replace(understanding, which_documents="", enumerates=True)
         scope_words = self.place_names() | set(scope.documents) | set(scope.outside)
         scope_words |= {str(y) for y in scope.years}
         asked_in = scope.content(asked)  # a described document: what is asked inside it
@@ -524,11 +540,11 @@ class Retrieve:
             defining = re.compile(rf"所称{re.escape(term)}|{re.escape(term)}，?是指")
             if found := next((e.clause for e in candidates if defining.search(_lead(e.clause))), None):
                 return self._items(found, found.items)
-        if scope.doc_ids is not None and len(scope.doc_ids) == 1:  # its title's words name it, not the items
-            meta = catalog.docs.get(next(iter(scope.doc_ids)))
-            tokens = [t for t in tokens if meta is None or t not in meta.title] or tokens
-        coverage, clause = best_lead([e.clause for e in candidates], tokens, understanding.asked, idf)
-        if coverage < ENUMERATION_COVERAGE:
+        titles = {e.clause.doc_id: catalog.docs[e.clause.doc_id].title for e in candidates}
+        coverage, clause = best_lead([e.clause for e in candidates], tokens, understanding.asked, idf, titles)
+        # 不能做哪些事 with a forbidding lead on its topic: that list, not the top clause's duties
+        banned = _ASKS_BAN.search(understanding.asked) and _BANS.search(_lead(clause)) and coverage > 0
+        if coverage < ENUMERATION_COVERAGE and not banned:
             if not top or top[0] not in candidates:
                 return None
             clause = top[0].clause

@@ -92,6 +92,8 @@ def test_a_question_for_an_articles_items_is_told_from_one_for_documents_or_clau
     assert not asks_for_items("哪些地方的学前教育条例规定了园长资格？")
     assert asks_for_items("北京控烟条例里，还有哪些地方的室外区域也不许抽烟？")
     assert not asks_for_items("洛阳要点里涉及双减的有哪几条？") and not asks_for_items("教师工资多少？")
+    assert asks_for_items("什么样的人不能办幼儿园？") and asks_for_items("哪类人不得从事校外培训？")
+    assert not asks_for_items("什么样的幼儿园收费高？")  # what kind, of no list
 
 
 def test_a_question_about_what_breaking_a_rule_costs():
