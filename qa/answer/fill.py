@@ -127,7 +127,7 @@ class Fill:
     the topic (shown as related) and what the documents lack."""
 
     filled: bool
-    reason: str = ""  # why not: term | year | value | per | vague
+    reason: str = ""  # why not: term | unsaid | year | value | per | vague
     hit: Hit | None = None
     passage: str = ""
     missing: str = ""  # the absent term, or the asked year(s) ("2025年")
@@ -139,6 +139,8 @@ class Fill:
         """The sentence that says precisely what the documents lack."""
         if self.reason == "term":
             return f"现有文件中没有提到“{self.missing}”。"
+        if self.reason == "unsaid" and self.hit is not None:  # the scoped document's own words lack it
+            return f"《{self.hit.doc_title}》没有提到“{self.missing}”。"
         if self.reason == "vague":  # 定期: how often is left to those who carry it out
             return f"文件只规定“{self.stated}”，没有给出{slot.lack()}。"
         if self.reason == "year":
@@ -229,6 +231,11 @@ def _owned_by_another(asked: str, passage: str, start: int) -> bool:
 
 
 @lru_cache(maxsize=64)
+def _listed(asked: str) -> list[str]:
+    """The question's 、-joined runs of words (开网吧、歌舞厅这类场所), each as one string."""
+    return [m.group() for m in re.finditer(r"[^，,。？?；\s]+(?:、[^，,。？?；\s、]+)+", asked)]
+
+
 def _words(text: str) -> tuple[str, ...]:
     """A question's words (jieba's precise cut), cut once per question, not once per value read."""
     return tuple(get_tokenizer().words(text))
@@ -655,6 +662,7 @@ class _Reader:
         self.found_text = found  # the clauses searched, joined: what the documents' words are here
         # siblings are told apart in the thing and in the words just before the cue (北江干流两岸多少米)
         self.asked = _before_cue(asked, slot.cue) + slot.thing
+        self.asked_whole = asked
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
@@ -729,7 +737,10 @@ class _Reader:
             return any(mentions(t, sentence) for t in atoms)
         if not self.period and self.slot.unit not in _NAMED_BY_WHAT:
             return True  # a rate, an age: the asker's words vary too much
-        return mentions(max(atoms, key=lambda t: _specificity(t, self.idf)), sentence)
+        rarest = max(atoms, key=lambda t: _specificity(t, self.idf))
+        # 开网吧、歌舞厅这类场所: examples listed together; the text may name any of them
+        listed = next((piece for piece in _listed(self.asked_whole) if rarest in piece), "")
+        return any(mentions(t, sentence) for t in atoms if t == rarest or t in listed)
 
     def _recurs_vaguely_elsewhere(self, sentence: str, start: int) -> bool:
         """A frequency whose piece names another thing, while the piece that names the asked one

@@ -71,6 +71,8 @@ _ITEM_NUMBER = re.compile(
 _FORBIDS = re.compile(r"不得|严禁|禁止|不准|不允许|不予|不再|取消")
 _NUMBER_PREFIX = re.compile(r"^\d{1,3}[.、]\s*|^——")
 # what a penalty is: the sanctions of a 法律责任 article
+_SUBJECT_ONLY = re.compile(r"的[^，、的]{1,4}$")  # "累计男满三十年…教龄的教师": who, not what of them
+_DANGLING = re.compile(r"对其|其|并处|可以并处")  # a piece that points back to who did what
 _SANCTION = re.compile(
     r"罚款|处分|吊销|撤销|没收|拘留|警告|责令|取消|追究[^，。；]{0,8}责任|不得(?:再次)?(?:参加|申请|取得)"
 )
@@ -259,10 +261,14 @@ class ExtractiveGenerator:
             last += 1 if last + 1 in holding else 2
         if len(pieces[first]) < 8 and first > 0:
             first -= 1
+        if _SUBJECT_ONLY.search(pieces[last]) and last + 1 < len(pieces):  # "…教龄的教师，退休后享受…"
+            last += 1  # a value describing who: what is said of them follows
         if "罚" in pieces[best]:  # a fine comes with the sanctions said before it, for the same act:
             # "由…部门责令停止违法行为，并处1万元以上3万元以下罚款" (not "拒不改正的," a case of its own)
             while first > 0 and _SANCTION.search(pieces[first - 1]) and not pieces[first - 1].endswith("的"):
                 first -= 1
+            if _DANGLING.match(pieces[first]):  # "对其处以…罚款": whom and by whom are said before it
+                first = 0
         return body[spans[first][0] : spans[last][1]].strip()
 
     def _group(self, request: DraftRequest, indexes: list[int], single: bool = True) -> list[str]:

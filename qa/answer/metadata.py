@@ -48,7 +48,7 @@ HEADER_KINDS = ("header", "preamble")
 _LABELLED_ISSUER = re.compile(r"^(?:发文机关|发文单位)\s*[:：]?\s*\S")
 # the question is about a document: it names one by its kind or its 文号
 _DOCUMENT = re.compile(
-    r"份|文件|要点|规划|条例|意见|通知|方案|计划|办法|法规|[部个这]法|的法(?=[，,。？?]|$)|[〔\[［(（]\d{4}[〕\]］)）]"
+    r"份|文件|要点|规划|条例|意见|通知|方案|计划|办法|法规(?!定)|[部个这]法|的法(?=[，,。？?]|$)|[〔\[［(（]\d{4}[〕\]］)）]"
 )
 
 

@@ -321,12 +321,27 @@ def question_parts(question: str) -> list[str]:
     return [question]
 
 
+# a piece asking only where or how a document says it ("北京未保条例怎么规定的", "规定是什么"): it
+# names where to look for the other piece's answer, and asks nothing of its own
+_WHERE_SAID = re.compile(
+    r"^(?:那|按|按照|根据|依照)?[^，。？?]{0,16}(?:条例|法|办法|要点|文件|规划|意见|规定|细则)"
+    r"(?:里|中|上|是|又|对此)?(?:怎么|如何|是怎么|是如何)(?:规定|说|写|讲)的?$"
+    r"|^(?:具体)?(?:规定|要求)是(?:什么|啥)$|^(?:有)?什么规定$"
+)
+
+
 def _asking_pieces(pieces: list[str]) -> list[str]:
-    """Pieces that ask nothing ("洛阳规划里，") belong to the piece after them."""
+    """Pieces that ask nothing ("洛阳规划里，") belong to the piece after them; one asking only
+    how a document says it, to the piece it is asked of."""
     merged: list[str] = []
     pending = ""
     for piece in pieces:
-        if _ASKING.search(piece):
+        if _WHERE_SAID.match(piece.rstrip("？?。 ")) and (merged or len(pieces) > 1):
+            if merged:
+                merged[-1] += "，" + piece
+            else:
+                pending = f"{pending}，{piece}" if pending else piece
+        elif _ASKING.search(piece):
             merged.append(f"{pending}，{piece}" if pending else piece)
             pending = ""
         else:

@@ -29,6 +29,8 @@ HEADER = """洛阳市人民政府
         # a regulation named by its genre or as a law, not only by its kind
         ("西安那部管电梯的地方性法规，全称是什么？", ("title",)),
         ("那个管野生动物的法，全称叫什么？", ("title",)),
+        # 促进法规定 holds 法规 and is no document's name
+        ("重庆的家庭教育日和家庭教育促进法规定的宣传周分别在什么时候？", ()),
     ],
 )
 def test_what_a_question_asks_about_the_document_itself(question, fields):

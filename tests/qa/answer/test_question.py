@@ -45,6 +45,7 @@ def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("老师", "加强教师队伍建设")
     assert mentions("家长", "未成年人的父母或者其他监护人")
     assert mentions("答复", "审批机关应当自受理之日起三十日内作出是否同意的决定")
+    assert mentions("喝了酒", "饮酒后驾驶机动车的") and mentions("开车", "饮酒后驾驶机动车的")
     assert not mentions("校服", "加强教师队伍建设")
 
 
@@ -82,6 +83,17 @@ def test_a_multi_part_question_splits_into_parts_that_each_ask():
     ]
     assert question_parts("几年一轮、每轮多少学时？") == ["几年一轮", "每轮多少学时"]
     assert question_parts("体育、艺术、劳动分别怎么要求？") == ["体育、艺术、劳动分别怎么要求？"]
+
+
+def test_asking_how_a_document_says_it_is_no_part_of_its_own():
+    """ "…？X条例怎么规定的" names where to look for the answer; "工资怎么规定的" asks something."""
+    asked = "孩子几岁以下坐车必须用安全座椅？上海未保条例怎么规定的"
+    assert question_parts(asked) == [asked]
+    assert question_parts("教师资格多久注册一次？规定是什么？") == ["教师资格多久注册一次？规定是什么？"]
+    assert question_parts("老师每年培训多少学时？工资怎么规定的？") == [
+        "老师每年培训多少学时",
+        "工资怎么规定的",
+    ]
 
 
 def test_a_question_for_an_articles_items_is_told_from_one_for_documents_or_clauses():

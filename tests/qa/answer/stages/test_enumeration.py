@@ -86,6 +86,18 @@ def test_a_question_about_what_is_forbidden_gets_the_lead_that_forbids():
     assert best_lead([duties, bans], tokens, "当爹妈的对孩子要尽哪些义务？", idf)[1] is duties
 
 
+def test_a_word_no_text_uses_still_counts_by_the_texts_word_for_it():
+    """爹妈 is in no text, but the thesaurus reads it as 父母: a lead saying 父母 holds it."""
+    bans = article("a9", "第九条 父母或者其他人员不得实施下列行为：")
+    other = article("a3", "第三条 学校不得实施下列行为：")
+
+    def idf(word: str) -> float:
+        return {"孩子": 8.0}.get(word, 10.0)  # 爹妈 weighs as a word no clause uses
+
+    coverage, chosen = best_lead([other, bans], ["爹妈", "孩子"], "当爹妈的不能对孩子做哪些事？", idf)
+    assert chosen is bans and coverage > 0.5
+
+
 def test_a_word_of_the_article_s_own_document_title_need_not_be_in_its_lead():
     """校车上的随车照管人员 in a 校车安全管理条例: its 随车照管人员应当履行下列职责 says the rest."""
     duties = Clause(
