@@ -156,6 +156,10 @@ def _echoed(word: str, words: list[str]) -> bool:
     )
 
 
+# "甲类传染病是哪几种", "不良行为包括哪些": what is asked to be listed, before the asking words
+_ASKS_MEMBERS = re.compile(
+    r"([^，,。？?]{2,30}?)(?:是|有|包括|包含|分为|指)(?:哪几种|哪几类|哪些|哪几个|哪几项|什么)(?:呢|啊)?[？?。]?$"
+)
 _STATES_VALUE = re.compile(r"[\d一二两三四五六七八九十百千万]")  # 五十米, 十米: a value, no topic word
 _ASKS_BAN = re.compile(r"不能|不许|不准|不让|不可以|不允许|不得|禁止|严禁")
 _BANS = re.compile(r"不得|禁止|严禁|不准|不许")
@@ -594,6 +598,8 @@ class Retrieve:
             if understanding.shape == "list":
                 return None  # "哪几条讲了违规怎么处理" asks for every such article, not one of them
             return self._punishing(candidates, tokens, idf) or self._punishing_article(hits)
+        if defined := self._defined(understanding.asked, hits):  # 甲类传染病是哪几种: "…是指：鼠疫、霍乱"
+            return defined
         if not candidates:
             return None
         for term in understanding.slot.terms:  # 哪些算“不良行为”: the article defining it answers
@@ -609,6 +615,26 @@ class Retrieve:
                 return None
             clause = top[0].clause
         return self._items(clause, clause.items)
+
+    def _defined(self, asked: str, hits: list[Hit]):
+        """ "X是哪几种/包括哪些" answered by the sentence that defines X by its members ("甲类传染病
+        是指：鼠疫、霍乱。"), in the documents of the top clauses; None when none does."""
+        match = _ASKS_MEMBERS.search(asked)
+        if not match:
+            return None
+        subject = re.split(r"[的里中，,]", match.group(1))[-1]
+        if len(subject) < 2:
+            return None
+        defining = re.compile(rf"{re.escape(subject)}[，,]?(?:是指|包括)[:：]?[^。；\n]+[。；]?")
+        catalog = self.searcher.loaded().catalog
+        for doc_id in dict.fromkeys(h.doc_id for h in _content(hits)[:ENUMERATION_DEPTH]):
+            for entry in catalog.of_document(doc_id):
+                if not (found := defining.search(entry.clause.text)):
+                    continue
+                if entry.clause.items and found.group() in _lead(entry.clause):  # "…是指…下列行为："
+                    return self._items(entry.clause, entry.clause.items)
+                return self._article_answer(entry.clause, [found.group().strip()], listed=False)
+        return None
 
     def _punishing(self, candidates: list, tokens: list[str], idf):
         """What breaking a duty costs: the best-ranked 法律责任 article with items that name the
