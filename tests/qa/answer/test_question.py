@@ -46,6 +46,7 @@ def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("家长", "未成年人的父母或者其他监护人")
     assert mentions("答复", "审批机关应当自受理之日起三十日内作出是否同意的决定")
     assert mentions("喝了酒", "饮酒后驾驶机动车的") and mentions("开车", "饮酒后驾驶机动车的")
+    assert mentions("醉驾", "醉酒驾驶机动车的")
     assert not mentions("校服", "加强教师队伍建设")
 
 
