@@ -633,7 +633,10 @@ class Retrieve:
                     continue
                 if entry.clause.items and found.group() in _lead(entry.clause):  # "…是指…下列行为："
                     return self._items(entry.clause, entry.clause.items)
-                return self._article_answer(entry.clause, [found.group().strip()], listed=False)
+                text = entry.clause.text  # the whole sentence: 本条例所称学校，包括…
+                start = max(text.rfind(mark, 0, found.start()) for mark in "。；\n") + 1
+                said = without_article_number(text[start : found.end()].strip())
+                return self._article_answer(entry.clause, [said], listed=False)
         return None
 
     def _punishing(self, candidates: list, tokens: list[str], idf):

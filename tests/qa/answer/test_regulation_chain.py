@@ -259,3 +259,6 @@ def test_what_a_thing_is_made_of_is_the_sentence_listing_its_members(regulation_
     answer = regulation_service.answer("青岛学前教育条例里，幼儿园工作人员包括哪些？")
     assert answer.answer.startswith("幼儿园工作人员包括管理人员、专任教师、医务人员")
     assert [c.locator for c in answer.citations] == ["第三章 第十八条"]
+    # the member sentence is quoted whole, from its start, however the question names the thing
+    answer = regulation_service.answer("青岛学前教育条例里的工作人员包括哪些？")
+    assert answer.answer.startswith("幼儿园工作人员包括管理人员")
