@@ -204,6 +204,9 @@ CONCEPTS = {
     "发文日期": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
     "印发日期": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
 }
+# what a person must have to hold a post is said as what they 应当具有 (本科以上学历、五年以上…经历)
+_QUALIFIED = re.compile(r"应当具[有备]|具有[^。；]{0,30}(?:学历|资格|经历|职称|能力)|持有[^。；]{0,15}证")
+CONCEPTS.update({word: _QUALIFIED for word in ("条件", "任职条件", "任职资格", "资格条件", "任职要求")})
 
 
 def mentions(token: str, text: str) -> bool:

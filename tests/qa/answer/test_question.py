@@ -49,6 +49,9 @@ def test_mentions_understands_document_forms_and_everyday_words():
     assert mentions("答复", "审批机关应当自受理之日起三十日内作出是否同意的决定")
     assert mentions("喝了酒", "饮酒后驾驶机动车的") and mentions("开车", "饮酒后驾驶机动车的")
     assert mentions("醉驾", "醉酒驾驶机动车的") and mentions("收回", "撤销学位")
+    assert mentions("任职条件", "幼儿园园长应当具有本科以上学历") and not mentions(
+        "任职条件", "实行园长负责制"
+    )
     assert not mentions("校服", "加强教师队伍建设")
 
 
