@@ -21,6 +21,8 @@ CURRENT = "current"  # whether this text is the one in force
 # when an act was done; "多长时间内可以修改" asks a duration, not a date
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|(?<!长)时间|日期|几月几[号日]|哪个月)"
 _WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
+_NTH = re.compile(r"第([二三四五六七八九十])次(修改|修正|修订)")
+_ORDINALS = "一二三四五六七八九十"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
     (  # what a change changed: the 题注 records that it happened, never what it changed
         CHANGES,
@@ -63,6 +65,7 @@ _ASKS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
     ("first_amendment", re.compile(r"第一次(?:修改|修正)")),
+    ("nth", _NTH),  # 第二次修正, 第三次修订: that one, or that the 题注 records no such change
     ("revised", re.compile(rf"修订.{{0,6}}{_WHEN}|{_WHEN}.{{0,6}}修订")),
     (
         "amended",
@@ -87,6 +90,7 @@ _PREDECESSOR = re.compile(r"以前|之前|原来|原先|过去|老的|老规定|
 _IMPLIED = {
     CHANGES: ("latest", "amended", "revised", "first_amendment"),
     "count": ("latest", "amended", "revised"),
+    "nth": ("latest", "amended", "revised"),
     "issuer": ("approved", "promulgated", "adopted"),
 }
 
@@ -107,6 +111,7 @@ class HistoryAsk:
 
     whats: tuple[str, ...]
     years: tuple[int, ...] = ()
+    nth: tuple[int, str] = (0, "")  # 第二次修正 → (2, 修正)
 
     @property
     def what(self) -> str:
@@ -133,7 +138,15 @@ def read_history_ask(question: str) -> HistoryAsk | None:
     for asked, implied in _IMPLIED.items():
         if asked in whats:
             whats = [w for w in whats if w not in implied]
-    return HistoryAsk(tuple(dict.fromkeys(whats)), years_named(question)) if whats else None
+    if not whats:
+        return None
+    nth = _NTH.search(question)
+    ordinal = (
+        (_ORDINALS.index(nth.group(1)) + 1, AMENDED if nth.group(2) != REVISED else REVISED)
+        if nth
+        else (0, "")
+    )
+    return HistoryAsk(tuple(dict.fromkeys(whats)), years_named(question), ordinal)
 
 
 @dataclass(frozen=True)
@@ -199,6 +212,8 @@ def answer_history(
         said = (
             answer_current(meta, clauses, newer)
             if what == CURRENT
+            else _answer_nth(meta, clauses, *ask.nth)
+            if what == "nth"
             else _answer_one(meta, clauses, what, ask.years)
         )
         lines += [s for s in said if s not in lines]
@@ -241,6 +256,39 @@ def unsaid_changes(said: dict[str | None, list[Statement]], older: dict[str | No
             line += f"库中另有它{older[label]}年的文本，可对照两版条文。"
         lines.append(f"{label}：{line}" if label else line)
     return "\n".join(lines)
+
+
+def _answer_nth(
+    meta: DocumentMeta, clauses: list[tuple[str, str]], ordinal: int, act: str
+) -> list[Statement]:
+    """The `ordinal`-th change of its kind (第二次修正), by its own ordinal or, unnumbered, by date;
+    when the 题注 records fewer, it says so with those it does record (a second amendment that never
+    happened is not answered with the first)."""
+    events = sorted(_events(meta, act), key=lambda e: e.date)
+    chosen = [e for e in events if e.ordinal == ordinal] or (
+        [events[ordinal - 1]] if len(events) >= ordinal and all(e.ordinal is None for e in events) else []
+    )
+    if chosen:
+        return [s for s in (_said(clauses, e) for e in chosen) if s is not None]
+    said = [s for s in (_said(clauses, e) for e in events) if s is not None]
+    if not said:
+        first = [s for s in (_said(clauses, e) for e in _events(meta, ADOPTED, PROMULGATED)) if s]
+        return (
+            [
+                Statement(
+                    f"没有第{_ORDINALS[ordinal - 1]}次{act}，未经{act}：{first[0].text}", first[0].clause_id
+                )
+            ]
+            if first
+            else []
+        )
+    return [
+        Statement(
+            f"没有第{_ORDINALS[ordinal - 1]}次{act}，只{act}过{len(said)}次：{said[0].text}",
+            said[0].clause_id,
+        ),
+        *said[1:],
+    ]
 
 
 def _answer_one(

@@ -77,6 +77,21 @@ def test_adoption_amendments_and_the_latest_are_the_notes_own_lines_cited_to_the
     assert all(s.text.split("：")[-1] in dict(clauses)[s.clause_id] for s in counted)
 
 
+def test_an_nth_change_is_that_one_or_that_the_note_records_fewer():
+    """教师法 was amended once: its "第二次修正" is no year, and not its first amendment's."""
+    assert read_history_ask("教师法第二次修正是在哪一年？") == HistoryAsk(("nth",), (), (2, "修正"))
+    assert read_history_ask("大气污染防治法第三次修订是哪一年？").nth == (3, "修订")
+    meta, clauses = document("national-teachers-law")
+    (once,) = answer_history(meta, clauses, read_history_ask("教师法第二次修正是在哪一年？"))
+    assert once.text.startswith("没有第二次修正，只修正过1次：2009年8月27日")
+    meta, clauses = document("national-compulsory-education-law")
+    (second,) = answer_history(meta, clauses, read_history_ask("义务教育法第二次修正是哪年？"))
+    assert second.text.startswith("2018年12月29日") and second.text.endswith("第二次修正")
+    meta, clauses = document("national-family-education-promotion-law")
+    (never,) = answer_history(meta, clauses, read_history_ask("家庭教育促进法第二次修正是哪年？"))
+    assert never.text.startswith("没有第二次修正，未经修正：2021年10月23日")
+
+
 def test_the_effect_is_the_closing_article_or_the_promulgation_it_points_to():
     meta, clauses = document("national-compulsory-education-law")
     (effect,) = answer_history(meta, clauses, HistoryAsk(("effective",)))
