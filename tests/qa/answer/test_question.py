@@ -96,6 +96,11 @@ def test_asking_how_a_document_says_it_is_no_part_of_its_own():
     asked = "孩子几岁以下坐车必须用安全座椅？上海未保条例怎么规定的"
     assert question_parts(asked) == [asked]
     assert question_parts("教师资格多久注册一次？规定是什么？") == ["教师资格多久注册一次？规定是什么？"]
+    asked = "园长每餐都要陪餐吗？浙江学前教育条例有这个要求吗？"
+    assert question_parts(asked) == [asked]
+    assert question_parts("白天噪声限值多少分贝？北京噪声办法里有没有写？") == [
+        "白天噪声限值多少分贝？北京噪声办法里有没有写？"
+    ]
     assert question_parts("老师每年培训多少学时？工资怎么规定的？") == [
         "老师每年培训多少学时",
         "工资怎么规定的",
