@@ -430,7 +430,11 @@ class Retrieve:
         write no word like (小区 is the asker's 住宅区). A noun no document uses is the asker's own
         (司机 for 驾驶人); one made of two of the question's (处理结果) or stating a value (五十米) is
         no word of its own."""
-        if scope.doc_ids is None or not 0 < len(scope.doc_ids) <= UNSAID_DOCUMENTS:
+        if (
+            slot.kind not in (QUANTITY, DATE)  # an open question's words vary too much (老师, 校规)
+            or scope.doc_ids is None
+            or not 0 < len(scope.doc_ids) <= UNSAID_DOCUMENTS
+        ):
             return ()
         idf = self.searcher.query_idf()
         unseen = idf("\x00never-a-token")
