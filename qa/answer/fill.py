@@ -127,7 +127,7 @@ class Fill:
     the topic (shown as related) and what the documents lack."""
 
     filled: bool
-    reason: str = ""  # why not: term | unsaid | year | value | per | vague
+    reason: str = ""  # why not: term | year | value | per | vague
     hit: Hit | None = None
     passage: str = ""
     missing: str = ""  # the absent term, or the asked year(s) ("2025年")
@@ -139,8 +139,6 @@ class Fill:
         """The sentence that says precisely what the documents lack."""
         if self.reason == "term":
             return f"现有文件中没有提到“{self.missing}”。"
-        if self.reason == "unsaid" and self.hit is not None:  # the scoped document's own words lack it
-            return f"《{self.hit.doc_title}》没有提到“{self.missing}”。"
         if self.reason == "vague":  # 定期: how often is left to those who carry it out
             return f"文件只规定“{self.stated}”，没有给出{slot.lack()}。"
         if self.reason == "year":

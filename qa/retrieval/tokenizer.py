@@ -91,7 +91,6 @@ class JiebaTokenizer:
         self._jieba = jieba.Tokenizer()
         self._lock = threading.Lock()
         self._ready = False
-        self._tagger = None  # jieba's part-of-speech tagger over the same dictionary, made when first asked
         self.userdict = userdict
         content = userdict.read_bytes() if userdict.exists() else b""
         # Stored tokens are only valid for the dictionary and stopwords that produced them.
@@ -121,20 +120,6 @@ class JiebaTokenizer:
         if not self._ready:
             self._initialize()
         return self._jieba.lcut(text)
-
-    def nouns(self, text: str) -> set[str]:
-        """The text's words jieba tags as common nouns (秸秆, 座椅, 小卖部): what a question names as
-        a thing; not places (ns), verbs (焚烧, 不服) nor words of position (以内)."""
-        if not self._ready:
-            self._initialize()
-        if self._tagger is None:
-            import jieba.posseg
-
-            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-        return {pair.word for pair in self._tagger.cut(text) if pair.flag in NOUN_TAGS}
-
-
-NOUN_TAGS = frozenset({"n", "ng", "nz"})
 
 
 @lru_cache(maxsize=2)

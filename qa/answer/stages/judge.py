@@ -161,8 +161,6 @@ class Judge:
         slot = group.slot or evidence.understanding.slot
         if evidence.absent_terms:
             return Fill(False, "term", missing=evidence.absent_terms[0])
-        if evidence.unsaid and group.hits:  # a value there would be of something else
-            return Fill(False, "unsaid", group.hits[0], missing=evidence.unsaid[0])
         counted = group.counted if group.counted is not None else evidence.counted
         document = _document(evidence, group)
         return check_fill(

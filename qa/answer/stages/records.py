@@ -95,8 +95,6 @@ class Evidence:
     # any "文件没有给出…" (the value may sit in a clause the search ranked lower)
     document_clauses: list[Hit] = field(default_factory=list)
     searched: int = 0  # "哪些地方…": how many documents were searched for it (0: not asked so)
-    # a value asked of a few documents: the question's words they never use while others do (秸秆)
-    unsaid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

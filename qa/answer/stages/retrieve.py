@@ -22,7 +22,7 @@ from qa.records import DocumentMeta, Hit, source_label
 from qa.retrieval.national import national_first
 from qa.retrieval.scope import SearchFilters
 from qa.retrieval.searcher import Searcher
-from qa.retrieval.tokenizer import get_tokenizer, synonyms
+from qa.retrieval.tokenizer import synonyms
 
 PER_GROUP = 5  # clauses searched per place or document when a question compares them
 PER_PART = 3  # clauses searched per part of a multi-part question
@@ -36,8 +36,6 @@ PUNISHING_DEPTH = 3  # "会怎么处罚": the liability article with items, amon
 ENUMERATION_COVERAGE = 0.5  # … and its lead must hold this share of the question's word weight
 ITEM_COVERAGE = 0.3  # a penalty article's item holding this share of the question's words is the breach asked
 MAX_HEADERS = 6  # documents whose headers a question about documents may compare
-UNSAID_DOCUMENTS = 3  # a value asked of at most this many documents: each word must be theirs
-UNSAID_TOP = 3  # … unless the best clauses found write one of its characters (住宅区 for 小区)
 MAX_ACROSS = 10  # "哪些地方规定了X": documents searched one by one, the best-ranked of those in scope
 ACROSS_DEPTH = 60  # … ranked by where their clauses come in one search this deep
 CARRIED_DOCUMENTS = 3  # a follow-up naming no document is asked of the previous one's, if it chose this few
@@ -143,24 +141,10 @@ def _lead(clause) -> str:
     return without_article_number(clause.text.split(clause.items[0])[0]).strip()
 
 
-# a measure's name is what is asked (总数), and a kind of place says where, as askers please (乡镇
-# for the text's 农村): neither is a thing a value is conditioned on
-_NO_CONDITION = re.compile(r"[数量额率]$|^(?:标准|规模|比例|金额|年限|期限)$|[镇村区县乡市省州]$")
-
-
-def _echoed(word: str, words: list[str]) -> bool:
-    """Some word of `words` shares a character with `word` in the same place from its end or its
-    start (小区: 住宅区; 校车 is not 学校's): the asker's name for a thing they say otherwise."""
-    return any(
-        other != word and len(other) > 1 and (other[-1] == word[-1] or other[0] == word[0]) for other in words
-    )
-
-
 # "甲类传染病是哪几种", "不良行为包括哪些": what is asked to be listed, before the asking words
 _ASKS_MEMBERS = re.compile(
     r"([^，,。？?]{2,30}?)(?:是|有|包括|包含|分为|指)(?:哪几种|哪几类|哪些|哪几个|哪几项|什么)(?:呢|啊)?[？?。]?$"
 )
-_STATES_VALUE = re.compile(r"[\d一二两三四五六七八九十百千万]")  # 五十米, 十米: a value, no topic word
 _ASKS_BAN = re.compile(r"不能|不许|不准|不让|不可以|不允许|不得|禁止|严禁")
 _BANS = re.compile(r"不得|禁止|严禁|不准|不许")
 
@@ -395,7 +379,6 @@ class Retrieve:
         catalog = self.searcher.loaded().catalog
         docs = catalog.docs
         entries = [catalog.get(h.clause_id) for g in groups for h in g.hits]
-        one_group = len(groups) == 1 and groups[0].label is None and groups[0].part is None
         return Evidence(
             understanding,
             hits,
@@ -416,46 +399,6 @@ class Retrieve:
             headings={e.clause.clause_id: e.clause.path for e in entries if e is not None},
             cited=_cited(catalog, [e for e in entries if e is not None]),
             searched=searched,
-            unsaid=self._unsaid(asked_in, tokens, scope, slot, hits[:UNSAID_TOP])
-            if one_group and not scope.absent
-            else (),
-        )
-
-    def _unsaid(self, asked: str, tokens: list[str], scope, slot: Slot, top: list[Hit]) -> tuple[str, ...]:
-        """The question's nouns that the documents the scope chose never use, nor any word for
-        them, while other documents do (在济南露天焚烧秸秆罚多少: 秸秆 is the national law's and
-        Shanghai's, never Jinan's): a value found in them is of something else. Only a thing named
-        is a condition: verbs and everyday phrasing vary (不服, 以内), a measure's name (总数) is
-        what is asked and a kind of place (乡镇) says where; and only one the best clauses found
-        write no word like (小区 is the asker's 住宅区). A noun no document uses is the asker's own
-        (司机 for 驾驶人); one made of two of the question's (处理结果) or stating a value (五十米) is
-        no word of its own."""
-        if (
-            slot.kind not in (QUANTITY, DATE)  # an open question's words vary too much (老师, 校规)
-            or scope.doc_ids is None
-            or not 0 < len(scope.doc_ids) <= UNSAID_DOCUMENTS
-        ):
-            return ()
-        idf = self.searcher.query_idf()
-        unseen = idf("\x00never-a-token")
-        catalog = self.searcher.loaded().catalog
-        text = "\n".join(
-            e.clause.text for doc_id in sorted(scope.doc_ids) for e in catalog.of_document(doc_id)
-        )
-        words = _of_two_characters(tokens)
-        nouns = get_tokenizer().nouns(asked)
-        found = get_tokenizer().words("".join(h.text for h in top))
-        return tuple(
-            t
-            for t in words
-            if t in nouns
-            and idf(t) < unseen
-            and t not in slot.cue
-            and not _STATES_VALUE.search(t)
-            and not any(t[:i] in words and t[i:] in words for i in range(1, len(t)))
-            and not mentions(t, text)
-            and not _NO_CONDITION.search(t)
-            and not _echoed(t, found)
         )
 
     def _clause_ids(self, text: str, doc_id: str) -> list[str]:

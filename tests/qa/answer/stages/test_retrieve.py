@@ -4,11 +4,9 @@ import pytest
 
 from qa.answer.stages.records import Question
 from qa.answer.stages.retrieve import (
-    _NO_CONDITION,
     ANCHOR_SHARE,
     PER_GROUP,
     Retrieve,
-    _echoed,
     _matched,
     _part_label,
     _stating,
@@ -182,16 +180,3 @@ def test_which_places_asked_inside_one_named_place_are_places_in_its_texts_not_d
     assert not inside.understanding.which_documents and inside.scope == "洛阳"
     across = retrieve.run(understand.run(Question("哪些地方要求开展课后服务？")))
     assert across.understanding.which_documents == "哪些地方"
-
-
-def test_a_noun_said_otherwise_in_the_clauses_found_is_the_asker_s_own_word():
-    """小区 is the text's 住宅区 (the same last character); 校车 is no 学校, nor 秸秆 any 建筑垃圾."""
-    assert _echoed("小区", ["三千", "居民", "住宅区"])
-    assert not _echoed("校车", ["学校", "幼儿园"])
-    assert not _echoed("秸秆", ["建筑垃圾", "消纳场"])
-
-
-def test_a_measure_s_name_or_a_kind_of_place_is_no_condition_of_a_value():
-    """总数 is what is asked, 乡镇 where (the text's 农村); 秸秆 and 校车 are things."""
-    assert _NO_CONDITION.search("总数") and _NO_CONDITION.search("乡镇") and _NO_CONDITION.search("人数")
-    assert not _NO_CONDITION.search("秸秆") and not _NO_CONDITION.search("校车")
