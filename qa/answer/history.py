@@ -22,6 +22,7 @@ CURRENT = "current"  # whether this text is the one in force
 _WHEN = r"(?:哪年|哪一年|几几年|哪天|哪一天|什么时候|何时|啥时候|(?<!长)时间|日期|几月几[号日]|哪个月)"
 _WHO = r"(?:谁|哪个|哪一?级|什么(?:机关|部门|单位)|自己|直接)"
 _NTH = re.compile(r"第([二三四五六七八九十])次(修改|修正|修订)")
+NO_SUCH = "没有第"  # how the answer to a change the 题注 does not record begins
 _ORDINALS = "一二三四五六七八九十"
 _ASKS: tuple[tuple[str, re.Pattern], ...] = (
     (  # what a change changed: the 题注 records that it happened, never what it changed
@@ -276,7 +277,8 @@ def _answer_nth(
         return (
             [
                 Statement(
-                    f"没有第{_ORDINALS[ordinal - 1]}次{act}，未经{act}：{first[0].text}", first[0].clause_id
+                    f"{NO_SUCH}{_ORDINALS[ordinal - 1]}次{act}，未经{act}：{first[0].text}",
+                    first[0].clause_id,
                 )
             ]
             if first
@@ -284,7 +286,7 @@ def _answer_nth(
         )
     return [
         Statement(
-            f"没有第{_ORDINALS[ordinal - 1]}次{act}，只{act}过{len(said)}次：{said[0].text}",
+            f"{NO_SUCH}{_ORDINALS[ordinal - 1]}次{act}，只{act}过{len(said)}次：{said[0].text}",
             said[0].clause_id,
         ),
         *said[1:],

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from qa.answer.evidence import mentions, weighted_coverage
 from qa.answer.fill import COINED_SHARE, stated_values
-from qa.answer.history import CHANGES, Statement, answer_history, unsaid_changes
+from qa.answer.history import CHANGES, NO_SUCH, Statement, answer_history, unsaid_changes
 from qa.answer.question import asked_levels, content_tokens
 from qa.answer.slot import DATE, QUANTITY, Slot
 from qa.answer.stages.outline import Outline
@@ -308,6 +308,19 @@ class Retrieve:
             groups, said = history
             hits = [h for group in groups for h in group.hits]
             unsaid = unsaid_changes(said, self._older_years(groups))
+            history = None
+        elif (
+            history
+            and understanding.history.whats == ("nth",)
+            and all(lines and lines[0].text.startswith(NO_SUCH) for lines in history[1].values())
+        ):
+            # "第二次修正是哪年" of a law amended once: no such change to date, said with those recorded
+            groups, said = history
+            hits = [h for group in groups for h in group.hits]
+            unsaid = "\n".join(
+                f"{label}：" * bool(label) + "；".join(s.text for s in lines) + "。"
+                for label, lines in said.items()
+            )
             history = None
         if history:  # a regulation's history or effect: read off its fields, cited to the 题注
             groups, statements = history

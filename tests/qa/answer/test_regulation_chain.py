@@ -254,3 +254,11 @@ def test_what_a_thing_is_made_of_is_the_sentence_listing_its_members(regulation_
     # the member sentence is quoted whole, from its start, however the question names the thing
     answer = regulation_service.answer("青岛学前教育条例里的工作人员包括哪些？")
     assert answer.answer.startswith("幼儿园工作人员包括管理人员")
+
+
+def test_a_change_the_note_does_not_record_is_refused_with_those_it_does(regulation_service):
+    """教育法 was amended three times: its 第四次修正 has no year, and no other change answers it."""
+    answer = regulation_service.answer("教育法第四次修正是哪一年？")
+    assert answer.refused and answer.answer.startswith("没有第四次修正，只修正过3次：")
+    answer = regulation_service.answer("教育法第二次修正是哪一年？")
+    assert not answer.refused and "第二次修正" in answer.answer
