@@ -434,14 +434,14 @@ def test_a_distance_of_another_object_does_not_answer_when_the_clause_names_the_
 
 
 def test_a_distance_asked_of_examples_listed_together_is_stated_of_any_of_them():
-    """多远以内不能开网吧、歌舞厅这类场所: 多远 asks a distance, and the text naming 网吧 (not the
-    rarer 歌舞, which another sentence found uses) states it."""
+    """多少米以内不能开网吧、歌舞厅这类场所: the text naming 网吧 (not the rarer 歌舞, which another
+    sentence found uses) states the distance."""
     text = (
         "学校周边二百米范围内不得设置营业性娱乐场所、网吧等不适宜未成年人活动的场所。"
         "营业性歌舞娱乐场所的经营者，不得允许未成年人进入。"
     )
     idf = lambda t: {"歌舞": 7.0, "网吧": 6.0, "\x00never-a-token": 9.0}.get(t, 2.0)  # noqa: E731
-    asked = "学校周边多远以内不能开网吧、歌舞厅这类场所？"
+    asked = "学校周边多少米以内不能开网吧、歌舞厅这类场所？"
     slot = read_slot(asked)
     assert slot.unit == "尺寸"
     found = check(slot, [hit(text)], ["学校", "周边", "网吧", "歌舞", "场所"], idf, DOCS, asked=asked)
