@@ -146,24 +146,27 @@ def test_a_fine_is_quoted_with_the_order_said_before_it_for_the_same_act():
     assert "由城市管理综合执法部门责令停止违法行为，并处1万元以上3万元以下罚款" in draft
 
 
-def test_a_fine_said_of_其_is_quoted_with_the_act_and_the_authority_it_points_back_to():
-    """ "对其处以…罚款" alone says neither who is fined nor who fines."""
-    article = (
-        "第四十八条 违反本条例第二十九条第二款规定，在城镇中小学校门口五十米之内摆设流动摊点的，"
-        "由城市管理行政部门责令改正，拒不改正的，对其处以五十元以上二百元以下罚款。"
-    )
-    draft = _drafted("学校门口摆摊不听劝罚多少？", article, ["学校", "门口", "摆摊", "罚款"])
-    assert "由城市管理行政部门责令改正，拒不改正的，对其处以五十元以上二百元以下罚款" in draft
-
-
-def test_a_value_describing_who_is_quoted_with_what_is_said_of_them():
-    """ "…满三十年…教龄的教师" says who; "退休后享受…百分之百的退休金" is what the question asks about."""
-    article = (
-        "第二十五条 在农村乡（镇）及其以下中小学校从事教育教学工作，累计男满三十年、女满二十五年教龄的教师，"
-        "退休后享受其退休时工资百分之百的退休金待遇。"
-    )
-    draft = _drafted("农村老师教龄满多少年退休能拿全额退休金？", article, ["农村", "教龄", "退休", "退休金"])
-    assert "女满二十五年教龄的教师，退休后享受其退休时工资百分之百的退休金待遇" in draft
+@pytest.mark.parametrize(
+    ("asked", "article", "tokens", "quoted"),
+    [
+        (  # "对其处以…罚款" alone says neither who is fined nor who fines
+            "学校门口摆摊不听劝罚多少？",
+            "第四十八条 违反本条例第二十九条第二款规定，在城镇中小学校门口五十米之内摆设流动摊点的，"
+            "由城市管理行政部门责令改正，拒不改正的，对其处以五十元以上二百元以下罚款。",
+            ["学校", "门口", "摆摊", "罚款"],
+            "由城市管理行政部门责令改正，拒不改正的，对其处以五十元以上二百元以下罚款",
+        ),
+        (  # "…教龄的教师" says who; what the question asks about is said of them after it
+            "农村老师教龄满多少年退休能拿全额退休金？",
+            "第二十五条 在农村乡（镇）及其以下中小学校从事教育教学工作，累计男满三十年、女满二十五年教龄的教师，"
+            "退休后享受其退休时工资百分之百的退休金待遇。",
+            ["农村", "教龄", "退休", "退休金"],
+            "女满二十五年教龄的教师，退休后享受其退休时工资百分之百的退休金待遇",
+        ),
+    ],
+)
+def test_a_value_piece_that_points_elsewhere_is_quoted_with_what_it_points_to(asked, article, tokens, quoted):
+    assert quoted in _drafted(asked, article, tokens)
 
 
 def test_a_value_answer_keeps_the_parallel_sentence_for_another_subject_the_question_names():
