@@ -660,7 +660,7 @@ class _Reader:
         self.found_text = found  # the clauses searched, joined: what the documents' words are here
         # siblings are told apart in the thing and in the words just before the cue (北江干流两岸多少米)
         self.asked = _before_cue(asked, slot.cue) + slot.thing
-        self.asked_whole = asked
+        self.listed = _listed(asked)  # its examples named together (开网吧、歌舞厅这类场所)
         unseen = idf("\x00never-a-token")
         # a word no clause uses cannot be matched, and the asking words are not the topic
         self.tokens = [t for t in tokens if _known(t, idf, unseen) and t not in slot.cue]
@@ -737,7 +737,7 @@ class _Reader:
             return True  # a rate, an age: the asker's words vary too much
         rarest = max(atoms, key=lambda t: _specificity(t, self.idf))
         # 开网吧、歌舞厅这类场所: examples listed together; the text may name any of them
-        listed = next((piece for piece in _listed(self.asked_whole) if rarest in piece), "")
+        listed = next((piece for piece in self.listed if rarest in piece), "")
         return any(mentions(t, sentence) for t in atoms if t == rarest or t in listed)
 
     def _recurs_vaguely_elsewhere(self, sentence: str, start: int) -> bool:

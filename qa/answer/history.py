@@ -143,7 +143,7 @@ def read_history_ask(question: str) -> HistoryAsk | None:
         return None
     nth = _NTH.search(question)
     ordinal = (
-        (_ORDINALS.index(nth.group(1)) + 1, AMENDED if nth.group(2) != REVISED else REVISED)
+        (_ORDINALS.index(nth.group(1)) + 1, REVISED if nth.group(2) == REVISED else AMENDED)
         if nth
         else (0, "")
     )
@@ -271,26 +271,12 @@ def _answer_nth(
     )
     if chosen:
         return [s for s in (_said(clauses, e) for e in chosen) if s is not None]
+    none = f"{NO_SUCH}{_ORDINALS[ordinal - 1]}次{act}"
     said = [s for s in (_said(clauses, e) for e in events) if s is not None]
-    if not said:
-        first = [s for s in (_said(clauses, e) for e in _events(meta, ADOPTED, PROMULGATED)) if s]
-        return (
-            [
-                Statement(
-                    f"{NO_SUCH}{_ORDINALS[ordinal - 1]}次{act}，未经{act}：{first[0].text}",
-                    first[0].clause_id,
-                )
-            ]
-            if first
-            else []
-        )
-    return [
-        Statement(
-            f"{NO_SUCH}{_ORDINALS[ordinal - 1]}次{act}，只{act}过{len(said)}次：{said[0].text}",
-            said[0].clause_id,
-        ),
-        *said[1:],
-    ]
+    if said:
+        return [Statement(f"{none}，只{act}过{len(said)}次：{said[0].text}", said[0].clause_id), *said[1:]]
+    made = [s for s in (_said(clauses, e) for e in _events(meta, ADOPTED, PROMULGATED)) if s]
+    return [Statement(f"{none}，未经{act}：{made[0].text}", made[0].clause_id)] if made else []
 
 
 def _answer_one(

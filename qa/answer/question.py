@@ -342,7 +342,7 @@ _WHERE_SAID = re.compile(
 
 
 def _asking_pieces(pieces: list[str]) -> list[str]:
-    """Pieces that ask nothing ("洛阳规划里，") belong to the piece after them; one asking only
+    """Pieces that ask nothing ("青岛条例里，") belong to the piece after them; one asking only
     how a document says it, to the piece it is asked of."""
     merged: list[str] = []
     pending = ""
